@@ -1,0 +1,17 @@
+import type { AdaptiveCard } from '../commands/reply';
+import type { DirectoryUser } from '../domain/types';
+import { adaptiveCard, textBlock } from './parts';
+
+/** Several directory matches: one button each, which sends `<verb> <upn>` back as if typed. */
+export function renderUserChoiceCard(prompt: string, verb: string, users: DirectoryUser[]): AdaptiveCard {
+  return adaptiveCard([textBlock(prompt)], {
+    actions: users.map((u) => {
+      const command = `${verb} ${u.userPrincipalName}`;
+      return {
+        type: 'Action.Submit',
+        title: `${u.displayName} (${u.userPrincipalName})`.slice(0, 80),
+        data: { msteams: { type: 'messageBack', text: command, displayText: command }, command },
+      };
+    }),
+  });
+}

@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto';
+import { isBotError } from '../domain/errors';
+import { messages } from '../messages';
+import type { Services } from '../services';
+import { findCommand } from './command-table';
+import type { CommandInput } from './context';
+import { parseCommand } from './parse-command';
+import { text, type Reply } from './reply';
+
+/**
+ * One message in, replies out: 1. parse, 2. find the command, 3. check who asks,
+ * 4. run it, 5. turn failures into one plain sentence (and a reference id for the unexpected).
+ */
+export async function dispatch(messageText: string, input: Omit<CommandInput, 'args'>, services: Services): Promise<Reply[]> {
+  const { verb, args } = parseCommand(messageText);
+  if (!verb) return [text(messages.empty())];
+  const command = findCommand(verb);
+  if (!command) return [text(messages.unknownCommand(verb))];
+  try {
+    if (command.access === 'helpdesk' && !services.helpdesk.open) {
+      if (!input.requester.aadObjectId) return [text(messages.noIdentity(command.name))];
+      if (!(await services.helpdesk.allows(input.requester))) {
+        services.logger.info({ command: command.name, requester: input.requester.aadObjectId }, 'refused: not in the helpdesk group');
+        return [text(messages.notHelpdesk(command.name))];
+      }
+    }
+    return await command.run({ ...input, args }, services);
+  } catch (error) {
+    if (isBotError(error)) {
+      services.logger.info({ command: command.name, code: error.code }, 'command ended with a known error');
+      return [text(error.userMessage)];
+    }
+    const ref = randomBytes(3).toString('hex');
+    services.logger.error({ err: error, ref, command: command.name }, 'command failed unexpectedly');
+    return [text(messages.unexpected(ref))];
+  }
+}

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { isLoopbackHost, isLoopbackUrl } from './domain/loopback';
+
+/** Everything the bot reads from its environment, parsed once. */
+export type Config = Readonly<Omit<z.output<typeof configSchema>, 'HOST' | 'GRAPH_AUTH'>> & {
+  readonly HOST: string;
+  readonly GRAPH_AUTH: 'client-secret' | 'certificate' | 'managed-identity' | 'none';
+  readonly demoMode: boolean;
+  readonly authEnabled: boolean;
+};
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined));
+const guid = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be an Entra object id (GUID)');
+const optionalGuid = optionalString.pipe(guid.optional());
+const int = (min: number, max: number, def: number) =>
+  z.preprocess((v) => (v === undefined || v === '' ? def : Number(v)), z.number().int().min(min).max(max));
+
+const configSchema = z.object({
+  PORT: int(0, 65535, 3978),
+  HOST: optionalString,
+  BOT_ID: optionalString,
+  BOT_PASSWORD: optionalString,
+  BOT_TYPE: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant')),
+  BOT_TENANT_ID: optionalString,
+  /** Overrides for the inbound token checks; used by tests with a local OpenID issuer and by sovereign clouds. */
+  BOT_OPENID_METADATA: optionalString,
+  BOT_TOKEN_ISSUER: optionalString,
+  GRAPH_BASE_URL: optionalString.pipe(z.string().url('must be a URL such as https://graph.microsoft.com/v1.0').optional()),
+  GRAPH_AUTH: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['client-secret', 'certificate', 'managed-identity', 'none']).optional()),
+  GRAPH_TENANT_ID: optionalString,
+  GRAPH_CLIENT_ID: optionalString,
+  GRAPH_CLIENT_SECRET: optionalString,
+  GRAPH_CERTIFICATE_PATH: optionalString,
+  DATA_DIR: z.string().default('./data'),
+  HELPDESK_GROUP_ID: optionalGuid,
+  APPROVER_GROUP_ID: optionalGuid,
+  POLL_INTERVAL_SECONDS: int(1, 3600, 60),
+  NEW_HIRE_DAYS: int(0, 3650, 14),
+  TAP_LIFETIME_MINUTES: z.preprocess((v) => (v === undefined || v === '' ? undefined : Number(v)), z.number().int().min(10).max(43200).optional()),
+  TAP_ONE_TIME: z.preprocess((v) => (v === undefined || v === '' ? undefined : v), bool.optional()),
+  TAP_ALLOW_PRIVILEGED: z.preprocess((v) => v ?? 'false', bool),
+  TAP_REQUESTS_PER_HOUR: int(1, 1000, 10),
+  TAP_REQUEST_TTL_MINUTES: int(1, 1440, 30),
+  LOG_LEVEL: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  /** Demo only: how fast the simulated outage plays out (1 = real time). */
+  SIMULATOR_TIMELINE_SPEED: z.preprocess((v) => (v === undefined || v === '' ? 1 : Number(v)), z.number().positive()),
+  SIMULATOR_PORT: int(0, 65535, 0),
+});
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`mfa-bot cannot start; fix the configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses and cross-checks the environment; throws one ConfigError listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
+  }
+  const c = parsed.data;
+  const problems: string[] = [];
+  const hasGraphCredentials = Boolean(c.GRAPH_CLIENT_ID || c.GRAPH_CLIENT_SECRET || c.GRAPH_CERTIFICATE_PATH || c.GRAPH_AUTH);
+  const demoMode = !c.GRAPH_BASE_URL && !hasGraphCredentials;
+  const graphAuth: Config['GRAPH_AUTH'] = c.GRAPH_AUTH ?? (demoMode ? 'none' : c.GRAPH_CERTIFICATE_PATH ? 'certificate' : c.GRAPH_CLIENT_SECRET ? 'client-secret' : 'managed-identity');
+
+  if (graphAuth === 'client-secret') {
+    for (const key of ['GRAPH_TENANT_ID', 'GRAPH_CLIENT_ID', 'GRAPH_CLIENT_SECRET'] as const) {
+      if (!c[key]) problems.push(`${key}: required when GRAPH_AUTH=client-secret`);
+    }
+  }
+  if (graphAuth === 'certificate') {
+    for (const key of ['GRAPH_TENANT_ID', 'GRAPH_CLIENT_ID', 'GRAPH_CERTIFICATE_PATH'] as const) {
+      if (!c[key]) problems.push(`${key}: required when GRAPH_AUTH=certificate`);
+    }
+  }
+  if (graphAuth === 'none' && c.GRAPH_BASE_URL && !isLoopbackUrl(c.GRAPH_BASE_URL)) {
+    problems.push('GRAPH_AUTH: "none" is only allowed when GRAPH_BASE_URL points at this machine (localhost / 127.0.0.1)');
+  }
+  if (c.BOT_ID) {
+    if ((c.BOT_TYPE === 'SingleTenant' || c.BOT_TYPE === 'UserAssignedMSI') && !c.BOT_TENANT_ID) {
+      problems.push(`BOT_TENANT_ID: required when BOT_TYPE=${c.BOT_TYPE}`);
+    }
+    if (c.BOT_TYPE !== 'UserAssignedMSI' && !c.BOT_PASSWORD) {
+      problems.push('BOT_PASSWORD: required when BOT_ID is set (unless BOT_TYPE=UserAssignedMSI)');
+    }
+  } else if (c.HOST && !isLoopbackHost(c.HOST)) {
+    problems.push(`HOST: the bot refuses to listen on ${c.HOST} without authentication; set BOT_ID and BOT_PASSWORD, or listen on 127.0.0.1`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return Object.freeze({
+    ...c,
+    GRAPH_AUTH: graphAuth,
+    HOST: c.HOST ?? (c.BOT_ID ? '0.0.0.0' : '127.0.0.1'),
+    demoMode,
+    authEnabled: Boolean(c.BOT_ID),
+  });
+}

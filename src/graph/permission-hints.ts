@@ -1,0 +1,16 @@
+/** Least-privilege application permission for each Graph area the bot touches, for operator log lines. */
+const HINTS: Array<[RegExp, string]> = [
+  [/temporaryAccessPassMethods/i, 'UserAuthenticationMethod.ReadWrite.All'],
+  [/authentication\/methods/i, 'UserAuthenticationMethod.Read.All'],
+  [/reports\/authenticationMethods/i, 'AuditLog.Read.All (and an Entra ID P1/P2 licence)'],
+  [/conditionalAccess|authenticationMethodsPolicy/i, 'Policy.Read.All'],
+  [/serviceAnnouncement/i, 'ServiceHealth.Read.All'],
+  [/checkMemberGroups|transitiveMember|memberOf|groups\//i, 'GroupMember.Read.All'],
+  [/users/i, 'User.Read.All'],
+];
+
+export function permissionHint(path: string, method: string): string {
+  const found = HINTS.find(([re]) => re.test(path));
+  const permission = found ? found[1] : 'the matching Graph application permission';
+  return `Grant the app registration the Microsoft Graph application permission ${permission} and have an admin consent to it${method === 'GET' ? '' : ' (this is a write)'}.`;
+}

@@ -1,0 +1,4 @@
+import { messages } from '../messages';
+import { text, type Reply } from '../commands/reply';
+
+export const notYetAvailable = (name: string) => async (): Promise<Reply[]> => [text(messages.notYet(name))];

@@ -1,0 +1,20 @@
+/** Every sentence the bot says outside cards. Plain, specific, no cheerleading. */
+export const messages = {
+  unknownCommand: (verb: string) =>
+    `I don't know "${truncate(verb, 40)}". Try \`help\` for the list, or \`status <user>\` to look someone up.`,
+  empty: () => 'Say `help` to see what I can do.',
+  usage: (usage: string) => `Usage: \`${usage}\``,
+  notHelpdesk: (command: string) =>
+    `Only members of the helpdesk group can use \`${command}\`. Ask an admin to add you if you need it.`,
+  noIdentity: (command: string) =>
+    `I can't tell who you are in Microsoft Entra, so I can't let you use \`${command}\`. Try from Teams signed in with your work account.`,
+  notFound: (term: string) => `I can't find "${truncate(term, 80)}" in the directory. Check the spelling, or use their sign-in address.`,
+  pickOne: (term: string, count: number, more: boolean) =>
+    `"${truncate(term, 80)}" matches ${more ? 'more than ' : ''}${count} people. Pick one, or type a full sign-in address.`,
+  unexpected: (ref: string) => `Something went wrong on my side (ref ${ref}). The helpdesk admins can find the details in the bot's log.`,
+  notYet: (command: string) => `\`${command}\` isn't available in this version of mfa-bot yet.`,
+};
+
+export function truncate(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+}

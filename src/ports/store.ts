@@ -1,0 +1,16 @@
+/**
+ * Persistence ports. Handlers and the poller see only these interfaces; SQLite is the default backend
+ * and another (Azure Table Storage) must be able to slot in behind them. Methods are async for that reason.
+ */
+export interface LeaseStore {
+  /** Takes or renews `name` for `holder` until now+ttl; false while another holder's lease is live. */
+  tryAcquire(name: string, holder: string, ttlMs: number, now: number): Promise<boolean>;
+  release(name: string, holder: string): Promise<void>;
+}
+
+export interface Store {
+  readonly leases: LeaseStore;
+  /** True when the backend answers a trivial query; /healthz reports it. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}

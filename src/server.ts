@@ -1,0 +1,57 @@
+import restify, { type Server } from 'restify';
+import type { Logger } from './logger';
+
+export interface ServerDeps {
+  logger: Logger;
+  version: string;
+  /** Hands a validated activity to the bot; resolves once the HTTP response has been written. */
+  processActivity(req: restify.Request, res: restify.Response): Promise<void>;
+  health(): Promise<Record<string, unknown>>;
+}
+
+const MAX_BODY_BYTES = 256 * 1024;
+
+/** HTTP only: POST /api/messages and GET /healthz. Bad requests get 4xx; nothing here answers 500 to Teams. */
+export function createServer(deps: ServerDeps): Server {
+  const server = restify.createServer({ name: 'mfa-bot', handleUncaughtExceptions: false });
+  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, rejectUnknown: false }));
+
+  server.post('/api/messages', async (req, res) => {
+    const problem = activityProblem(req.body);
+    if (problem) {
+      res.send(400, { error: { code: 'BadRequest', message: problem } });
+      return;
+    }
+    try {
+      await deps.processActivity(req, res);
+    } catch (err) {
+      deps.logger.error({ err }, 'activity processing failed');
+      if (!res.headersSent) res.send(400, { error: { code: 'BadRequest', message: 'The activity could not be processed.' } });
+    }
+  });
+
+  server.get('/healthz', async (_req, res) => {
+    res.send(200, { status: 'ok', version: deps.version, ...(await deps.health()) });
+  });
+
+  server.on('restifyError', (req, res, err, callback) => {
+    // restify's own 4xx (malformed JSON, body too large, unknown route) keep their status; the body stays plain.
+    err.toJSON = () => ({ error: { code: err.name ?? 'Error', message: err.statusCode >= 500 ? 'Internal error' : err.message } });
+    return callback();
+  });
+  return server;
+}
+
+/** The minimum Bot Framework and teams-ai need; anything less is the caller's mistake, not ours. */
+export function activityProblem(body: unknown): string | undefined {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return 'The body must be a Bot Framework activity (a JSON object).';
+  const a = body as Record<string, any>;
+  if (typeof a.type !== 'string' || !a.type) return 'The activity has no type.';
+  if (typeof a.serviceUrl !== 'string' || !/^https?:\/\//i.test(a.serviceUrl)) return 'The activity has no valid serviceUrl.';
+  if (typeof a.channelId !== 'string' || !a.channelId) return 'The activity has no channelId.';
+  if (typeof a.conversation?.id !== 'string' || !a.conversation.id) return 'The activity has no conversation id.';
+  if (typeof a.from?.id !== 'string' || !a.from.id) return 'The activity has no sender (from.id).';
+  if (typeof a.recipient?.id !== 'string' || !a.recipient.id) return 'The activity has no recipient.';
+  if (a.text !== undefined && a.text !== null && typeof a.text !== 'string') return 'The activity text must be a string.';
+  return undefined;
+}

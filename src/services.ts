@@ -1,0 +1,27 @@
+import type { Config } from './config';
+import type { Logger } from './logger';
+import type { Store } from './ports/store';
+import type { GraphGateway } from './graph/graph-gateway';
+import type { Directory } from './graph/directory';
+import type { AuthMethods } from './graph/auth-methods';
+import type { ConditionalAccess } from './graph/conditional-access';
+import type { HelpdeskGate } from './commands/helpdesk-gate';
+
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** Everything a handler may use; built once in the composition root, faked nowhere but unit tests. */
+export interface Services {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  store: Store;
+  graph: GraphGateway;
+  directory: Directory;
+  authMethods: AuthMethods;
+  conditionalAccess: ConditionalAccess;
+  helpdesk: HelpdeskGate;
+}

@@ -1,0 +1,90 @@
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { TokenCredential } from '@azure/identity';
+import { createAdapter } from './bot/create-adapter';
+import { createBot } from './bot/create-bot';
+import type { Config } from './config';
+import { HelpdeskGate } from './commands/helpdesk-gate';
+import { AuthMethods } from './graph/auth-methods';
+import { ConditionalAccess } from './graph/conditional-access';
+import { createGraphClient, createGraphCredential } from './graph/create-graph-client';
+import { Directory } from './graph/directory';
+import { GraphGateway, type GatewayOptions } from './graph/graph-gateway';
+import type { Logger } from './logger';
+import type { Store } from './ports/store';
+import { createServer } from './server';
+import { systemClock, type Clock, type Services } from './services';
+import { SqliteStore } from './storage/sqlite-store';
+
+export interface StartOptions {
+  config: Config;
+  logger: Logger;
+  /** Graph root including the version; defaults to GRAPH_BASE_URL or the public cloud. */
+  graphBaseUrl?: string;
+  credential?: TokenCredential;
+  clock?: Clock;
+  store?: Store;
+  gateway?: Partial<GatewayOptions>;
+  version?: string;
+}
+
+export interface RunningBot {
+  url: string;
+  port: number;
+  services: Services;
+  close(): Promise<void>;
+}
+
+/** Wires the whole bot and starts listening. Used by index.ts and, unchanged, by the integration tests. */
+export async function startBot(opts: StartOptions): Promise<RunningBot> {
+  const { config, logger } = opts;
+  const clock = opts.clock ?? systemClock;
+  const baseUrl = opts.graphBaseUrl ?? config.GRAPH_BASE_URL ?? 'https://graph.microsoft.com/v1.0';
+  const graph = new GraphGateway(createGraphClient(baseUrl, opts.credential ?? createGraphCredential(config)), logger, {
+    now: () => Date.now(),
+    ...opts.gateway,
+  });
+  const store = opts.store ?? SqliteStore.open(join(config.DATA_DIR, 'mfa-bot.db'));
+  const directory = new Directory(graph);
+  const services: Services = {
+    config,
+    logger,
+    clock,
+    store,
+    graph,
+    directory,
+    authMethods: new AuthMethods(graph),
+    conditionalAccess: new ConditionalAccess(graph, 5 * 60_000, () => clock.now()),
+    helpdesk: new HelpdeskGate(config.HELPDESK_GROUP_ID, directory, logger, () => clock.now()),
+  };
+
+  const adapter = createAdapter(config);
+  const bot = createBot(adapter, services);
+  const startedAt = Date.now();
+  const server = createServer({
+    logger,
+    version: opts.version ?? '0.0.0',
+    processActivity: (req, res) => adapter.process(req, res, (context) => bot.run(context).then(() => undefined)),
+    health: async () => ({
+      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+      storage: { ok: await store.ping() },
+      graph: graph.lastOutcome ?? { ok: null, note: 'no Graph call yet' },
+      auth: config.authEnabled ? 'enabled' : 'disabled (loopback only)',
+    }),
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.PORT, config.HOST, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    services,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (!opts.store) await store.close();
+    },
+  };
+}

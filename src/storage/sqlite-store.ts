@@ -1,0 +1,62 @@
+import Database, { type Database as Db } from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { LeaseStore, Store } from '../ports/store';
+import { MIGRATIONS } from './migrations';
+import { runMigrations } from './run-migrations';
+
+/** Opens (creating if needed) the SQLite file in WAL mode, so several bot processes can share it. */
+export function openDatabase(file: string): Db {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  db.pragma('synchronous = NORMAL');
+  runMigrations(db, MIGRATIONS);
+  return db;
+}
+
+class SqliteLeases implements LeaseStore {
+  constructor(private readonly db: Db) {}
+
+  async tryAcquire(name: string, holder: string, ttlMs: number, now: number): Promise<boolean> {
+    // One statement: insert, or take over an expired lease, or renew our own. Atomic across processes.
+    const res = this.db
+      .prepare(
+        `INSERT INTO leases (name, holder, expires_at) VALUES (@name, @holder, @expires)
+         ON CONFLICT(name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+         WHERE leases.holder = excluded.holder OR leases.expires_at <= @now`,
+      )
+      .run({ name, holder, expires: now + ttlMs, now });
+    return res.changes === 1;
+  }
+
+  async release(name: string, holder: string): Promise<void> {
+    this.db.prepare('DELETE FROM leases WHERE name = ? AND holder = ?').run(name, holder);
+  }
+}
+
+export class SqliteStore implements Store {
+  readonly leases: LeaseStore;
+
+  constructor(readonly db: Db) {
+    this.leases = new SqliteLeases(db);
+  }
+
+  static open(file: string): SqliteStore {
+    return new SqliteStore(openDatabase(file));
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      return this.db.prepare('SELECT 1 AS ok').get() !== undefined;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

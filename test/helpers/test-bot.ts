@@ -1,0 +1,89 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logger';
+import { startBot, type RunningBot, type StartOptions } from '../../src/start-bot';
+import { createSimulator } from '../../src/simulator/create-simulator';
+import { ConnectorStandIn, type ConnectorCall } from './connector-stand-in';
+import { messageActivity, type Person, type Where } from './activities';
+
+export const TLS_DIR = process.env.SIMULATOR_TLS_DIR ?? join(__dirname, '..', '.tls');
+
+type Simulator = Awaited<ReturnType<typeof createSimulator>>;
+
+export interface TestBot {
+  bot: RunningBot;
+  sim: Simulator;
+  connector: ConnectorStandIn;
+  dataDir: string;
+  /** Every log line the bot wrote, as text. */
+  logs: string[];
+  /** POSTs a Teams message to /api/messages; resolves with the HTTP status and the messages sent in reply. */
+  send(text: string, from: Person, where?: Where): Promise<{ status: number; replies: ConnectorCall[]; activity: any }>;
+  post(body: unknown, headers?: Record<string, string>): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export interface TestBotOptions {
+  env?: Record<string, string | undefined>;
+  sim?: Simulator;
+  simOptions?: Parameters<typeof createSimulator>[0];
+  connector?: ConnectorStandIn;
+  dataDir?: string;
+  start?: Partial<StartOptions>;
+}
+
+/** The whole bot as Teams sees it: real HTTP in, a connector stand-in for replies, the simulator for Graph. */
+export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> {
+  const sim = opts.sim ?? (await createSimulator({ tlsDir: TLS_DIR, generatedUsers: 200, ...opts.simOptions }));
+  const connector = opts.connector ?? (await new ConnectorStandIn().start());
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'mfa-bot-test-'));
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      logs.push(...String(chunk).split('\n').filter(Boolean));
+      cb();
+    },
+  });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    GRAPH_BASE_URL: sim.baseUrl,
+    GRAPH_AUTH: 'none',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'debug',
+    ...opts.env,
+  } as NodeJS.ProcessEnv);
+  const bot = await startBot({ config, logger: createLogger(config.LOG_LEVEL, sink), gateway: { budgetMs: 8000 }, ...opts.start });
+
+  const post = (body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${bot.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+
+  return {
+    bot,
+    sim,
+    connector,
+    dataDir,
+    logs,
+    post,
+    async send(text, from, where) {
+      const activity = messageActivity({ text, from, where, serviceUrl: connector.url });
+      const res = await post(activity);
+      await res.text();
+      return { status: res.status, replies: connector.messages({ replyToId: activity.id }), activity };
+    },
+    async close() {
+      await bot.close();
+      if (!opts.connector) await connector.close();
+      if (!opts.sim) await sim.close();
+    },
+  };
+}
+
+export { cardText, cardOf } from './card-text';
