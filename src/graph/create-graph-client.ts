@@ -46,7 +46,8 @@ export function createGraphClient(baseUrl: string, credential: TokenCredential |
 
   const authProvider: AuthenticationProvider = credential
     ? new TokenCredentialAuthenticationProvider(credential, { scopes: [GRAPH_SCOPE] })
-    : { getAccessToken: async () => '' };
+    : // GRAPH_AUTH=none (loopback only): no credential exists; a placeholder bearer keeps the request well-formed.
+      { getAccessToken: async () => 'unauthenticated-local-graph' };
   const auth = new AuthenticationHandler(authProvider);
   const telemetry = new TelemetryHandler();
   auth.setNext(telemetry);

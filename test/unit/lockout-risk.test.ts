@@ -4,7 +4,7 @@ import type { ConditionalAccessPolicy, Membership } from '../../src/domain/types
 const BREAK_GLASS = 'bbbbbbbb-0000-4000-8000-000000000001';
 const ADMIN_ROLE = '62e90394-69f5-4237-9190-012177145e10';
 
-function policy(p: Partial<ConditionalAccessPolicy> & { users?: Partial<ConditionalAccessPolicy['users']> }): ConditionalAccessPolicy {
+function policy(p: Omit<Partial<ConditionalAccessPolicy>, 'users'> & { users?: Partial<ConditionalAccessPolicy['users']> }): ConditionalAccessPolicy {
   return {
     id: p.id ?? 'p1',
     displayName: p.displayName ?? 'Require MFA',

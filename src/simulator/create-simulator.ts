@@ -1,0 +1,147 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { CallLog } from './calls';
+import { Faults } from './faults';
+import { createGraphPipeline, GRAPH_CONTENT_TYPE } from './graph-pipeline';
+import { errorResponse, GraphHttpError, newRequestId, toGraphError } from './http/graph-error';
+import { handleControl } from './routes/control';
+import { buildContoso, CONTOSO } from './seed/contoso';
+import { Tenant, type TenantSeed } from './tenant';
+import { Timeline } from './timeline';
+import { ensureCertificate } from './tls-certificate';
+import type { GraphRequest, PageSizes } from './types';
+
+export interface SimulatorOptions {
+  port?: number;
+  host?: string;
+  tlsDir?: string;
+  latencyMs?: number;
+  generatedUsers?: number;
+  pageSizes?: Partial<PageSizes>;
+  timeline?: 'auto' | 'manual';
+  timelineSpeed?: number;
+  incidentOpen?: boolean;
+  /** A custom tenant instead of Contoso. */
+  seed?: TenantSeed;
+  now?: () => number;
+  /** Answer 401 when a Graph request has no bearer token, as Graph does (default true). */
+  requireAuth?: boolean;
+}
+
+export interface Simulator {
+  url: string;
+  baseUrl: string;
+  certPath: string;
+  port: number;
+  tenant: Tenant;
+  faults: Faults;
+  calls: CallLog;
+  timeline: Timeline;
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+export async function createSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const now = options.now ?? Date.now;
+  const tls = ensureCertificate(options.tlsDir ?? process.env.SIMULATOR_TLS_DIR ?? './data/simulator-tls');
+  const tenant = new Tenant(options.seed ?? buildContoso(now(), options.generatedUsers ?? 2000), now, options.pageSizes);
+  const faults = new Faults(options.latencyMs ?? 0);
+  const calls = new CallLog();
+  const timeline = new Timeline(tenant, CONTOSO.outageIssueId);
+  if (options.incidentOpen) timeline.advance();
+  const pipeline = createGraphPipeline({ tenant, faults, calls, requireAuth: options.requireAuth ?? true });
+  let url = '';
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const target = new URL(req.url ?? '/', 'https://localhost');
+    const rawPath = (req.url ?? '/').split('?')[0];
+    const rawQuery = target.search.slice(1);
+    let body: unknown;
+    try {
+      body = await readJsonBody(req);
+    } catch (err) {
+      return send(res, errorResponse(toGraphError(err), newRequestId(), newRequestId()));
+    }
+    if (rawPath.startsWith('/_sim/')) {
+      try {
+        const result = handleControl(req.method ?? 'GET', rawPath, body, { tenant, faults, calls, timeline });
+        return send(res, { status: result.status, headers: { 'Content-Type': 'application/json' }, body: result.body });
+      } catch (err) {
+        return send(res, errorResponse(toGraphError(err), newRequestId(), newRequestId()));
+      }
+    }
+    const versioned = /^\/v1\.0(\/.*)?$/i.exec(rawPath);
+    if (!versioned) {
+      const id = newRequestId();
+      return send(res, { ...errorResponse(new GraphHttpError(404, 'UnknownError', `Invalid version or path '${rawPath}'.`), id, id), headers: { 'Content-Type': GRAPH_CONTENT_TYPE, 'request-id': id } });
+    }
+    if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
+    const headers: Record<string, string | undefined> = {};
+    for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+    const graphRequest: GraphRequest = {
+      method: (req.method ?? 'GET').toUpperCase(),
+      path: versioned[1] ?? '/',
+      rawQuery,
+      query: target.searchParams,
+      headers,
+      body,
+      baseUrl: `${url}/v1.0`,
+    };
+    send(res, await pipeline.dispatch(graphRequest));
+  }
+
+  const server = createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
+    handle(req, res).catch((err) => {
+      if (!res.headersSent) send(res, errorResponse(toGraphError(err), newRequestId(), newRequestId()));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  url = `https://localhost:${port}`;
+  if (options.timeline === 'auto') timeline.startAuto(options.timelineSpeed ?? 1);
+
+  return {
+    url,
+    baseUrl: `${url}/v1.0`,
+    certPath: tls.certPath,
+    port,
+    tenant,
+    faults,
+    calls,
+    timeline,
+    close: () =>
+      new Promise<void>((resolve) => {
+        timeline.stop();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new GraphHttpError(413, 'RequestEntityTooLarge', 'The request body is too large.');
+    chunks.push(chunk as Buffer);
+  }
+  if (size === 0) return undefined;
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new GraphHttpError(400, 'BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.');
+  }
+}
+
+function send(res: ServerResponse, r: { status: number; headers?: Record<string, string>; body?: unknown }) {
+  const payload = r.body === undefined || r.status === 204 ? '' : JSON.stringify(r.body);
+  res.writeHead(r.status, { ...(r.headers ?? {}), ...(payload ? { 'Content-Length': Buffer.byteLength(payload) } : {}) });
+  res.end(payload);
+}

@@ -1,0 +1,85 @@
+import type { CallLog } from './calls';
+import type { Faults } from './faults';
+import { errorForStatus, errorResponse, newRequestId, toGraphError } from './http/graph-error';
+import { Router } from './http/router';
+import { registerAuthMethodRoutes } from './routes/auth-methods';
+import { runBatch } from './routes/batch';
+import { registerMembershipRoutes } from './routes/memberships';
+import { registerPolicyRoutes } from './routes/policies';
+import { registerReportRoutes } from './routes/reports';
+import { registerServiceHealthRoutes } from './routes/service-health';
+import { registerUserRoutes } from './routes/users';
+import type { Tenant } from './tenant';
+import type { GraphRequest, GraphResponse } from './types';
+
+export const GRAPH_CONTENT_TYPE = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function createGraphRouter(): Router {
+  const router = new Router();
+  registerUserRoutes(router);
+  registerMembershipRoutes(router);
+  registerAuthMethodRoutes(router);
+  registerReportRoutes(router);
+  registerPolicyRoutes(router);
+  registerServiceHealthRoutes(router);
+  return router;
+}
+
+/**
+ * One Graph request, in order: outage switch → injected fault → route → record.
+ * $batch items come back through here with viaBatch, so faults apply per item.
+ */
+export function createGraphPipeline(deps: { tenant: Tenant; faults: Faults; calls: CallLog; requireAuth: boolean }) {
+  const router = createGraphRouter();
+
+  async function dispatch(req: GraphRequest, viaBatch: boolean): Promise<GraphResponse> {
+    const requestId = newRequestId();
+    const clientRequestId = req.headers['client-request-id'] ?? requestId;
+    let res: GraphResponse;
+    try {
+      res = await respond(req, viaBatch);
+    } catch (err) {
+      res = errorResponse(toGraphError(err), requestId, clientRequestId);
+    }
+    res.headers = {
+      'Content-Type': GRAPH_CONTENT_TYPE,
+      'request-id': requestId,
+      'client-request-id': clientRequestId,
+      ...res.headers,
+    };
+    if (res.status === 204) delete res.body;
+    deps.calls.record({
+      at: deps.tenant.nowIso(),
+      method: req.method,
+      path: req.path,
+      query: req.rawQuery,
+      status: res.status,
+      hasAuthorization: Boolean(req.headers.authorization),
+      viaBatch,
+      ...(req.method === 'POST' ? { body: req.body } : {}),
+    });
+    return res;
+  }
+
+  async function respond(req: GraphRequest, viaBatch: boolean): Promise<GraphResponse> {
+    if (deps.faults.isServiceDown) throw errorForStatus(503, undefined, undefined, { 'Retry-After': '5' });
+    const fault = deps.faults.take(req.method, req.path);
+    if (fault?.delayMs) await sleep(fault.delayMs);
+    if (fault?.status) {
+      const retryAfter = fault.retryAfterSeconds ?? ([429, 503].includes(fault.status) ? 1 : undefined);
+      throw errorForStatus(fault.status, fault.code, fault.message, retryAfter !== undefined ? { 'Retry-After': String(retryAfter) } : {});
+    }
+    if (!viaBatch && deps.requireAuth && !/^Bearer \S+/i.test(req.headers.authorization ?? '')) {
+      throw errorForStatus(401, 'InvalidAuthenticationToken', 'Access token is empty.');
+    }
+    if (!viaBatch && /^\/(\$|%24)batch\/?$/i.test(req.path)) {
+      if (req.method !== 'POST') throw errorForStatus(405);
+      return runBatch(req, (item) => dispatch(item, true));
+    }
+    return router.handle(req, deps.tenant);
+  }
+
+  return { dispatch: (req: GraphRequest) => dispatch(req, false) };
+}
