@@ -6,6 +6,7 @@ import type { Directory } from './graph/directory';
 import type { AuthMethods } from './graph/auth-methods';
 import type { ConditionalAccess } from './graph/conditional-access';
 import type { HelpdeskGate } from './commands/helpdesk-gate';
+import type { Notifier } from './ports/notifier';
 
 export interface Clock {
   now(): number;
@@ -24,4 +25,6 @@ export interface Services {
   authMethods: AuthMethods;
   conditionalAccess: ConditionalAccess;
   helpdesk: HelpdeskGate;
+  /** Proactive messages (outside a turn): posts, thread replies, in-place updates, 1:1 chats. */
+  notifier: Notifier;
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { TokenCredential } from '@azure/identity';
 import { createAdapter } from './bot/create-adapter';
 import { createBot } from './bot/create-bot';
+import { TeamsNotifier } from './bot/teams-notifier';
 import type { Config } from './config';
 import { HelpdeskGate } from './commands/helpdesk-gate';
 import { AuthMethods } from './graph/auth-methods';
@@ -46,6 +47,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
   });
   const store = opts.store ?? SqliteStore.open(join(config.DATA_DIR, 'mfa-bot.db'));
   const directory = new Directory(graph);
+  const adapter = createAdapter(config);
   const services: Services = {
     config,
     logger,
@@ -56,9 +58,9 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     authMethods: new AuthMethods(graph),
     conditionalAccess: new ConditionalAccess(graph, 5 * 60_000, () => clock.now()),
     helpdesk: new HelpdeskGate(config.HELPDESK_GROUP_ID, directory, logger, () => clock.now()),
+    notifier: new TeamsNotifier(adapter, config.BOT_ID ?? ''),
   };
 
-  const adapter = createAdapter(config);
   const bot = createBot(adapter, services);
   const startedAt = Date.now();
   const server = createServer({

@@ -1,13 +1,20 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { Application, type TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
+import { dispatchCardAction } from '../commands/dispatch-card-action';
 import { dispatch } from '../commands/dispatch';
 import type { Services } from '../services';
 import { conversationOf, requesterOf } from './turn-info';
 import { toActivity } from './to-activity';
+import { invokeResponseFor } from './invoke-response';
 
 export type Bot = Application<TurnState>;
 
-/** The teams-ai application: every message goes to the command dispatcher; other activities are acknowledged. */
+const ACTION_INVOKE = 'adaptiveCard/action';
+
+/**
+ * The teams-ai application: messages go to the command dispatcher, Universal Actions to the card-action
+ * dispatcher; every other activity is acknowledged without a reply.
+ */
 export function createBot(adapter: TeamsAdapter, services: Services): Bot {
   const app = new Application<TurnState>({
     adapter,
@@ -24,6 +31,34 @@ export function createBot(adapter: TeamsAdapter, services: Services): Bot {
     const replies = await dispatch(typed, { requester: requesterOf(activity), conversation: conversationOf(activity) }, services);
     for (const reply of replies) await context.sendActivity(toActivity(reply));
   });
+
+  // Our own invoke route rather than adaptiveCards.actionExecute: one place re-authorises every click,
+  // and a card with `refresh` must not be pushed to everyone on each viewer's automatic refresh.
+  app.addRoute(
+    async (context) => context.activity.type === ActivityTypes.Invoke,
+    async (context) => {
+      const a = context.activity;
+      if (a.name !== ACTION_INVOKE) {
+        await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200 } });
+        return;
+      }
+      const action = (a.value ?? {}) as { action?: { type?: string; verb?: unknown; data?: unknown }; trigger?: string };
+      const data = action.action?.data;
+      const result = await dispatchCardAction(
+        {
+          verb: typeof action.action?.verb === 'string' ? action.action.verb : '',
+          data: data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {},
+          invoker: requesterOf(a),
+          conversation: conversationOf(a),
+          messageId: a.replyToId,
+          trigger: action.trigger === 'automatic' ? 'automatic' : 'manual',
+        },
+        services,
+      );
+      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: invokeResponseFor(result) } });
+    },
+    true,
+  );
 
   app.error(async (context, error) => {
     services.logger.error({ err: error, activityType: context.activity?.type }, 'turn failed');

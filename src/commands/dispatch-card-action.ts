@@ -1,0 +1,18 @@
+import { randomBytes } from 'node:crypto';
+import { isBotError } from '../domain/errors';
+import type { Services } from '../services';
+import { findCardAction, type CardActionInput, type CardActionResult } from './card-actions';
+
+/** Runs a card action; unknown verbs and failures become error results, never exceptions. */
+export async function dispatchCardAction(input: CardActionInput, services: Services): Promise<CardActionResult> {
+  const action = findCardAction(input.verb);
+  if (!action) return { kind: 'error', status: 400, code: 'NotSupported', message: 'This card action is not supported by this version of mfa-bot.' };
+  try {
+    return await action.run(input, services);
+  } catch (error) {
+    if (isBotError(error)) return { kind: 'error', status: 400, code: error.code, message: error.userMessage };
+    const ref = randomBytes(3).toString('hex');
+    services.logger.error({ err: error, ref, verb: input.verb }, 'card action failed unexpectedly');
+    return { kind: 'error', status: 500, code: 'InternalError', message: `Something went wrong on my side (ref ${ref}).` };
+  }
+}
