@@ -1,0 +1,41 @@
+/**
+ * `npm run bench [name…]`: runs the named benchmarks (all by default) one after another and prints
+ * their figures. Not part of `npm test`: figures depend on the machine and belong in closing notes.
+ */
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { BENCHMARKS } from './benchmarks';
+
+/** The simulator's certificate must be trusted from process start (NODE_EXTRA_CA_CERTS), so relaunch once. */
+function ensureTrustedSimulator(): void {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { ensureCertificate } = require('../src/simulator/tls-certificate.js') as typeof import('../src/simulator/tls-certificate.js');
+  const tlsDir = resolve('data', 'bench-tls');
+  const { certPath } = ensureCertificate(tlsDir);
+  if (resolve(process.env.NODE_EXTRA_CA_CERTS ?? '') === certPath) return;
+  const child = spawnSync(process.execPath, [...process.execArgv, __filename, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: certPath, SIMULATOR_TLS_DIR: tlsDir },
+  });
+  process.exit(child.status ?? 1);
+}
+
+async function main(): Promise<void> {
+  ensureTrustedSimulator();
+  const wanted = process.argv.slice(2);
+  const chosen = wanted.length ? BENCHMARKS.filter((b) => wanted.includes(b.name)) : BENCHMARKS;
+  if (chosen.length === 0) {
+    process.stderr.write(`unknown benchmark; choose from: ${BENCHMARKS.map((b) => b.name).join(', ')}\n`);
+    process.exit(2);
+  }
+  for (const b of chosen) {
+    process.stdout.write(`\n== ${b.name}: ${b.description}\n`);
+    await b.run();
+  }
+  process.exit(0);
+}
+
+main().catch((err) => {
+  process.stderr.write(`benchmark failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
