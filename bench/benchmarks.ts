@@ -1,3 +1,5 @@
+import { statusBenchmark } from './status.bench';
+
 export interface Benchmark {
   name: string;
   description: string;
@@ -5,4 +7,4 @@ export interface Benchmark {
 }
 
 /** Every benchmark `npm run bench` knows. Each lives in its own bench/<name>.bench.ts. */
-export const BENCHMARKS: Benchmark[] = [];
+export const BENCHMARKS: Benchmark[] = [statusBenchmark];
