@@ -1,4 +1,7 @@
 import { statusBenchmark } from './status.bench';
+import { tapBenchmark } from './tap.bench';
+import { auditBenchmark } from './audit.bench';
+import { fanoutBenchmark } from './fanout.bench';
 
 export interface Benchmark {
   name: string;
@@ -7,4 +10,4 @@ export interface Benchmark {
 }
 
 /** Every benchmark `npm run bench` knows. Each lives in its own bench/<name>.bench.ts. */
-export const BENCHMARKS: Benchmark[] = [statusBenchmark];
+export const BENCHMARKS: Benchmark[] = [statusBenchmark, auditBenchmark, fanoutBenchmark, tapBenchmark];

@@ -40,9 +40,13 @@ const configSchema = z.object({
   GRAPH_CLIENT_SECRET: optionalString,
   GRAPH_CERTIFICATE_PATH: optionalString,
   DATA_DIR: z.string().default('./data'),
+  /** The bot's public https root (e.g. https://mfa-bot.contoso.com) for download links; defaults to where it listens. */
+  PUBLIC_URL: optionalString.pipe(z.string().url('must be a URL such as https://mfa-bot.contoso.com').optional()),
   HELPDESK_GROUP_ID: optionalGuid,
   APPROVER_GROUP_ID: optionalGuid,
   POLL_INTERVAL_SECONDS: int(1, 3600, 60),
+  /** Extra service display names that count as identity (comma-separated), besides Microsoft Entra and its former names. */
+  HEALTH_IDENTITY_SERVICES: z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : []), z.array(z.string())),
   NEW_HIRE_DAYS: int(0, 3650, 14),
   TAP_LIFETIME_MINUTES: z.preprocess((v) => (v === undefined || v === '' ? undefined : Number(v)), z.number().int().min(10).max(43200).optional()),
   TAP_ONE_TIME: z.preprocess((v) => (v === undefined || v === '' ? undefined : v), bool.optional()),

@@ -5,6 +5,10 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { withEnvFiles } from './load-env-files';
 import { createLogger, type Logger } from './logger';
 import { startBot } from './start-bot';
+import { startPlayground } from './demo/start-playground';
+
+/** Contoso's groups (src/simulator/seed/contoso.ts); only used when the bot runs on the simulator. */
+const DEMO_GROUPS = { helpdesk: 'c0de0000-0000-4000-9000-000000000001', approvers: 'c0de0000-0000-4000-9000-000000000003' };
 
 const VERSION: string = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
 
@@ -16,7 +20,10 @@ const VERSION: string = JSON.parse(readFileSync(join(__dirname, '..', '..', 'pac
 async function main(): Promise<void> {
   let config: Config;
   try {
-    config = loadConfig(withEnvFiles(resolve('env')));
+    const env = withEnvFiles(resolve('env'));
+    config = loadConfig(env);
+    // The demo tenant has a helpdesk and an approvers group; use them so the demo shows real access rules.
+    if (config.demoMode) config = loadConfig({ HELPDESK_GROUP_ID: DEMO_GROUPS.helpdesk, APPROVER_GROUP_ID: DEMO_GROUPS.approvers, ...env });
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`${e.message}\n`);
@@ -47,13 +54,19 @@ async function main(): Promise<void> {
 
   const bot = await startBot({ config, logger, graphBaseUrl, version: VERSION });
   logger.info({ url: `${bot.url}/api/messages`, version: VERSION }, 'mfa-bot is listening');
-  if (config.demoMode) printHowToChat(bot.url);
+  let playground: ReturnType<typeof startPlayground>;
+  if (process.argv.includes('--playground')) {
+    playground = startPlayground(bot.url);
+    if (!playground) logger.warn('Microsoft 365 Agents Playground is not installed (npm install, as a dev dependency, brings it).');
+  }
+  if (config.demoMode || playground) printHowToChat(bot.url, playground?.url);
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing in-flight turns');
+    playground?.child.kill('SIGTERM');
     await bot.close();
     await closeSimulator?.();
     process.exit(0);
@@ -63,7 +76,7 @@ async function main(): Promise<void> {
 }
 
 function relaunchTrusting(certPath: string): void {
-  const child = spawn(process.execPath, [...process.execArgv, __filename], {
+  const child = spawn(process.execPath, [...process.execArgv, __filename, ...process.argv.slice(2)], {
     stdio: 'inherit',
     env: { ...process.env, NODE_EXTRA_CA_CERTS: resolve(certPath) },
   });
@@ -83,17 +96,15 @@ function warnAboutOpenDoors(config: Config, logger: Logger): void {
   }
 }
 
-function printHowToChat(botUrl: string): void {
-  process.stdout.write(
-    [
-      '',
-      `mfa-bot demo is running at ${botUrl}/api/messages against the simulated Contoso tenant.`,
-      'Chat with it in Microsoft 365 Agents Playground (a local Teams-like client), in a second terminal:',
-      `  npm run playground`,
-      'then open http://localhost:56150 and type: help · status alice · status nina',
-      '',
-    ].join('\n'),
-  );
+function printHowToChat(botUrl: string, playgroundUrl: string | undefined): void {
+  const lines = ['', `mfa-bot is running at ${botUrl}/api/messages against the simulated Contoso tenant.`];
+  if (playgroundUrl) {
+    lines.push(`Chat with it in Microsoft 365 Agents Playground: open ${playgroundUrl} (you are Hank, a helpdesk member).`);
+  } else {
+    lines.push('To chat with it in Microsoft 365 Agents Playground (a local Teams-like client), stop this and run:', '  npm run playground');
+  }
+  lines.push('Try: help · status alice · status nina · health · subscribe · tap nina starting today', 'The simulated MFA outage opens about 20 s after start and is updated every minute (SIMULATOR_TIMELINE_SPEED).', '');
+  process.stdout.write(lines.join('\n'));
 }
 
 main().catch((err) => {

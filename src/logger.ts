@@ -18,6 +18,7 @@ export const REDACTED_PATHS = [
   'temporaryAccessPass',
   '*.temporaryAccessPass',
   '*.*.temporaryAccessPass',
+  '*.*.*.temporaryAccessPass',
   'tapCode',
   '*.tapCode',
 ];

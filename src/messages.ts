@@ -1,9 +1,9 @@
 /** Every sentence the bot says outside cards. Plain, specific, no cheerleading. */
 export const messages = {
   unknownCommand: (verb: string) =>
-    `I don't know "${truncate(verb, 40)}". Try \`help\` for the list, or \`status <user>\` to look someone up.`,
+    `I don't know "${truncate(verb, 40)}". Try help for the list, or status <user> to look someone up.`,
   empty: () => 'Say `help` to see what I can do.',
-  usage: (usage: string) => `Usage: \`${usage}\``,
+  usage: (usage: string) => `Usage: ${usage}`,
   notHelpdesk: (command: string) =>
     `Only members of the helpdesk group can use \`${command}\`. Ask an admin to add you if you need it.`,
   noIdentity: (command: string) =>
@@ -13,6 +13,16 @@ export const messages = {
     `"${truncate(term, 80)}" matches ${more ? 'more than ' : ''}${count} people. Pick one, or type a full sign-in address.`,
   unexpected: (ref: string) => `Something went wrong on my side (ref ${ref}). The helpdesk admins can find the details in the bot's log.`,
   notYet: (command: string) => `\`${command}\` isn't available in this version of mfa-bot yet.`,
+  unknownService: (name: string, known: string[]) =>
+    `Microsoft doesn't report a service called "${truncate(name, 60)}" for this tenant. Pick one of: ${known.join(', ')}.`,
+  subscribed: (where: string, what: string, pollSeconds: number) =>
+    `Subscribed: I'll post ${what} incidents and advisories in ${where} and update them as Microsoft does. Anything already open arrives within ${pollSeconds} seconds.`,
+  notSubscribed: (where: string) => `${where[0].toUpperCase()}${where.slice(1)} isn't subscribed to service health. Type \`subscribe\` to follow identity incidents.`,
+  notSubscribedTo: (name: string, current: string[]) => `This conversation doesn't follow "${truncate(name, 60)}". It follows: ${current.join(', ')}.`,
+  unsubscribed: (where: string) => `Unsubscribed: no more incident posts in ${where}.`,
+  unsubscribedFrom: (what: string) => `Unsubscribed from ${what}; the other subscriptions here stay.`,
+  subscriptionList: (where: string, what: string[], active: boolean) =>
+    `${where[0].toUpperCase()}${where.slice(1)} follows ${what.join(', ')}.${active ? '' : " Posting is paused because the bot was removed here; add it back to resume."}`,
 };
 
 export function truncate(s: string, max: number): string {

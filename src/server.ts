@@ -7,6 +7,8 @@ export interface ServerDeps {
   /** Hands a validated activity to the bot; resolves once the HTTP response has been written. */
   processActivity(req: restify.Request, res: restify.Response): Promise<void>;
   health(): Promise<Record<string, unknown>>;
+  /** Features that serve their own GET routes (e.g. export downloads) register them here. */
+  extraRoutes?(server: Server): void;
 }
 
 const MAX_BODY_BYTES = 256 * 1024;
@@ -33,6 +35,8 @@ export function createServer(deps: ServerDeps): Server {
   server.get('/healthz', async (_req, res) => {
     res.send(200, { status: 'ok', version: deps.version, ...(await deps.health()) });
   });
+
+  deps.extraRoutes?.(server);
 
   server.on('restifyError', (req, res, err, callback) => {
     // restify's own 4xx (malformed JSON, body too large, unknown route) keep their status; the body stays plain.

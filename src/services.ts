@@ -7,6 +7,9 @@ import type { AuthMethods } from './graph/auth-methods';
 import type { ConditionalAccess } from './graph/conditional-access';
 import type { HelpdeskGate } from './commands/helpdesk-gate';
 import type { Notifier } from './ports/notifier';
+import type { ServiceHealth } from './graph/service-health';
+import type { IdentityMatcher } from './domain/identity-services';
+import type { DownloadLinks } from './exports/download-links';
 
 export interface Clock {
   now(): number;
@@ -27,4 +30,9 @@ export interface Services {
   helpdesk: HelpdeskGate;
   /** Proactive messages (outside a turn): posts, thread replies, in-place updates, 1:1 chats. */
   notifier: Notifier;
+  /** Microsoft 365 service health (health, subscribe) and which services count as identity. */
+  serviceHealth: ServiceHealth;
+  identityServices: IdentityMatcher;
+  /** Short-lived links to exports (audit CSV), served by GET /exports/:token. */
+  downloads: DownloadLinks;
 }

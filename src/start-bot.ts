@@ -14,8 +14,15 @@ import { GraphGateway, type GatewayOptions } from './graph/graph-gateway';
 import type { Logger } from './logger';
 import type { Store } from './ports/store';
 import { createServer } from './server';
+import { DownloadLinks } from './exports/download-links';
+import { registerDownloadRoute } from './exports/download-route';
 import { systemClock, type Clock, type Services } from './services';
 import { SqliteStore } from './storage/sqlite-store';
+import { ServiceHealth } from './graph/service-health';
+import { identityMatcher } from './domain/identity-services';
+import { OutagePoller } from './poller/outage-poller';
+import { PacedSender, type PacedSenderOptions } from './delivery/paced-sender';
+import { TapExpirySweeper } from './handlers/tap-expiry';
 
 export interface StartOptions {
   config: Config;
@@ -27,12 +34,18 @@ export interface StartOptions {
   store?: Store;
   gateway?: Partial<GatewayOptions>;
   version?: string;
+  /** The outage poller: started by default; tests may leave it stopped and call tick() themselves. */
+  poller?: { start?: boolean; holder?: string; concurrency?: number; sender?: PacedSenderOptions };
 }
 
 export interface RunningBot {
   url: string;
   port: number;
   services: Services;
+  /** Expires undecided TAP requests; tests call tick() with an injected clock. */
+  tapSweeper: TapExpirySweeper;
+  /** Polls service health and fans updates out; tests call tick() directly. */
+  poller: OutagePoller;
   close(): Promise<void>;
 }
 
@@ -59,7 +72,24 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     conditionalAccess: new ConditionalAccess(graph, 5 * 60_000, () => clock.now()),
     helpdesk: new HelpdeskGate(config.HELPDESK_GROUP_ID, directory, logger, () => clock.now()),
     notifier: new TeamsNotifier(adapter, config.BOT_ID ?? ''),
+    downloads: new DownloadLinks(join(config.DATA_DIR, 'exports'), () => clock.now()),
+    serviceHealth: new ServiceHealth(graph, () => clock.now()),
+    identityServices: identityMatcher(config.HEALTH_IDENTITY_SERVICES),
   };
+  // botframework-connector's pipeline already retries 5xx and Retry-After 429s (its noRetryPolicy option is
+  // ignored in 4.23); the paced sender retries what it gives up on or never retries (412, 429 without Retry-After).
+  const poller = new OutagePoller({
+    serviceHealth: services.serviceHealth,
+    store,
+    notifier: services.notifier,
+    sender: new PacedSender(logger, opts.poller?.sender),
+    identity: services.identityServices,
+    logger,
+    clock,
+    intervalMs: config.POLL_INTERVAL_SECONDS * 1000,
+    holder: opts.poller?.holder,
+    concurrency: opts.poller?.concurrency,
+  });
 
   const bot = createBot(adapter, services);
   const startedAt = Date.now();
@@ -67,6 +97,12 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     logger,
     version: opts.version ?? '0.0.0',
     processActivity: (req, res) => adapter.process(req, res, (context) => bot.run(context).then(() => undefined)),
+    extraRoutes: (s) =>
+      registerDownloadRoute(s, {
+        links: services.downloads,
+        logger,
+        stillAllowed: (owner) => services.helpdesk.allows({ teamsId: '', aadObjectId: owner }),
+      }),
     health: async () => ({
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       storage: { ok: await store.ping() },
@@ -79,12 +115,20 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     server.listen(config.PORT, config.HOST, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  const tapSweeper = new TapExpirySweeper(services);
+  tapSweeper.start();
   const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST;
+  services.downloads.baseUrl = config.PUBLIC_URL ?? `http://${host}:${port}`;
+  if (opts.poller?.start !== false) poller.start();
   return {
     url: `http://${host}:${port}`,
     port,
     services,
+    tapSweeper,
+    poller,
     close: async () => {
+      await poller.stop();
+      tapSweeper.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (!opts.store) await store.close();
     },

@@ -6,6 +6,8 @@ import type { Services } from '../services';
 import { conversationOf, requesterOf } from './turn-info';
 import { toActivity } from './to-activity';
 import { invokeResponseFor } from './invoke-response';
+import { membershipEventOf } from './membership-event';
+import { onMembershipChange } from '../handlers/conversation-membership';
 
 export type Bot = Application<TurnState>;
 
@@ -58,6 +60,15 @@ export function createBot(adapter: TeamsAdapter, services: Services): Bot {
       await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: invokeResponseFor(result) } });
     },
     true,
+  );
+
+  // Installed, removed, re-added: subscriptions follow the bot's membership. Acknowledged without a reply.
+  app.activity(
+    (context) => Promise.resolve(context.activity.type === 'installationUpdate' || context.activity.type === ActivityTypes.ConversationUpdate),
+    async (context: TurnContext) => {
+      const event = membershipEventOf(context.activity);
+      if (event) await onMembershipChange(event, services);
+    },
   );
 
   app.error(async (context, error) => {

@@ -59,6 +59,14 @@ export function md(value: string | null | undefined): string {
   return String(value ?? '').replace(/([\\`*[\]<>])/g, '\\$1');
 }
 
+/**
+ * A command the reader can type, shown literally: Teams' card markdown has no code spans and would
+ * swallow "<reason>" as an HTML tag, so the text is escaped and set in bold instead.
+ */
+export function command(text: string): string {
+  return `**${md(text)}**`;
+}
+
 export function formatUtc(iso: string | number | undefined | null): string | undefined {
   if (iso === undefined || iso === null || iso === '') return undefined;
   const d = new Date(iso);

@@ -3,7 +3,7 @@ import type { LockoutAssessment } from '../domain/lockout-risk';
 import { reportMethodName, tapExpiry } from '../domain/method-names';
 import { daysSince } from '../domain/resolve-user';
 import type { AuthMethod, DirectoryUser, RegistrationDetails, TemporaryAccessPass } from '../domain/types';
-import { adaptiveCard, banner, bullets, facts, formatUtc, heading, md, section, textBlock, yesNo, type Element } from './parts';
+import { adaptiveCard, banner, bullets, command, facts, formatUtc, heading, md, section, textBlock, yesNo, type Element } from './parts';
 
 export interface UserStatus {
   user: DirectoryUser;
@@ -86,7 +86,7 @@ function lockoutBanner(s: UserStatus): Element {
   let style: 'attention' | 'warning' | 'good' = 'good';
   if (l.atRisk) {
     style = 'attention';
-    lines.push(`Lockout risk: YES. ${names(l.enforcing)} require${l.enforcing.length === 1 ? 's' : ''} MFA and this user has no MFA method and no usable TAP. A Temporary Access Pass would get them in: \`tap ${s.user.userPrincipalName} <reason>\`.`);
+    lines.push(`Lockout risk: YES. ${names(l.enforcing)} require${l.enforcing.length === 1 ? 's' : ''} MFA and this user has no MFA method and no usable TAP. A Temporary Access Pass would get them in: ${command(`tap ${s.user.userPrincipalName} <reason>`)}.`);
   } else if (l.enforcing.length === 0) {
     lines.push('Lockout risk: no. No enforced MFA policy applies to this user.');
   } else if (s.mfaRegistered) {

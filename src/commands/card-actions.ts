@@ -1,6 +1,7 @@
 import type { Services } from '../services';
 import type { ConversationInfo, Requester } from './context';
 import type { AdaptiveCard } from './reply';
+import { TAP_CARD_ACTIONS } from '../handlers/tap-decision';
 
 /** One Universal Action (Action.Execute) click or refresh, framework-free. */
 export interface CardActionInput {
@@ -26,7 +27,7 @@ export interface CardAction {
 }
 
 /** Every verb a card may send. Later features append their actions here. */
-export const CARD_ACTIONS: CardAction[] = [];
+export const CARD_ACTIONS: CardAction[] = [...TAP_CARD_ACTIONS];
 
 export function findCardAction(verb: string): CardAction | undefined {
   return CARD_ACTIONS.find((a) => a.verb === verb);

@@ -3,7 +3,13 @@ import type { CommandInput } from './context';
 import type { Reply } from './reply';
 import { runHelp } from '../handlers/help';
 import { runStatus } from '../handlers/status';
+import { runAudit } from '../handlers/audit';
+import { runLockout } from '../handlers/lockout';
+import { runTap } from '../handlers/tap-request';
+import { runHistory } from '../handlers/tap-history';
 import { notYetAvailable } from '../handlers/not-yet-available';
+import { runHealth } from '../handlers/health';
+import { runSubscribe, runSubscriptions, runUnsubscribe } from '../handlers/subscribe';
 
 export type Access = 'anyone' | 'helpdesk';
 
@@ -25,32 +31,32 @@ export const COMMANDS: Command[] = [
     access: 'helpdesk',
     run: runStatus,
   },
-  { name: 'health', usage: 'health [all]', summary: 'Microsoft 365 service health, identity services first', access: 'anyone', run: notYetAvailable('health') },
+  { name: 'health', usage: 'health [all]', summary: 'Microsoft 365 service health, identity services first', access: 'anyone', run: runHealth },
   {
     name: 'subscribe',
     usage: 'subscribe [all|<service>]',
     summary: 'Post identity incidents (or all, or one service) here as Microsoft updates them',
     access: 'helpdesk',
-    run: notYetAvailable('subscribe'),
+    run: runSubscribe,
   },
-  { name: 'unsubscribe', usage: 'unsubscribe', summary: 'Stop incident posts here', access: 'helpdesk', run: notYetAvailable('unsubscribe') },
-  { name: 'subscriptions', usage: 'subscriptions', summary: 'What this conversation is subscribed to', access: 'anyone', run: notYetAvailable('subscriptions') },
+  { name: 'unsubscribe', usage: 'unsubscribe', summary: 'Stop incident posts here', access: 'helpdesk', run: runUnsubscribe },
+  { name: 'subscriptions', usage: 'subscriptions', summary: 'What this conversation is subscribed to', access: 'anyone', run: runSubscriptions },
   {
     name: 'tap',
     usage: 'tap <user> <reason>',
     summary: "Ask the user's manager to approve a Temporary Access Pass",
     access: 'helpdesk',
-    run: notYetAvailable('tap'),
+    run: runTap,
   },
-  { name: 'audit', usage: 'audit', summary: 'Who is not MFA-registered or mid-registration', access: 'helpdesk', run: notYetAvailable('audit') },
+  { name: 'audit', usage: 'audit', summary: 'Who is not MFA-registered or mid-registration', access: 'helpdesk', run: runAudit },
   {
     name: 'lockout',
     usage: 'lockout [<user>]',
     summary: 'Which conditional access policies will lock people out while registration is down',
     access: 'helpdesk',
-    run: notYetAvailable('lockout'),
+    run: runLockout,
   },
-  { name: 'history', usage: 'history [<user>]', summary: 'Recent TAP requests and decisions', access: 'helpdesk', run: notYetAvailable('history') },
+  { name: 'history', usage: 'history [<user>]', summary: 'Recent TAP requests and decisions', access: 'helpdesk', run: runHistory },
 ];
 
 export function findCommand(verb: string): Command | undefined {

@@ -12,6 +12,8 @@ export interface GraphRequest {
   query?: Record<string, string | number | boolean | undefined>;
   headers?: Record<string, string>;
   body?: unknown;
+  /** A tighter total time for this call than the gateway's default (e.g. inside a Teams invoke). */
+  budgetMs?: number;
 }
 
 export interface GraphOutcome {
@@ -56,7 +58,7 @@ export class GraphGateway {
     const { budgetMs, attemptTimeoutMs, maxAttempts } = this.options;
     const now = this.options.now ?? Date.now;
     const sleep = this.options.sleep ?? wait;
-    const deadline = now() + budgetMs;
+    const deadline = now() + Math.min(budgetMs, req.budgetMs ?? budgetMs);
     for (let attempt = 1; ; attempt++) {
       const remaining = deadline - now();
       try {

@@ -8,6 +8,7 @@ import { hasStrongMethod, isTapUsable } from '../domain/method-names';
 import { resolveUser } from '../domain/resolve-user';
 import type { DirectoryUser } from '../domain/types';
 import { messages } from '../messages';
+import { activeIdentityIncident } from './health';
 import type { Services } from '../services';
 
 /** `status <user>`: resolve the user, then read everything else about them at once. */
@@ -45,12 +46,14 @@ export async function gatherStatus(user: DirectoryUser, services: Services): Pro
       return undefined;
     }
   };
-  const [methods, manager, registration, policies, membership] = await Promise.all([
+  const [methods, manager, registration, policies, membership, incident] = await Promise.all([
     services.authMethods.list(user.id, who),
     optional(services.directory.getManager(user.id, who)),
     optional(services.authMethods.registration(user.id, who)),
     optional(services.conditionalAccess.policies()),
     optional(services.directory.getMembership(user.id, who)),
+    // The poller's last-seen state: a local read, no extra Graph round trip; a banner is never worth a failed card.
+    activeIdentityIncident(services).catch(() => undefined),
   ]);
   const now = services.clock.now();
   const mfaRegistered = registration?.isMfaRegistered ?? hasStrongMethod(methods.methods);
@@ -59,5 +62,5 @@ export async function gatherStatus(user: DirectoryUser, services: Services): Pro
     policies && membership
       ? assessLockout({ user, membership, mfaRegistered, hasUsableTap: tapUsable, policies })
       : undefined;
-  return { user, manager, methods: methods.methods, tap: methods.tap, tapUsable, registration, mfaRegistered, lockout, notes };
+  return { user, manager, methods: methods.methods, tap: methods.tap, tapUsable, registration, mfaRegistered, lockout, notes, incident };
 }

@@ -1,3 +1,6 @@
+import type { HealthStore } from './health-store';
+import type { TapStore } from './tap-store';
+
 /**
  * Persistence ports. Handlers and the poller see only these interfaces; SQLite is the default backend
  * and another (Azure Table Storage) must be able to slot in behind them. Methods are async for that reason.
@@ -10,6 +13,10 @@ export interface LeaseStore {
 
 export interface Store {
   readonly leases: LeaseStore;
+  /** Service health subscriptions, the poller's last-seen issues and per-conversation delivery state. */
+  readonly health: HealthStore;
+  /** TAP requests, their cards and audit trail. */
+  readonly tapRequests: TapStore;
   /** True when the backend answers a trivial query; /healthz reports it. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -11,6 +11,8 @@ export interface FaultSpec {
   code?: string;
   message?: string;
   delayMs?: number;
+  /** Let this many matching requests through first (e.g. fail the third page of a collection). */
+  after?: number;
 }
 
 export interface FaultHandle {
@@ -21,6 +23,7 @@ export interface FaultHandle {
 interface ActiveFault {
   spec: FaultSpec;
   remaining: number;
+  passed?: number;
 }
 
 export class Faults {
@@ -76,6 +79,10 @@ export class Faults {
     }
     const fault = this.active.find((f) => f.remaining > 0 && matches(f.spec, method, path, decoded));
     if (!fault) return undefined;
+    if ((fault.passed ?? 0) < (fault.spec.after ?? 0)) {
+      fault.passed = (fault.passed ?? 0) + 1;
+      return undefined;
+    }
     fault.remaining--;
     if (fault.remaining <= 0) this.active = this.active.filter((f) => f !== fault);
     return fault.spec;

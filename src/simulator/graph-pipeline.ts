@@ -3,6 +3,7 @@ import type { Faults } from './faults';
 import { errorForStatus, errorResponse, newRequestId, toGraphError } from './http/graph-error';
 import { Router } from './http/router';
 import { registerAuthMethodRoutes } from './routes/auth-methods';
+import { registerDirectoryRoleRoutes } from './routes/directory-roles';
 import { runBatch } from './routes/batch';
 import { registerMembershipRoutes } from './routes/memberships';
 import { registerPolicyRoutes } from './routes/policies';
@@ -20,6 +21,7 @@ export function createGraphRouter(): Router {
   const router = new Router();
   registerUserRoutes(router);
   registerMembershipRoutes(router);
+  registerDirectoryRoleRoutes(router);
   registerAuthMethodRoutes(router);
   registerReportRoutes(router);
   registerPolicyRoutes(router);

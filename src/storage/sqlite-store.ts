@@ -1,7 +1,11 @@
 import Database, { type Database as Db } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { HealthStore } from '../ports/health-store';
 import type { LeaseStore, Store } from '../ports/store';
+import { createSqliteHealthStore } from './sqlite-health-store';
+import { SqliteTapStore } from './sqlite-tap-store';
+import type { TapStore } from '../ports/tap-store';
 import { MIGRATIONS } from './migrations';
 import { runMigrations } from './run-migrations';
 
@@ -39,9 +43,13 @@ class SqliteLeases implements LeaseStore {
 
 export class SqliteStore implements Store {
   readonly leases: LeaseStore;
+  readonly health: HealthStore;
+  readonly tapRequests: TapStore;
 
   constructor(readonly db: Db) {
     this.leases = new SqliteLeases(db);
+    this.health = createSqliteHealthStore(db);
+    this.tapRequests = new SqliteTapStore(db);
   }
 
   static open(file: string): SqliteStore {

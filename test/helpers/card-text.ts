@@ -12,7 +12,12 @@ export function cardText(card: unknown): string {
     for (const v of Object.values(node)) if (typeof v === 'object') walk(v);
   };
   walk(card);
-  return out.join('\n');
+  return out.map(rendered).join('\n');
+}
+
+/** Card markdown as a reader sees it: bold markers gone, backslash escapes resolved. */
+function rendered(markdown: string): string {
+  return markdown.replace(/\*\*/g, '').replace(/\\(.)/g, '$1');
 }
 
 export function cardOf(call: ConnectorCall): any {

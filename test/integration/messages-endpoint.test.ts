@@ -23,7 +23,7 @@ describe('/api/messages and /healthz', () => {
       const { status, replies } = await t.send(text, hank);
       expect(status).toBe(200);
       expect(replies).toHaveLength(1);
-      expect(replies[0].body.text).toMatch(/I don't know .*Try `help`/);
+      expect(replies[0].body.text).toMatch(/I don't know .*Try help/);
       expect(replies[0].body.text.length).toBeLessThan(300);
     },
   );

@@ -101,7 +101,7 @@ describe('status <user>, end to end over HTTP', () => {
 
   it('status without a name explains the usage', async () => {
     const { replies } = await t.send('status', hank);
-    expect(replies[0].body.text).toMatch(/Usage: `status <user>`/);
+    expect(replies[0].body.text).toBe("Usage: status &lt;user&gt;");
   });
 
   it('works in a channel through a mention, replying in the thread', async () => {

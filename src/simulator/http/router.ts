@@ -27,7 +27,10 @@ export function pathSegments(path: string): string[] {
       throw errorForStatus(400, 'BadRequest', `Invalid URL segment '${raw}'.`);
     }
     const keyed = /^([A-Za-z]+)\('(.*)'\)$/.exec(segment);
+    // Alternate keys, e.g. directoryRoles(roleTemplateId='…'), become `directoryRoles/roleTemplateId=…`.
+    const alternate = /^([A-Za-z]+)\(([A-Za-z]+)='(.*)'\)$/.exec(segment);
     if (keyed) out.push(keyed[1], keyed[2].replace(/''/g, "'"));
+    else if (alternate) out.push(alternate[1], `${alternate[2]}=${alternate[3].replace(/''/g, "'")}`);
     else out.push(segment);
   }
   return out;

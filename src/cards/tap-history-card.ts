@@ -1,0 +1,26 @@
+import type { AdaptiveCard } from '../commands/reply';
+import { describeLifetime } from '../domain/approval';
+import type { TapAuditEntry } from '../domain/tap-request';
+import { adaptiveCard, formatUtc, heading, md, textBlock } from './parts';
+
+const VERBS: Record<TapAuditEntry['event'], string> = {
+  requested: 'requested by',
+  approved: 'approved by',
+  retried: 'retried by',
+  issued: 'issued',
+  failed: 'failed',
+  rejected: 'rejected by',
+  expired: 'expired',
+};
+
+/** `history`: the recent TAP trail, newest first, one line per event. Never holds a code (none is stored). */
+export function renderTapHistoryCard(entries: TapAuditEntry[], subject?: string): AdaptiveCard {
+  const title = subject ? `TAP history for ${md(subject)}` : 'Recent TAP activity';
+  if (entries.length === 0) return adaptiveCard([...heading(title), textBlock('No TAP requests recorded yet.')]);
+  const lines = entries.map((e) => {
+    const who = e.actor && VERBS[e.event].endsWith(' by') ? ` ${md(e.actor.name)}` : '';
+    const detail = e.detail ? ` (${md(e.detail)})` : '';
+    return `- ${formatUtc(e.at)}: **${md(e.target.name)}** ${VERBS[e.event]}${who}${detail}; ${describeLifetime(e.lifetimeMinutes)}; reason: ${md(e.reason)}`;
+  });
+  return adaptiveCard([...heading(title, `${entries.length} most recent event${entries.length === 1 ? '' : 's'}`), textBlock(lines.join('\n'))]);
+}

@@ -1,0 +1,55 @@
+import { createReadStream, existsSync } from 'node:fs';
+import type { Request, Response, Server } from 'restify';
+import type { Logger } from '../logger';
+import type { DownloadLinks } from './download-links';
+
+export interface DownloadRouteDeps {
+  links: DownloadLinks;
+  logger: Logger;
+  /** Re-checked on every download: leaving the helpdesk group revokes links already handed out. */
+  stillAllowed(ownerAadObjectId: string): Promise<boolean>;
+}
+
+const PLAIN = { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' };
+
+/** GET /exports/:token: the CSV behind a link minted by `audit`, for its owner, while it lasts. */
+export function registerDownloadRoute(server: Server, deps: DownloadRouteDeps): void {
+  server.get('/exports/:token', async (req: Request, res: Response) => {
+    const token = String((req.params as Record<string, string>)?.token ?? '');
+    const found = deps.links.redeem(token);
+    if (found.kind === 'expired') return plain(res, 410, 'This download link has expired. Run `audit` again in Teams for a new one.');
+    if (found.kind === 'unknown' || !existsSync(found.entry.path)) return plain(res, 404, 'This download link is not valid.');
+    let allowed = false;
+    try {
+      allowed = await deps.stillAllowed(found.entry.owner);
+    } catch (err) {
+      deps.logger.warn({ err }, 'download refused: the helpdesk group could not be checked');
+      return plain(res, 503, "I can't confirm you're still in the helpdesk group right now. Try again in a few minutes.");
+    }
+    if (!allowed) {
+      deps.logger.info({ owner: found.entry.owner }, 'download refused: owner is no longer in the helpdesk group');
+      return plain(res, 403, 'This download is only for members of the helpdesk group.');
+    }
+    res.writeHead(200, {
+      ...PLAIN,
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${found.entry.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+      'X-Content-Type-Options': 'nosniff',
+    });
+    await new Promise<void>((resolve) => {
+      const stream = createReadStream(found.entry.path);
+      stream.on('error', () => {
+        res.end();
+        resolve();
+      });
+      res.on('close', () => resolve());
+      stream.pipe(res);
+    });
+    deps.logger.info({ owner: found.entry.owner }, 'audit export downloaded');
+  });
+}
+
+function plain(res: Response, status: number, message: string): void {
+  res.writeHead(status, PLAIN);
+  res.end(message);
+}

@@ -1,0 +1,97 @@
+import { EnrolmentTally, scopeReferences, type RegistrationRow, type RowVerdict, type ScopeData } from '../domain/enrolment-tally';
+import { BotError, GraphFailure } from '../domain/errors';
+import type { ConditionalAccessPolicy } from '../domain/types';
+import { CsvFile } from '../exports/csv-file';
+import { activeIdentityIncident, type IdentityIncident } from '../graph/identity-incident';
+import { createdSince, groupUserIds, registrationPages, roleUserIds, usableTapHolders } from '../graph/registration-report';
+import type { Services } from '../services';
+
+const DAY = 86_400_000;
+
+export interface ScanResult {
+  tally: EnrolmentTally;
+  incident?: IdentityIncident;
+  policies?: ConditionalAccessPolicy[];
+  /** Start of the "changed recently" window: the incident's start, else 24 h ago. */
+  changedSince: number;
+  finishedAt: number;
+  csvPath?: string;
+  notes: string[];
+}
+
+const CSV_HEADER = [
+  'userPrincipalName', 'displayName', 'id', 'userType', 'isAdmin', 'isMfaRegistered', 'isMfaCapable', 'isPasswordlessCapable',
+  'methodsRegistered', 'lastUpdatedDateTime', 'newHire', 'registrationChangedRecently', 'lockoutRisk', 'lockingPolicies',
+];
+
+/**
+ * One pass over the tenant for `audit` and `lockout`:
+ * 1. incident, new hires and policies at once; 2. members of the groups and roles the policies name;
+ * 3. the registration report, streamed page by page into the tally (and the CSV);
+ * 4. TAPs the report lists, confirmed in $batch; 5. the CSV closed. Any Graph failure aborts the whole scan.
+ */
+export async function scanTenant(services: Services, opts: { csv: boolean; needPolicies: boolean }): Promise<ScanResult> {
+  const { graph, clock, config } = services;
+  const notes: string[] = [];
+  const optional = async <T>(p: Promise<T>, note: string): Promise<T | undefined> => {
+    try {
+      return await p;
+    } catch (e) {
+      if (!(e instanceof GraphFailure)) throw e;
+      notes.push(note);
+      return undefined;
+    }
+  };
+  const started = clock.now();
+  const policiesRead = services.conditionalAccess.policies();
+  const [incident, newHireIds, policies] = await Promise.all([
+    optional(activeIdentityIncident(graph), "I couldn't read service health, so \"changed recently\" means the last 24 hours."),
+    createdSince(graph, new Date(started - config.NEW_HIRE_DAYS * DAY).toISOString()),
+    opts.needPolicies ? policiesRead : optional(policiesRead, "I couldn't read the conditional access policies, so lockout risk isn't counted."),
+  ]);
+  const scope = policies ? await resolveScope(services, policies) : undefined;
+  const incidentSince = incident ? Date.parse(incident.startDateTime) : undefined;
+  const changedSince = incidentSince ?? started - DAY;
+  const tally = new EnrolmentTally({ newHireIds, changedSince, incidentSince, scope });
+
+  const csv = opts.csv ? new CsvFile(services.downloads.newFilePath(), CSV_HEADER) : undefined;
+  try {
+    for await (const page of registrationPages(graph)) {
+      for (const row of page) {
+        const verdict = tally.add(row);
+        if (csv && verdict && !verdict.tapPending) await csv.write(csvRow(row, verdict, scope !== undefined));
+      }
+    }
+    const pending = [...tally.tapPending.keys()];
+    const usable = pending.length ? await usableTapHolders(graph, pending, clock.now()) : new Set<string>();
+    for (const { row, verdict } of tally.confirmTap(usable)) {
+      if (csv) await csv.write(csvRow(row, verdict, true, usable.has(row.id.toLowerCase())));
+    }
+    await csv?.close();
+  } catch (e) {
+    csv?.discard();
+    if (e instanceof GraphFailure) {
+      throw new BotError(e.code, `${e.userMessage} I had read ${tally.total} users of the registration report when it stopped, so I'm not showing any numbers: they would be incomplete. Run the command again once Graph answers.`, { cause: e });
+    }
+    throw e;
+  }
+  return { tally, incident, policies, changedSince, finishedAt: clock.now(), csvPath: csv?.path, notes };
+}
+
+async function resolveScope(services: Services, policies: ConditionalAccessPolicy[]): Promise<ScopeData> {
+  const refs = scopeReferences(policies);
+  const [groups, roles] = await Promise.all([
+    Promise.all(refs.groupIds.map(async (g) => [g, await groupUserIds(services.graph, g)] as const)),
+    Promise.all(refs.roleTemplateIds.map(async (r) => [r, await roleUserIds(services.graph, r)] as const)),
+  ]);
+  return { policies, groups: new Map(groups), roles: new Map(roles) };
+}
+
+function csvRow(row: RegistrationRow, v: RowVerdict, policiesKnown: boolean, tapUsable = false) {
+  const risk = !policiesKnown ? '' : v.atRisk ? 'yes' : tapUsable ? 'no (usable TAP)' : 'no';
+  return [
+    row.userPrincipalName, row.userDisplayName, row.id, row.userType ?? '', row.isAdmin, row.isMfaRegistered, row.isMfaCapable,
+    row.isPasswordlessCapable, row.methodsRegistered.join(';'), row.lastUpdatedDateTime ?? '', v.newHire, v.changedRecently, risk,
+    v.atRisk ? v.lockingPolicies.map((p) => p.displayName).join(';') : '',
+  ];
+}

@@ -1,0 +1,46 @@
+import { renderLockoutCard } from '../cards/lockout-card';
+import { renderLockoutUserCard } from '../cards/lockout-user-card';
+import type { CommandInput } from '../commands/context';
+import { card, type Reply } from '../commands/reply';
+import { GraphFailure } from '../domain/errors';
+import { pathSegment } from '../domain/odata';
+import type { Services } from '../services';
+import { scanTenant } from './enrolment-scan';
+import { findOne, gatherStatus } from './status';
+import { withProgress } from './with-progress';
+
+/** `lockout`: the tenant-wide review; `lockout <user>`: one person explained. */
+export async function runLockout(input: CommandInput, services: Services): Promise<Reply[]> {
+  const term = input.args.trim();
+  if (term) return explainOne(term, services);
+  return withProgress(input, services, 'Checking every user against the conditional access policies. I\'ll update this message when the review is done.', async () => {
+    const scan = await scanTenant(services, { csv: false, needPolicies: true });
+    return card(renderLockoutCard(scan, services.config.NEW_HIRE_DAYS), `Lockout review: ${scan.tally.atRisk.count} users at risk`);
+  });
+}
+
+async function explainOne(term: string, services: Services): Promise<Reply[]> {
+  const found = await findOne(term, 'lockout', services);
+  if ('reply' in found) return [found.reply];
+  const [status, names] = await Promise.all([gatherStatus(found.user, services), membershipNames(found.user.id, services)]);
+  return [card(renderLockoutUserCard(status, services.clock.now(), services.config.NEW_HIRE_DAYS, names), `Lockout check for ${found.user.displayName}`)];
+}
+
+/** Group and role names for the "excluded through …" lines; ids are shown if this read fails. */
+async function membershipNames(userId: string, services: Services): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  try {
+    const objects = await services.graph.all<{ id?: string; displayName?: string; roleTemplateId?: string }>({
+      part: 'group names',
+      path: `/users/${pathSegment(userId)}/transitiveMemberOf`,
+      query: { $select: 'id,displayName,roleTemplateId' },
+    });
+    for (const o of objects) {
+      if (o.id && o.displayName) names.set(o.id.toLowerCase(), o.displayName);
+      if (o.roleTemplateId && o.displayName) names.set(o.roleTemplateId.toLowerCase(), o.displayName);
+    }
+  } catch (e) {
+    if (!(e instanceof GraphFailure)) throw e;
+  }
+  return names;
+}

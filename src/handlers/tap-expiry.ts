@@ -1,0 +1,62 @@
+import { markFailed } from '../domain/approval';
+import type { Services } from '../services';
+import { auditOf, syncTapCards, tellRequester } from './tap-cards';
+import { expireRequest } from './tap-issue';
+import { tapMessages } from './tap-messages';
+
+/** An `approved` request older than this lost its issuer (crash, restart mid-call): offer Retry instead. */
+const STUCK_MS = 2 * 60_000;
+
+/**
+ * Expires TAP requests nobody decided on in time (and frees ones stuck mid-issue). `tick()` is what the
+ * timer calls and what tests call directly with an injected clock. Never throws; each request is isolated.
+ */
+export class TapExpirySweeper {
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly services: Services,
+    private readonly intervalMs = 30_000,
+  ) {}
+
+  async tick(): Promise<number> {
+    const { store, clock, logger, config } = this.services;
+    const now = clock.now();
+    let changed = 0;
+    let due;
+    try {
+      due = await store.tapRequests.due(now, now - STUCK_MS);
+    } catch (e) {
+      logger.warn({ err: e }, 'TAP expiry sweep could not read the store');
+      return 0;
+    }
+    for (const req of due) {
+      try {
+        if (req.status === 'approved') {
+          const next = markFailed(req, 'the bot stopped while creating the pass, so it may not exist; retry to issue a fresh one.', now, config.TAP_REQUEST_TTL_MINUTES * 60_000);
+          if (!(await store.tapRequests.transition('approved', next))) continue;
+          await store.tapRequests.audit(auditOf(next, 'failed', now, undefined, next.failureReason));
+          await syncTapCards(next, this.services);
+          await tellRequester(next, tapMessages.failed(next), this.services);
+        } else {
+          await expireRequest(req, this.services);
+        }
+        changed++;
+      } catch (e) {
+        logger.warn({ requestId: req.id, error: e instanceof Error ? e.name : typeof e }, 'TAP expiry sweep failed for one request');
+      }
+    }
+    return changed;
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.tick(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}

@@ -1,0 +1,69 @@
+import type { GraphError } from '@microsoft/microsoft-graph-client';
+import { expire, markFailed, markIssued } from '../domain/approval';
+import { GraphFailure } from '../domain/errors';
+import type { TapRequest } from '../domain/tap-request';
+import { TapGraph, type IssuedTap } from '../graph/tap';
+import type { Services } from '../services';
+import { auditOf, notifyFacts, syncTapCards, tellRequester } from './tap-cards';
+import { creationFailureReason, tapMessages } from './tap-messages';
+
+const retryWindowMs = (services: Services) => services.config.TAP_REQUEST_TTL_MINUTES * 60_000;
+
+/**
+ * The CAS winner's job once a request is `approved`: 1. create the pass in Graph, 2. hand the code to the
+ * requester's 1:1 chat (and nowhere else), 3. record issued or failed, 4. update every card, 5. tell the
+ * requester on failure. The code lives only in this function's locals.
+ */
+export async function issueApproved(req: TapRequest, services: Services): Promise<TapRequest> {
+  const { store, logger, clock } = services;
+  const tapGraph = new TapGraph(services.graph);
+  let next: TapRequest;
+  try {
+    const tap = await tapGraph.create(req.target.id, req.target.name, { lifetimeInMinutes: req.lifetimeMinutes, isUsableOnce: req.isUsableOnce });
+    if (await deliverPass(req, tap, services)) {
+      next = markIssued({ ...req, lifetimeMinutes: tap.lifetimeMinutes, isUsableOnce: tap.isUsableOnce }, tap.validUntil, clock.now());
+    } else {
+      // Nobody can see this pass, so it must not stay valid.
+      await tapGraph.remove(req.target.id, tap.id, req.target.name).catch((e) => logger.error({ requestId: req.id, status: (e as GraphFailure).status }, 'could not delete an undelivered TAP'));
+      next = markFailed(req, `I couldn't open a private chat with ${req.requester.name} to hand over the pass, so I deleted it; they should start a chat with me, then an approver can retry.`, clock.now(), retryWindowMs(services));
+    }
+  } catch (e) {
+    const status = e instanceof GraphFailure ? e.status : undefined;
+    const graphMessage = e instanceof GraphFailure ? (e.cause as GraphError | undefined)?.message : undefined;
+    if (!(e instanceof GraphFailure)) logger.error({ requestId: req.id, error: e instanceof Error ? e.name : typeof e }, 'creating a TAP failed unexpectedly');
+    next = markFailed(req, creationFailureReason(status, graphMessage), clock.now(), retryWindowMs(services));
+  }
+  if (!(await store.tapRequests.transition('approved', next))) {
+    logger.warn({ requestId: req.id }, 'TAP request changed while the pass was being created');
+    return (await store.tapRequests.get(req.id)) ?? next;
+  }
+  await store.tapRequests.audit(auditOf(next, next.status === 'issued' ? 'issued' : 'failed', clock.now(), undefined, next.status === 'issued' ? `valid until ${next.tapValidUntil}` : next.failureReason));
+  logger.info({ requestId: req.id, target: req.target.id, status: next.status }, next.status === 'issued' ? 'TAP issued' : 'TAP creation failed');
+  await syncTapCards(next, services);
+  if (next.status === 'failed') await tellRequester(next, tapMessages.failed(next), services);
+  return next;
+}
+
+/** The requester's 1:1 chat: the conversation they asked in when it is one, else a new 1:1 by Entra id. */
+async function deliverPass(req: TapRequest, tap: IssuedTap, services: Services): Promise<boolean> {
+  const message = { kind: 'text' as const, text: tapMessages.pass(req, tap.code.reveal(), tap.validUntil, tap.lifetimeMinutes, tap.isUsableOnce) };
+  try {
+    if (req.origin.kind === 'personal') await services.notifier.send(req.origin.ref, message);
+    else await services.notifier.sendToUser({ aadObjectId: req.requester.id, tenantId: req.tenantId, serviceUrl: req.origin.serviceUrl }, message);
+    return true;
+  } catch (e) {
+    services.logger.error({ requestId: req.id, ...notifyFacts(e) }, 'could not deliver a TAP to the requester');
+    return false;
+  }
+}
+
+/** pending/failed → expired, once (compare-and-set); the winner updates the cards and tells the requester. */
+export async function expireRequest(req: TapRequest, services: Services): Promise<TapRequest> {
+  const next = expire(req);
+  if (!(await services.store.tapRequests.transition(req.status, next))) return (await services.store.tapRequests.get(req.id)) ?? req;
+  await services.store.tapRequests.audit(auditOf(next, 'expired', services.clock.now()));
+  services.logger.info({ requestId: req.id }, 'TAP request expired');
+  await syncTapCards(next, services);
+  await tellRequester(next, tapMessages.expired(next), services);
+  return next;
+}

@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { renderTapUserChoiceCard } from '../cards/tap-card';
+import type { CommandInput } from '../commands/context';
+import { firstWord } from '../commands/parse-command';
+import { card, text, type Reply } from '../commands/reply';
+import { chooseLifetime, pickApprovers } from '../domain/approval';
+import { BotError, GraphFailure } from '../domain/errors';
+import { hasStrongMethod, isTapUsable, tapExpiry } from '../domain/method-names';
+import { resolveUser } from '../domain/resolve-user';
+import type { TapRequest } from '../domain/tap-request';
+import type { DirectoryUser } from '../domain/types';
+import { TapGraph } from '../graph/tap';
+import { messages } from '../messages';
+import type { Services } from '../services';
+import { auditOf, postTapCards } from './tap-cards';
+import { expireRequest } from './tap-issue';
+import { tapMessages } from './tap-messages';
+
+/** refresh.userIds takes at most 60 ids; far fewer approvers than that is sane for a 1:1 card fan-out. */
+const MAX_APPROVERS = 25;
+
+/**
+ * `tap <user> <reason>`: the pre-checks in order, each answered in plain words, then the approvers,
+ * the stored request, the approval cards and a tracking card. The pass itself comes later, on approval.
+ */
+export async function runTap(input: CommandInput, services: Services): Promise<Reply[]> {
+  const [term, reason] = firstWord(input.args.trim());
+  if (!term || !reason) return [text(tapMessages.usage())];
+  if (reason.length > 500) throw new BotError('BAD_INPUT', 'Keep the reason under 500 characters.');
+  const requester = input.requester;
+  if (!requester.aadObjectId) return [text(tapMessages.noIdentity())];
+  const { store, clock, config } = services;
+  await store.tapRequests.rememberTeamsId(requester.aadObjectId, requester.teamsId, clock.now());
+  const tapGraph = new TapGraph(services.graph);
+
+  // 1. The user exists (resolved exactly as `status` does) and is enabled.
+  const found = await findTarget(term, reason, services);
+  if ('reply' in found) return [found.reply];
+  const target = found.user;
+  const name = target.displayName || target.userPrincipalName;
+  if (target.accountEnabled === false) return [text(tapMessages.disabled(name))];
+
+  // 2. TAP is enabled; the lifetime comes from the policy, narrowed by TAP_LIFETIME_MINUTES / TAP_ONE_TIME.
+  const policy = await tapGraph.policy();
+  if (policy.state.toLowerCase() !== 'enabled') return [text(tapMessages.policyOff())];
+  const lifetime = chooseLifetime(policy, { lifetimeMinutes: config.TAP_LIFETIME_MINUTES, oneTime: config.TAP_ONE_TIME });
+  if (lifetime.clamped) services.logger.warn({ configured: config.TAP_LIFETIME_MINUTES, range: lifetime.range }, 'TAP_LIFETIME_MINUTES is outside the tenant policy; using the nearest allowed value');
+
+  // 3. Not an admin (registration report or a directory role), unless TAP_ALLOW_PRIVILEGED.
+  const registration = await services.authMethods.registration(target.id, name).catch((e) => {
+    if (e instanceof GraphFailure) return undefined; // the role check below still decides
+    throw e;
+  });
+  if (!config.TAP_ALLOW_PRIVILEGED) {
+    let roles: Set<string>;
+    try {
+      roles = (await services.directory.getMembership(target.id, name)).roleTemplateIds;
+    } catch (e) {
+      if (e instanceof GraphFailure) return [text(tapMessages.privilegeUnknown(name))];
+      throw e;
+    }
+    if (registration?.isAdmin || roles.size > 0) {
+      services.logger.info({ target: target.id, requester: requester.aadObjectId }, 'refused a TAP request for a privileged user');
+      return [text(tapMessages.privileged(name))];
+    }
+  }
+
+  // 4. Not for yourself.
+  if (target.id.toLowerCase() === requester.aadObjectId.toLowerCase()) return [text(tapMessages.self())];
+
+  // 5. One pending request per user (a lapsed one is expired first).
+  const pending = await store.tapRequests.pendingFor(target.id);
+  if (pending && pending.expiresAt > clock.now()) return [text(tapMessages.alreadyPending(pending))];
+  if (pending) await expireRequest(pending, services);
+
+  // 6. At most TAP_REQUESTS_PER_HOUR per requester.
+  if ((await store.tapRequests.countByRequesterSince(requester.aadObjectId, clock.now() - 3600_000)) >= config.TAP_REQUESTS_PER_HOUR) {
+    return [text(tapMessages.rateLimited(config.TAP_REQUESTS_PER_HOUR))];
+  }
+
+  // 7. A usable TAP already held is a warning, not a refusal; MFA state for the card.
+  const [existing, methods] = await Promise.all([
+    tapGraph.existing(target.id, name).catch(() => undefined),
+    registration ? Promise.resolve(undefined) : services.authMethods.list(target.id, name).catch(() => undefined),
+  ]);
+  const existingTapUntil = existing && isTapUsable(existing, clock.now()) ? new Date(tapExpiry(existing) ?? clock.now()).toISOString() : undefined;
+  const mfa = registration
+    ? registration.isMfaRegistered ? 'Registered' : 'Not registered'
+    : methods ? (hasStrongMethod(methods.methods) ? 'Registered' : 'Not registered') : 'Unknown';
+
+  // Approvers: the manager and the approver group, never the requester or the target.
+  const [manager, group] = await Promise.all([
+    services.directory.getManager(target.id, name),
+    config.APPROVER_GROUP_ID ? tapGraph.groupMembers(config.APPROVER_GROUP_ID) : Promise.resolve([] as DirectoryUser[]),
+  ]);
+  const approvers = pickApprovers(manager, group, requester.aadObjectId, target.id, MAX_APPROVERS);
+  if (approvers.length === 0) return [text(tapMessages.noApprovers(name))];
+
+  const now = clock.now();
+  const req: TapRequest = {
+    id: randomUUID(),
+    tenantId: input.conversation.tenantId ?? '',
+    target: { id: target.id, name, upn: target.userPrincipalName, mfa },
+    requester: { id: requester.aadObjectId, name: requester.name || 'A helpdesk member', teamsId: requester.teamsId },
+    origin: { ref: input.conversation.reference, kind: input.conversation.kind, serviceUrl: input.conversation.serviceUrl },
+    reason,
+    lifetimeMinutes: lifetime.lifetimeMinutes,
+    isUsableOnce: lifetime.isUsableOnce,
+    policy: lifetime.range,
+    approvers,
+    existingTapUntil,
+    status: 'pending',
+    createdAt: now,
+    expiresAt: now + config.TAP_REQUEST_TTL_MINUTES * 60_000,
+  };
+  if ((await store.tapRequests.create(req)) === 'target-busy') {
+    const other = await store.tapRequests.pendingFor(target.id);
+    return [text(other ? tapMessages.alreadyPending(other) : messages.unexpected('tap-busy'))];
+  }
+  await store.tapRequests.audit(auditOf(req, 'requested', now, req.requester));
+  services.logger.info({ requestId: req.id, target: target.id, requester: requester.aadObjectId, approvers: approvers.length }, 'TAP requested');
+  const { reached, unreached } = await postTapCards(req, services);
+  return [text(tapMessages.requested(req, reached, unreached))];
+}
+
+/** Resolves the user as `status` does; several matches become buttons that keep the reason. */
+async function findTarget(term: string, reason: string, services: Services): Promise<{ user: DirectoryUser } | { reply: Reply }> {
+  if (term.length > 256) throw new BotError('BAD_INPUT', 'That name is too long to be a user. Type their sign-in address.');
+  const r = resolveUser(term, await services.directory.findUsers(term, 11), 10);
+  if (r.kind === 'none') return { reply: text(messages.notFound(term)) };
+  if (r.kind === 'many') return { reply: card(renderTapUserChoiceCard(messages.pickOne(term, r.users.length, r.more), r.users, reason), `Several users match ${term}`) };
+  return { user: r.user };
+}

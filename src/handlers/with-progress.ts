@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import type { CommandInput } from '../commands/context';
+import { text, type Reply } from '../commands/reply';
+import { isBotError } from '../domain/errors';
+import { messages } from '../messages';
+import type { Services } from '../services';
+
+/** Longer than this and the user first hears that the work started. */
+export const PROGRESS_AFTER_MS = 2000;
+
+type Outcome = { ok: true; reply: Reply } | { ok: false; error: unknown };
+
+/**
+ * Runs slow work without leaving the user in silence: a quick result is the reply; a slow one gets a
+ * "started" message now, replaced in place by the result (or by one plain sentence if it failed).
+ */
+export async function withProgress(input: CommandInput, services: Services, started: string, work: () => Promise<Reply>): Promise<Reply[]> {
+  const job: Promise<Outcome> = work().then((reply) => ({ ok: true as const, reply }), (error: unknown) => ({ ok: false as const, error }));
+  let timer: NodeJS.Timeout | undefined;
+  const slow = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), PROGRESS_AFTER_MS);
+  });
+  const quick = await Promise.race([job, slow]);
+  clearTimeout(timer);
+  if (quick) return settle(quick);
+
+  const ref = input.conversation.reference;
+  let activityId: string;
+  try {
+    activityId = (await services.notifier.send(ref, text(started))).activityId;
+  } catch (err) {
+    services.logger.warn({ err }, 'could not post the progress message; answering when done');
+    return settle(await job);
+  }
+  void job.then(async (outcome) => {
+    const reply = outcome.ok ? outcome.reply : text(failureSentence(outcome.error, services));
+    try {
+      await services.notifier.update(ref, activityId, reply);
+    } catch (err) {
+      services.logger.warn({ err }, 'could not update the progress message; posting the result instead');
+      await services.notifier.send(ref, reply).catch((e: unknown) => services.logger.error({ err: e }, 'could not post the result'));
+    }
+  });
+  return [];
+}
+
+function settle(outcome: Outcome): Reply[] {
+  if (outcome.ok) return [outcome.reply];
+  throw outcome.error; // the dispatcher turns it into one sentence
+}
+
+function failureSentence(error: unknown, services: Services): string {
+  if (isBotError(error)) return error.userMessage;
+  const ref = randomBytes(3).toString('hex');
+  services.logger.error({ err: error, ref }, 'background command failed unexpectedly');
+  return messages.unexpected(ref);
+}

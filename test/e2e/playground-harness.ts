@@ -1,0 +1,118 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const hasChromium = existsSync(CHROMIUM);
+export const SHOTS = resolve(__dirname, '..', '..', 'test-results');
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  const port = (s.address() as net.AddressInfo).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+/** The committed playground config with another Contoso person as the one typing. */
+function configFor(user: 'hank' | 'maria'): string {
+  const yaml = readFileSync(resolve(__dirname, '..', '..', '.m365agentsplayground.yml'), 'utf8');
+  if (user === 'hank') return yaml;
+  // Swap currentUser and Maria's users entry, keeping the file otherwise as committed.
+  const people: Record<string, string> = {
+    hank: 'id: user-hank\n  name: Hank Helpdesk\n  userPrincipleName: hank@contoso.example\n  aadObjectId: c0de0000-0000-4000-8000-000000000006\n  givenName: Hank\n  surname: Helpdesk\n  email: hank@contoso.example',
+    maria: 'id: user-maria\n  name: Maria Manager\n  userPrincipleName: maria@contoso.example\n  aadObjectId: c0de0000-0000-4000-8000-000000000004\n  givenName: Maria\n  surname: Manager\n  email: maria@contoso.example',
+  };
+  const current = /currentUser:\n  ([\s\S]*?)\nusers:/.exec(yaml)![1];
+  const mariaEntry = /  - id: user-maria\n([\s\S]*?)(?=\n  - id:)/.exec(yaml)![0];
+  return yaml
+    .replace(current, people.maria)
+    .replace(mariaEntry, `  - ${people.hank.replace(/\n  /g, '\n    ')}`);
+}
+
+export interface Playground {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts Microsoft 365 Agents Playground (the real Teams-like client) pointed at the bot, as `user`. */
+export async function startPlayground(botUrl: string, user: 'hank' | 'maria' = 'hank'): Promise<Playground> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), `playground-${user}-`));
+  const configPath = join(dir, '.m365agentsplayground.yml');
+  writeFileSync(configPath, configFor(user));
+  const cli = resolve(__dirname, '..', '..', 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js');
+  const child: ChildProcess = spawn(process.execPath, [cli, '-e', `${botUrl}/api/messages`, '-c', 'msteams', '-p', String(port), '--disable-telemetry'], {
+    cwd: dir,
+    stdio: 'ignore',
+    env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none', M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath, TEAMSAPPTESTER_LOGFILE: join(dir, 'playground.log') },
+  });
+  const url = `http://localhost:${port}`;
+  const started = Date.now();
+  for (;;) {
+    const ok = await fetch(url).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (Date.now() - started > 30_000) throw new Error(`Agents Playground did not start on ${url}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    url,
+    close: () =>
+      new Promise<void>((r) => {
+        if (child.exitCode !== null) return r();
+        child.once('exit', () => r());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** playwright's launch() gives every browser a fresh, throw-away profile directory. */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/** Opens the Playground and waits until it has introduced itself to the bot. */
+export async function openChat(browser: Browser, playground: Playground): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  await page.goto(playground.url, { waitUntil: 'networkidle' });
+  await page.locator('[data-lexical-editor="true"][role="textbox"]').waitFor();
+  return page;
+}
+
+export async function openConversation(page: Page, name: string): Promise<void> {
+  await page.getByText(name, { exact: true }).first().click();
+  await page.locator('[data-lexical-editor="true"][role="textbox"]').waitFor();
+}
+
+export async function say(page: Page, text: string): Promise<void> {
+  const box = page.locator('[data-lexical-editor="true"][role="textbox"]');
+  await box.click();
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+}
+
+/** The newest Adaptive Card containing `text`. */
+export async function cardWith(page: Page, text: string | RegExp, timeout = 15_000) {
+  const card = page.locator('.ac-adaptiveCard', { hasText: text }).last();
+  await card.waitFor({ timeout });
+  return card;
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+}

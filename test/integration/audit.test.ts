@@ -1,0 +1,227 @@
+import { CONTOSO } from '../../src/simulator/seed/contoso';
+import type { SimUser } from '../../src/simulator/types';
+import { cardOf, cardText } from '../helpers/card-text';
+import { auditExpectations, factsOf } from '../helpers/enrolment-expectations';
+import { startTestBot, type TestBot } from '../helpers/test-bot';
+import { cardProblems } from '../helpers/validate-card';
+
+const U = CONTOSO.users;
+const hank = { aadObjectId: U.hank.id, name: U.hank.displayName };
+const DAY = 86_400_000;
+const REPORT = /reports\/authenticationMethods\/userRegistrationDetails$/;
+
+/** Directory values that break naive CSV: formula starts, quotes, commas, newlines, apostrophes, Unicode. */
+const tricky = (n: number, displayName: string, local: string): SimUser => ({
+  id: `c0de0000-0000-4000-8000-0000000009${n.toString().padStart(2, '0')}`,
+  displayName, givenName: null, surname: null, mail: null, userPrincipalName: `${local}@contoso.example`, mailNickname: local,
+  jobTitle: null, department: null, officeLocation: null, mobilePhone: null, businessPhones: [], preferredLanguage: null,
+  accountEnabled: true, createdDateTime: '2020-01-01T00:00:00Z', userType: 'Member', methods: [],
+});
+
+function fact(text: string, title: string): number {
+  const m = new RegExp(`^${title.replace(/[()]/g, '\\$&')}: (\\d+)`, 'm').exec(text);
+  if (!m) throw new Error(`no fact "${title}" in:\n${text}`);
+  return Number(m[1]);
+}
+
+/** Minimal RFC 4180 reader for the assertions. */
+function parseCsv(body: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (quoted) {
+      if (c === '"' && body[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(cell); cell = ''; }
+    else if (c === '\r' && body[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; }
+    else cell += c;
+  }
+  return rows;
+}
+
+describe('audit, end to end over HTTP', () => {
+  let t: TestBot;
+  let offset = 0;
+  beforeAll(async () => {
+    t = await startTestBot({ env: { HELPDESK_GROUP_ID: CONTOSO.groups.helpdesk }, start: { clock: { now: () => Date.now() + offset } } });
+    t.sim.tenant.addUser(tricky(1, '=HYPERLINK("http://evil.example","click")', 'formula'));
+    t.sim.tenant.addUser(tricky(2, 'Quote "Q", Comma\nNewline', 'quote'));
+    t.sim.tenant.addUser(tricky(3, '@Zoë Ångström-Ó\'Neill ✓', 'unicode'));
+  });
+  afterAll(async () => t.close());
+  afterEach(() => {
+    offset = 0;
+    t.sim.faults.clear();
+    t.sim.faults.setLatency(0);
+    t.sim.tenant.setPageSize('userRegistrationDetails', 1000);
+  });
+
+  async function audit(from = hank) {
+    const { replies } = await t.send('audit', from);
+    expect(replies).toHaveLength(1);
+    const card = cardOf(replies[0]);
+    expect(cardProblems(card)).toEqual([]);
+    return { card, text: cardText(card) };
+  }
+
+  it('counts exactly what the tenant holds', async () => {
+    const now = Date.now();
+    const { card, text } = await audit();
+    const want = auditExpectations(factsOf(t.sim.tenant, now, 14), now - DAY);
+    expect(fact(text, 'Total users')).toBe(want.total);
+    expect(fact(text, 'MFA registered')).toBe(want.registered);
+    expect(fact(text, 'MFA capable')).toBe(want.registered); // the simulator allows every registered method
+    expect(fact(text, 'Not registered')).toBe(want.notRegistered);
+    expect(fact(text, 'Not registered, admins')).toBe(want.adminsNotRegistered);
+    expect(want.adminsNotRegistered).toBe(1); // Ulla
+    expect(fact(text, 'New hires (last 14 days) not registered')).toBe(want.newHiresNotRegistered);
+    expect(fact(text, 'Registration changed in the last 24 h')).toBe(want.changed);
+    expect(fact(text, 'Passwordless capable')).toBe(want.passwordless);
+    expect(text).toContain('Ulla Unregistered-Admin');
+    expect(text).toMatch(/Not registered \(first 20 of \d+\)/);
+    expect(card.actions).toEqual([expect.objectContaining({ type: 'Action.OpenUrl', title: 'Download CSV' })]);
+  });
+
+  it('reads the report page by page, never per-user methods', async () => {
+    t.sim.calls.clear();
+    await audit();
+    const paths = [...t.sim.calls].map((c) => c.path);
+    expect(paths.filter((p) => REPORT.test(p))).toHaveLength(1);
+    expect(paths.filter((p) => /authentication\/methods/.test(p))).toHaveLength(0);
+    const users = [...t.sim.calls].find((c) => c.path === '/users')!;
+    expect(decodeURIComponent(users.query)).toMatch(/\$filter=createdDateTime ge \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/);
+  });
+
+  it.each([1, 999, 223, 100])('gives the same numbers with %i rows per page, one request per page', async (size) => {
+    const baseline = cardText((await audit()).card);
+    t.sim.tenant.setPageSize('userRegistrationDetails', size);
+    t.sim.calls.clear();
+    const { text } = await audit();
+    const strip = (s: string) => s.replace(/read \d{4}-\d\d-\d\d \d\d:\d\d UTC/, '').replace(/http\S+/g, '');
+    expect(strip(text)).toBe(strip(baseline));
+    const total = t.sim.tenant.users.length;
+    expect(total).toBe(223); // 223 = exactly one page at size 223
+    expect([...t.sim.calls].filter((c) => REPORT.test(c.path))).toHaveLength(Math.ceil(total / size));
+  }, 60_000);
+
+  it('a 429 in the middle of paging resumes at the same page, not from the start', async () => {
+    t.sim.tenant.setPageSize('userRegistrationDetails', 50);
+    t.sim.faults.add({ path: REPORT, status: 429, times: 1, after: 2, retryAfterSeconds: 1 });
+    t.sim.calls.clear();
+    const { text } = await audit();
+    expect(fact(text, 'Total users')).toBe(t.sim.tenant.users.length);
+    const report = [...t.sim.calls].filter((c) => REPORT.test(c.path));
+    expect(report.map((c) => c.status)).toEqual([200, 200, 429, 200, 200, 200]);
+    expect(report.filter((c) => !/skiptoken/i.test(c.query))).toHaveLength(1);
+    expect(report[3].query).toBe(report[2].query);
+  }, 30_000);
+
+  it('Graph going down in the middle: "started", then one clear sentence and no numbers', async () => {
+    t.sim.tenant.setPageSize('userRegistrationDetails', 50);
+    t.sim.faults.add({ path: REPORT, status: 503, after: 2, retryAfterSeconds: 1 });
+    const { activity } = await t.send('audit', hank);
+    const replies = t.connector.messages({ conversationId: activity.conversation.id }).slice(-1);
+    expect(replies.map((r) => r.body.text)).toEqual([expect.stringMatching(/^Reading the MFA registration report/)]);
+    const startedId = replies[0].id;
+    await t.connector.waitFor((calls) => calls.some((c) => c.method === 'PUT' && c.activityId === startedId), 20_000);
+    const update = t.connector.calls.find((c) => c.method === 'PUT' && c.activityId === startedId)!;
+    expect(update.conversationId).toBe(activity.conversation.id);
+    expect(update.body.attachments ?? []).toHaveLength(0);
+    expect(update.body.text).toMatch(/Microsoft Graph failed \(HTTP 503\) while I was reading the MFA registration report/);
+    expect(update.body.text).toMatch(/I had read 100 users .* I'm not showing any numbers/);
+    expect(update.body.text).not.toMatch(/Error:|\bat \w+ \(/);
+  }, 30_000);
+
+  it('slow audits say they started and update that message in place with the card', async () => {
+    t.sim.tenant.setPageSize('userRegistrationDetails', 5);
+    t.sim.faults.setLatency(60);
+    const { replies: _r, activity } = await t.send('audit', hank);
+    const replies = t.connector.messages({ conversationId: activity.conversation.id }).slice(-1);
+    expect(replies[0].body.text).toMatch(/I'll update this message when the audit is done/);
+    const startedId = replies[0].id;
+    await t.connector.waitFor((calls) => calls.some((c) => c.method === 'PUT' && c.activityId === startedId), 20_000);
+    const card = cardOf(t.connector.calls.find((c) => c.method === 'PUT' && c.activityId === startedId)!);
+    expect(cardProblems(card)).toEqual([]);
+    expect(fact(cardText(card), 'Total users')).toBe(t.sim.tenant.users.length);
+  }, 30_000);
+
+  describe('the CSV link', () => {
+    async function link() {
+      const { card } = await audit();
+      return card.actions[0].url as string;
+    }
+
+    it('downloads every row, escaped for spreadsheets, for the helpdesk member it was made for', async () => {
+      const url = await link();
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/exports\/[A-Za-z0-9_-]{43}$/);
+      const res = await fetch(url);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
+      expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="mfa-audit-\d{12}\.csv"$/);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      const raw = Buffer.from(await res.arrayBuffer());
+      expect([...raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const body = raw.toString('utf8').slice(1);
+      const rows = parseCsv(body);
+      expect(rows[0].slice(0, 3)).toEqual(['userPrincipalName', 'displayName', 'id']);
+      expect(rows).toHaveLength(t.sim.tenant.users.length + 1);
+      const byUpn = new Map(rows.map((r) => [r[0], r]));
+      expect(byUpn.get('formula@contoso.example')![1]).toBe('\'=HYPERLINK("http://evil.example","click")');
+      expect(body).toContain('"\'=HYPERLINK(""http://evil.example"",""click"")"');
+      expect(byUpn.get('quote@contoso.example')![1]).toBe('Quote "Q", Comma\nNewline');
+      expect(byUpn.get('unicode@contoso.example')![1]).toBe("'@Zoë Ångström-Ó'Neill ✓");
+      expect(byUpn.get(U.sean.upn)![1]).toBe("Seán O'Brien");
+      expect(body).toContain(`${U.sean.upn},Seán O'Brien,`);
+      expect(byUpn.get(U.ulla.upn)![4]).toBe('true');
+    });
+
+    it('expires after 15 minutes', async () => {
+      const url = await link();
+      offset = 14 * 60_000;
+      expect((await fetch(url)).status).toBe(200);
+      offset = 15 * 60_000 + 1000;
+      const res = await fetch(url);
+      expect(res.status).toBe(410);
+      expect(await res.text()).toMatch(/expired/);
+    });
+
+    it('refuses made-up tokens and someone who has left the helpdesk group', async () => {
+      offset = 30 * 60_000; // well past any membership the gate has cached
+      const url = await link();
+      expect((await fetch(url.replace(/[A-Za-z0-9_-]{43}$/, 'A'.repeat(43)))).status).toBe(404);
+      expect((await fetch(url.replace(/\/exports\/.*/, '/exports/short'))).status).toBe(404);
+      const helpdesk = t.sim.tenant.groups.get(CONTOSO.groups.helpdesk)!;
+      helpdesk.members.delete(U.hank.id);
+      try {
+        offset = 41 * 60_000; // past the gate's 10-minute cache, within the link's 15 minutes
+        expect((await fetch(url)).status).toBe(403);
+      } finally {
+        helpdesk.members.add(U.hank.id);
+      }
+    });
+
+    it('in a channel the link goes to the requester privately, never onto the channel card', async () => {
+      offset = 60 * 60_000; // past the membership the previous test cached while hank was out of the group
+      const before = t.connector.calls.length;
+      const { replies } = await t.send('audit', hank, { kind: 'channel' });
+      const card = cardOf(replies[0]);
+      expect(cardProblems(card)).toEqual([]);
+      expect(JSON.stringify(card)).not.toMatch(/\/exports\//);
+      expect(cardText(card)).toMatch(/I sent the download link to you in a private chat/);
+      const created = t.connector.calls.slice(before).find((c) => c.method === 'POST' && c.path === '/v3/conversations')!;
+      expect(created.body.members).toEqual([expect.objectContaining({ id: U.hank.id })]);
+      const privateMessage = t.connector.calls.slice(before).find((c) => c.conversationId === created.conversationId && c.body?.type === 'message');
+      expect(privateMessage?.body.text ?? JSON.stringify(created.body.activity)).toMatch(/\/exports\/[A-Za-z0-9_-]{43}/);
+    });
+  });
+
+  it('someone outside the helpdesk group gets no audit', async () => {
+    t.sim.calls.clear();
+    const { replies } = await t.send('audit', { aadObjectId: U.alice.id, name: U.alice.displayName });
+    expect(replies[0].body.text).toMatch(/Only members of the helpdesk group can use `audit`/);
+    expect([...t.sim.calls].some((c) => REPORT.test(c.path))).toBe(false);
+  });
+});
