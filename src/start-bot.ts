@@ -4,6 +4,7 @@ import type { TokenCredential } from '@azure/identity';
 import { createAdapter } from './bot/create-adapter';
 import { createBot } from './bot/create-bot';
 import { TeamsNotifier } from './bot/teams-notifier';
+import { PersonalChatNotifier } from './delivery/personal-chat-notifier';
 import type { Config } from './config';
 import { HelpdeskGate } from './commands/helpdesk-gate';
 import { AuthMethods } from './graph/auth-methods';
@@ -71,7 +72,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     authMethods: new AuthMethods(graph),
     conditionalAccess: new ConditionalAccess(graph, 5 * 60_000, () => clock.now()),
     helpdesk: new HelpdeskGate(config.HELPDESK_GROUP_ID, directory, logger, () => clock.now()),
-    notifier: new TeamsNotifier(adapter, config.BOT_ID ?? ''),
+    notifier: new PersonalChatNotifier(new TeamsNotifier(adapter, config.BOT_ID ?? ''), store.people, () => clock.now()),
     downloads: new DownloadLinks(join(config.DATA_DIR, 'exports'), () => clock.now()),
     serviceHealth: new ServiceHealth(graph, () => clock.now()),
     identityServices: identityMatcher(config.HEALTH_IDENTITY_SERVICES),

@@ -5,6 +5,7 @@ import type { Services } from '../services';
 import { findCommand } from './command-table';
 import type { CommandInput } from './context';
 import { parseCommand } from './parse-command';
+import { rememberPerson } from './remember-person';
 import { text, type Reply } from './reply';
 
 /**
@@ -12,6 +13,7 @@ import { text, type Reply } from './reply';
  * 4. run it, 5. turn failures into one plain sentence (and a reference id for the unexpected).
  */
 export async function dispatch(messageText: string, input: Omit<CommandInput, 'args'>, services: Services): Promise<Reply[]> {
+  await rememberPerson(input.requester, input.conversation, services);
   const { verb, args } = parseCommand(messageText);
   if (!verb) return [text(messages.empty())];
   const command = findCommand(verb);

@@ -8,7 +8,7 @@ const summaryOf = (req: TapRequest) => `TAP request for ${req.target.name}: ${re
 
 /** Approvers' Teams ids that the bot has learnt, for refresh.userIds (Teams wants 29:… ids, not Entra ids). */
 export async function approverTeamsIds(req: TapRequest, services: Services): Promise<string[]> {
-  const known = await services.store.tapRequests.teamsIds(req.approvers.map((a) => a.id));
+  const known = await services.store.people.teamsIds(req.approvers.map((a) => a.id));
   return req.approvers.map((a) => known.get(a.id.toLowerCase())).filter((id): id is string => Boolean(id));
 }
 
@@ -45,7 +45,7 @@ export async function postTapCards(req: TapRequest, services: Services): Promise
       }
     }),
   );
-  const known = await store.tapRequests.teamsIds(unreached.map((a) => a.id));
+  const known = await store.people.teamsIds(unreached.map((a) => a.id));
   const actionable = unreached.some((a) => !known.has(a.id.toLowerCase()));
   const tracking: TapCardRef = { requestId: req.id, role: 'tracking', actionable, mentioned: unreached.map((a) => a.id), ref: req.origin.ref, activityId: '' };
   try {

@@ -16,8 +16,6 @@ type Loaded = { req: TapRequest } | { result: CardActionResult };
 async function load(input: CardActionInput, services: Services): Promise<Loaded> {
   const id = input.data.requestId;
   if (typeof id !== 'string' || !/^[\w-]{1,64}$/.test(id)) return { result: error(400, 'BadRequest', 'This card is missing its TAP request id.') };
-  const { aadObjectId, teamsId } = input.invoker;
-  if (aadObjectId && teamsId.startsWith('29:')) await services.store.tapRequests.rememberTeamsId(aadObjectId, teamsId, services.clock.now());
   let req = await services.store.tapRequests.get(id);
   if (!req) return { result: error(404, 'NotFound', "I can't find this TAP request any more.") };
   if (isDue(req, services.clock.now())) req = await expireRequest(req, services);

@@ -30,7 +30,6 @@ export async function runTap(input: CommandInput, services: Services): Promise<R
   const requester = input.requester;
   if (!requester.aadObjectId) return [text(tapMessages.noIdentity())];
   const { store, clock, config } = services;
-  await store.tapRequests.rememberTeamsId(requester.aadObjectId, requester.teamsId, clock.now());
   const tapGraph = new TapGraph(services.graph);
 
   // 1. The user exists (resolved exactly as `status` does) and is enabled.

@@ -1,4 +1,5 @@
 import type { HealthStore } from './health-store';
+import type { PeopleStore } from './people-store';
 import type { TapStore } from './tap-store';
 
 /**
@@ -17,6 +18,8 @@ export interface Store {
   readonly health: HealthStore;
   /** TAP requests, their cards and audit trail. */
   readonly tapRequests: TapStore;
+  /** Teams ids and 1:1 chats of the people who have talked to the bot. */
+  readonly people: PeopleStore;
   /** True when the backend answers a trivial query; /healthz reports it. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -19,7 +19,4 @@ export interface TapStore {
   audit(entry: TapAuditEntry): Promise<void>;
   /** Newest first. */
   history(opts: { targetId?: string; limit: number }): Promise<TapAuditEntry[]>;
-  /** Teams user ids (29:…) learnt from activities, for refresh.userIds. */
-  rememberTeamsId(aadObjectId: string, teamsId: string, at: number): Promise<void>;
-  teamsIds(aadObjectIds: string[]): Promise<Map<string, string>>;
 }

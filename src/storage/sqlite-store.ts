@@ -4,6 +4,8 @@ import { dirname } from 'node:path';
 import type { HealthStore } from '../ports/health-store';
 import type { LeaseStore, Store } from '../ports/store';
 import { createSqliteHealthStore } from './sqlite-health-store';
+import { SqlitePeopleStore } from './sqlite-people-store';
+import type { PeopleStore } from '../ports/people-store';
 import { SqliteTapStore } from './sqlite-tap-store';
 import type { TapStore } from '../ports/tap-store';
 import { MIGRATIONS } from './migrations';
@@ -45,11 +47,13 @@ export class SqliteStore implements Store {
   readonly leases: LeaseStore;
   readonly health: HealthStore;
   readonly tapRequests: TapStore;
+  readonly people: PeopleStore;
 
   constructor(readonly db: Db) {
     this.leases = new SqliteLeases(db);
     this.health = createSqliteHealthStore(db);
     this.tapRequests = new SqliteTapStore(db);
+    this.people = new SqlitePeopleStore(db);
   }
 
   static open(file: string): SqliteStore {

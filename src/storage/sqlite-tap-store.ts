@@ -130,24 +130,4 @@ export class SqliteTapStore implements TapStore {
       detail: r.detail === null ? undefined : String(r.detail),
     }));
   }
-
-  async rememberTeamsId(aadObjectId: string, teamsId: string, at: number): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO teams_user_ids (aad_object_id, teams_id, seen_at) VALUES (?, ?, ?)
-         ON CONFLICT(aad_object_id) DO UPDATE SET teams_id = excluded.teams_id, seen_at = excluded.seen_at`,
-      )
-      .run(aadObjectId.toLowerCase(), teamsId, at);
-  }
-
-  async teamsIds(aadObjectIds: string[]): Promise<Map<string, string>> {
-    const out = new Map<string, string>();
-    if (aadObjectIds.length === 0) return out;
-    const ids = aadObjectIds.map((i) => i.toLowerCase());
-    const rows = this.db
-      .prepare(`SELECT aad_object_id, teams_id FROM teams_user_ids WHERE aad_object_id IN (${ids.map(() => '?').join(',')})`)
-      .all(...ids) as Array<{ aad_object_id: string; teams_id: string }>;
-    for (const r of rows) out.set(r.aad_object_id, r.teams_id);
-    return out;
-  }
 }

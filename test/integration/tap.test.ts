@@ -196,7 +196,7 @@ describe('tap: request in chat, approve in a card, the pass reaches only the req
     expect(passMessages(t).map((c) => c.conversationId)).toEqual([oneOnOneWith(t, U.hank.id)]);
     // Maria's Teams id is now known, so later cards give her the buttons by refresh.
     expect(latestCard(t, tracking).refresh).toBeUndefined();
-    expect(await t.bot.services.store.tapRequests.teamsIds([U.maria.id])).toEqual(new Map([[U.maria.id, `29:${U.maria.id}`]]));
+    expect(await t.bot.services.store.people.teamsIds([U.maria.id])).toEqual(new Map([[U.maria.id, `29:${U.maria.id}`]]));
   });
 
   it('reject: the requester is told and every card says so', async () => {

@@ -59,4 +59,26 @@ describe('proactive messages through the Bot Connector', () => {
     stop429();
     expect(throttled).toMatchObject({ status: 429, retryable: true, retryAfterMs: 2000 });
   });
+
+  it('a private message reuses the 1:1 chat the person already has with the bot, and forgets it once Teams says it is gone', async () => {
+    const alice = { aadObjectId: CONTOSO.users.alice.id, name: 'Alice' };
+    await t.send('help', alice, { kind: 'personal', conversationId: 'a:alice-chat' });
+    const creates = () => t.connector.calls.filter((c) => c.method === 'POST' && c.path === '/v3/conversations').length;
+    const before = creates();
+    const user = { aadObjectId: alice.aadObjectId, tenantId: CONTOSO.tenantId, serviceUrl: t.connector.url };
+    await t.bot.services.notifier.sendToUser(user, text('your pass is ready'));
+    expect(creates()).toBe(before);
+    expect(t.connector.messages({ conversationId: 'a:alice-chat' }).map((c) => c.body.text)).toContain('your pass is ready');
+
+    const stop = t.connector.respondWith((c) =>
+      c.conversationId === 'a:alice-chat' ? { status: 404, body: { error: { code: 'ConversationNotFound', message: 'gone' } } } : undefined,
+    );
+    const sent = await t.bot.services.notifier.sendToUser(user, text('second try'));
+    stop();
+    expect(creates()).toBe(before + 1);
+    expect(t.connector.messages({ conversationId: (sent.ref as any).conversation.id }).map((c) => c.body.text)).toEqual(['second try']);
+    // The new chat is remembered for next time.
+    await t.bot.services.notifier.sendToUser(user, text('third'));
+    expect(creates()).toBe(before + 1);
+  });
 });

@@ -43,10 +43,5 @@ export const tapRequests: Migration = {
       detail TEXT
     );
     CREATE INDEX tap_audit_target ON tap_audit (target_id, at);
-    CREATE TABLE teams_user_ids (
-      aad_object_id TEXT PRIMARY KEY,
-      teams_id TEXT NOT NULL,
-      seen_at INTEGER NOT NULL
-    );
   `,
 };

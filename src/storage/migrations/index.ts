@@ -2,6 +2,7 @@ import type { Migration } from '../run-migrations';
 import { foundation } from './001-foundation';
 import { serviceHealth } from './002-service-health';
 import { tapRequests } from './003-tap-requests';
+import { people } from './004-people';
 
 /** Applied in this order, each once, recorded by id. Append new files; never edit an applied one. */
-export const MIGRATIONS: Migration[] = [foundation, serviceHealth, tapRequests];
+export const MIGRATIONS: Migration[] = [foundation, serviceHealth, tapRequests, people];

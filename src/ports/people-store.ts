@@ -1,0 +1,15 @@
+import type { ConversationRef } from './notifier';
+
+/**
+ * What the bot has learnt about the people who talk to it. Teams identifies users by ids the directory
+ * doesn't know (29:…), and a 1:1 chat can only be reused if its reference was kept.
+ */
+export interface PeopleStore {
+  /** Records the Teams id, and the 1:1 chat when the activity came from one. */
+  remember(person: { aadObjectId: string; teamsId?: string; personalChat?: ConversationRef; at: number }): Promise<void>;
+  /** Teams ids by Entra object id (lower-cased keys), for refresh.userIds. */
+  teamsIds(aadObjectIds: string[]): Promise<Map<string, string>>;
+  personalChat(aadObjectId: string): Promise<ConversationRef | undefined>;
+  /** Teams said the chat is gone (bot uninstalled, chat deleted). */
+  forgetPersonalChat(aadObjectId: string): Promise<void>;
+}
