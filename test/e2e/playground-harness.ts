@@ -105,6 +105,16 @@ export async function say(page: Page, text: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/** A new channel post that @mentions the bot, as a person does in Teams (channel posts without one don't reach it). */
+export async function postInChannel(page: Page, text: string): Promise<void> {
+  const box = page.locator('[data-lexical-editor="true"][role="textbox"]').first();
+  await box.click();
+  await page.keyboard.type('@mfa');
+  await page.getByText('mfa-bot', { exact: true }).last().click();
+  await page.keyboard.type(` ${text}`);
+  await page.getByRole('button', { name: 'Post' }).click();
+}
+
 /** The newest Adaptive Card containing `text`. */
 export async function cardWith(page: Page, text: string | RegExp, timeout = 15_000) {
   const card = page.locator('.ac-adaptiveCard', { hasText: text }).last();
