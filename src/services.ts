@@ -7,6 +7,7 @@ import type { AuthMethods } from './graph/auth-methods';
 import type { ConditionalAccess } from './graph/conditional-access';
 import type { HelpdeskGate } from './commands/helpdesk-gate';
 import type { Notifier } from './ports/notifier';
+import type { InFlight } from './in-flight';
 import type { ServiceHealth } from './graph/service-health';
 import type { IdentityMatcher } from './domain/identity-services';
 import type { DownloadLinks } from './exports/download-links';
@@ -30,6 +31,8 @@ export interface Services {
   helpdesk: HelpdeskGate;
   /** Proactive messages (outside a turn): posts, thread replies, in-place updates, 1:1 chats. */
   notifier: Notifier;
+  /** Work that outlives its turn (a slow command's final reply); shutdown waits for it. */
+  background: InFlight;
   /** Microsoft 365 service health (health, subscribe) and which services count as identity. */
   serviceHealth: ServiceHealth;
   identityServices: IdentityMatcher;

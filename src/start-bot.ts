@@ -15,6 +15,7 @@ import { GraphGateway, type GatewayOptions } from './graph/graph-gateway';
 import type { Logger } from './logger';
 import type { Store } from './ports/store';
 import { createServer } from './server';
+import { InFlight } from './in-flight';
 import { DownloadLinks } from './exports/download-links';
 import { registerDownloadRoute } from './exports/download-route';
 import { systemClock, type Clock, type Services } from './services';
@@ -39,6 +40,9 @@ export interface StartOptions {
   poller?: { start?: boolean; holder?: string; concurrency?: number; sender?: PacedSenderOptions };
 }
 
+/** How long shutdown waits for turns in progress; Teams gives up on a turn after about 15 s anyway. */
+const DRAIN_TIMEOUT_MS = 15_000;
+
 export interface RunningBot {
   url: string;
   port: number;
@@ -62,6 +66,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
   const store = opts.store ?? SqliteStore.open(join(config.DATA_DIR, 'mfa-bot.db'));
   const directory = new Directory(graph);
   const adapter = createAdapter(config);
+  const background = new InFlight();
   const services: Services = {
     config,
     logger,
@@ -76,6 +81,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     downloads: new DownloadLinks(join(config.DATA_DIR, 'exports'), () => clock.now()),
     serviceHealth: new ServiceHealth(graph, () => clock.now()),
     identityServices: identityMatcher(config.HEALTH_IDENTITY_SERVICES),
+    background,
   };
   // botframework-connector's pipeline already retries 5xx and Retry-After 429s (its noRetryPolicy option is
   // ignored in 4.23); the paced sender retries what it gives up on or never retries (412, 429 without Retry-After).
@@ -93,11 +99,19 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
   });
 
   const bot = createBot(adapter, services);
+  let stopping = false;
   const startedAt = Date.now();
   const server = createServer({
     logger,
     version: opts.version ?? '0.0.0',
-    processActivity: (req, res) => adapter.process(req, res, (context) => bot.run(context).then(() => undefined)),
+    processActivity: async (req, res) => {
+      if (stopping) {
+        // Teams retries a 503, so a message that arrives mid-shutdown reaches the next instance.
+        res.send(503, { error: { code: 'ShuttingDown', message: 'The bot is restarting; try again in a moment.' } });
+        return;
+      }
+      await background.track(adapter.process(req, res, (context) => bot.run(context).then(() => undefined)));
+    },
     extraRoutes: (s) =>
       registerDownloadRoute(s, {
         links: services.downloads,
@@ -127,10 +141,17 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     services,
     tapSweeper,
     poller,
+    /** 1. refuse new turns, 2. let in-flight turns and background replies finish, 3. stop the workers, 4. close. */
     close: async () => {
+      stopping = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.server.closeIdleConnections();
+      const drained = await background.drain(DRAIN_TIMEOUT_MS);
+      if (!drained) logger.warn({ pending: background.size }, 'shutdown: gave up waiting for in-flight work');
       await poller.stop();
       tapSweeper.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.server.closeAllConnections();
+      await closed;
       if (!opts.store) await store.close();
     },
   };

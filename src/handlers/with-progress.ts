@@ -32,7 +32,7 @@ export async function withProgress(input: CommandInput, services: Services, star
     services.logger.warn({ err }, 'could not post the progress message; answering when done');
     return settle(await job);
   }
-  void job.then(async (outcome) => {
+  void services.background.track(job.then(async (outcome) => {
     const reply = outcome.ok ? outcome.reply : text(failureSentence(outcome.error, services));
     try {
       await services.notifier.update(ref, activityId, reply);
@@ -40,7 +40,7 @@ export async function withProgress(input: CommandInput, services: Services, star
       services.logger.warn({ err }, 'could not update the progress message; posting the result instead');
       await services.notifier.send(ref, reply).catch((e: unknown) => services.logger.error({ err: e }, 'could not post the result'));
     }
-  });
+  }));
   return [];
 }
 

@@ -8,6 +8,7 @@ import { startBot, type RunningBot, type StartOptions } from '../../src/start-bo
 import { createSimulator } from '../../src/simulator/create-simulator';
 import { ConnectorStandIn, type ConnectorCall } from './connector-stand-in';
 import { messageActivity, type Person, type Where } from './activities';
+import { cardProblems } from './validate-card';
 
 export const TLS_DIR = process.env.SIMULATOR_TLS_DIR ?? join(__dirname, '..', '.tls');
 
@@ -58,12 +59,22 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
   } as NodeJS.ProcessEnv);
   const bot = await startBot({ config, logger: createLogger(config.LOG_LEVEL, sink), gateway: { budgetMs: 8000 }, ...opts.start });
 
-  const post = (body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${bot.url}/api/messages`, {
+  // Every card the bot sends in any test, to a conversation or as an invoke answer, must be one Teams accepts.
+  const badCards: string[] = [];
+  const checkCard = (card: unknown, where: string) => {
+    const problems = cardProblems(card);
+    if (problems.length) badCards.push(`${where}: ${problems.join('; ')}`);
+  };
+  const post = async (body: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${bot.url}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
+    const answer = await res.clone().json().catch(() => undefined);
+    if (answer?.type === 'application/vnd.microsoft.card.adaptive') checkCard(answer.value, 'invoke response');
+    return res;
+  };
 
   return {
     bot,
@@ -80,8 +91,13 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
     },
     async close() {
       await bot.close();
+      for (const call of connector.calls) {
+        const cards = [...(call.body?.attachments ?? []), ...(call.body?.activity?.attachments ?? [])];
+        for (const a of cards) if (a?.contentType === 'application/vnd.microsoft.card.adaptive') checkCard(a.content, `${call.method} ${call.path}`);
+      }
       if (!opts.connector) await connector.close();
       if (!opts.sim) await sim.close();
+      if (badCards.length) throw new Error(`the bot sent cards Teams would reject:\n${[...new Set(badCards)].join('\n')}`);
     },
   };
 }
