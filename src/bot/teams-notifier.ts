@@ -56,41 +56,36 @@ export class TeamsNotifier implements Notifier {
     });
   }
 
-  private async within<T>(ref: ConversationRef, logic: (ctx: TurnContext) => Promise<T>): Promise<T> {
-    let result: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
-    try {
-      await this.adapter.continueConversationAsync(this.botAppId, ref as Partial<ConversationReference>, async (ctx) => {
-        try {
-          result = { ok: true, value: await logic(ctx) };
-        } catch (error) {
-          result = { ok: false, error };
-        }
-      });
-    } catch (error) {
-      throw toNotifyError(error);
-    }
-    if (!result) throw new NotifyError(undefined, undefined, undefined, 'the proactive turn did not run');
-    if (!result.ok) throw toNotifyError(result.error);
-    return result.value;
+  private within<T>(ref: ConversationRef, logic: (ctx: TurnContext) => Promise<T>): Promise<T> {
+    return captured((turn) => this.adapter.continueConversationAsync(this.botAppId, ref as Partial<ConversationReference>, turn), logic, 'the proactive turn did not run');
   }
 
-  private async create<T>(serviceUrl: string, params: ConversationParameters, logic: (ctx: TurnContext) => Promise<T>): Promise<T> {
-    let result: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
-    try {
-      await this.adapter.createConversationAsync(this.botAppId, 'msteams', serviceUrl, '', params, async (ctx) => {
-        try {
-          result = { ok: true, value: await logic(ctx) };
-        } catch (error) {
-          result = { ok: false, error };
-        }
-      });
-    } catch (error) {
-      throw toNotifyError(error);
-    }
-    if (!result) throw new NotifyError(undefined, undefined, undefined, 'the conversation was not created');
-    if (!result.ok) throw toNotifyError(result.error);
-    return result.value;
+  private create<T>(serviceUrl: string, params: ConversationParameters, logic: (ctx: TurnContext) => Promise<T>): Promise<T> {
+    return captured((turn) => this.adapter.createConversationAsync(this.botAppId, 'msteams', serviceUrl, '', params, turn), logic, 'the conversation was not created');
   }
+}
+
+/** Runs `logic` inside a proactive turn and returns its outcome; a failure comes back as a NotifyError. */
+async function captured<T>(
+  start: (turn: (ctx: TurnContext) => Promise<void>) => Promise<void>,
+  logic: (ctx: TurnContext) => Promise<T>,
+  missing: string,
+): Promise<T> {
+  let result: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
+  try {
+    await start(async (ctx) => {
+      try {
+        result = { ok: true, value: await logic(ctx) };
+      } catch (error) {
+        result = { ok: false, error };
+      }
+    });
+  } catch (error) {
+    throw toNotifyError(error);
+  }
+  if (!result) throw new NotifyError(undefined, undefined, undefined, missing);
+  if (!result.ok) throw toNotifyError(result.error);
+  return result.value;
 }
 
 function referenceOf(ctx: TurnContext): ConversationRef {
