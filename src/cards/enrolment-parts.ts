@@ -1,5 +1,5 @@
 import type { SampledCount } from '../domain/enrolment-tally';
-import type { IdentityIncident } from '../graph/identity-incident';
+import type { IdentityIncident } from '../domain/identity-services';
 import { banner, bullets, formatUtc, md, section, textBlock, type Element, command } from './parts';
 
 /** "first 20 of 312" lists, shared by the audit and lockout cards. */

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { isBotError } from '../domain/errors';
 import type { Services } from '../services';
+import { FOREIGN_TENANT_MESSAGE, isForeignTenant } from './home-tenant';
 import { rememberPerson } from './remember-person';
 import { findCardAction, type CardActionInput, type CardActionResult } from './card-actions';
 
 /** Runs a card action; unknown verbs and failures become error results, never exceptions. */
 export async function dispatchCardAction(input: CardActionInput, services: Services): Promise<CardActionResult> {
+  if (isForeignTenant(input.conversation, services.config)) return { kind: 'error', status: 403, code: 'ForeignTenant', message: FOREIGN_TENANT_MESSAGE };
   await rememberPerson(input.invoker, input.conversation, services);
   const action = findCardAction(input.verb);
   if (!action) return { kind: 'error', status: 400, code: 'NotSupported', message: 'This card action is not supported by this version of mfa-bot.' };

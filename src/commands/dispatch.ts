@@ -4,6 +4,7 @@ import { messages } from '../messages';
 import type { Services } from '../services';
 import { findCommand } from './command-table';
 import type { CommandInput } from './context';
+import { FOREIGN_TENANT_MESSAGE, isForeignTenant } from './home-tenant';
 import { parseCommand } from './parse-command';
 import { rememberPerson } from './remember-person';
 import { text, type Reply } from './reply';
@@ -13,6 +14,10 @@ import { text, type Reply } from './reply';
  * 4. run it, 5. turn failures into one plain sentence (and a reference id for the unexpected).
  */
 export async function dispatch(messageText: string, input: Omit<CommandInput, 'args'>, services: Services): Promise<Reply[]> {
+  if (isForeignTenant(input.conversation, services.config)) {
+    services.logger.warn({ tenant: input.conversation.tenantId }, 'refused: message from another tenant');
+    return [text(FOREIGN_TENANT_MESSAGE)];
+  }
   await rememberPerson(input.requester, input.conversation, services);
   const { verb, args } = parseCommand(messageText);
   if (!verb) return [text(messages.empty())];

@@ -54,3 +54,17 @@ export function targetFromKey(key: string): SubscriptionTarget | undefined {
 export function describeTarget(t: SubscriptionTarget): string {
   return t.kind === 'identity' ? 'identity services (Microsoft Entra, MFA and sign-in)' : t.kind === 'all' ? 'every Microsoft 365 service' : t.service;
 }
+
+export interface IdentityIncident {
+  id: string;
+  title: string;
+  startDateTime: string;
+}
+
+/** The open identity incident that started first: its start is when registrations could have begun to break. */
+export function earliestIdentityIncident(issues: HealthIssue[], identity: IdentityMatcher): IdentityIncident | undefined {
+  const first = issues
+    .filter((i) => !i.isResolved && i.classification === 'incident' && identity.isIdentityIssue(i) && i.startDateTime)
+    .sort((a, b) => String(a.startDateTime).localeCompare(String(b.startDateTime)))[0];
+  return first ? { id: first.id, title: first.title, startDateTime: String(first.startDateTime) } : undefined;
+}

@@ -52,6 +52,11 @@ export class ServiceHealth {
     return this.issues(`lastModifiedDateTime ge ${sinceIso}`);
   }
 
+  /** Issues Microsoft has not resolved yet. */
+  async openIssues(): Promise<HealthIssue[]> {
+    return this.issues('isResolved eq false');
+  }
+
   /** Open issues plus those changed since `sinceIso` (for `health`: active ones and the recently resolved). */
   async openOrChangedSince(sinceIso: string): Promise<HealthIssue[]> {
     return this.issues(`isResolved eq false or lastModifiedDateTime ge ${sinceIso}`);

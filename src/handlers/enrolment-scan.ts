@@ -2,7 +2,7 @@ import { EnrolmentTally, scopeReferences, type RegistrationRow, type RowVerdict,
 import { BotError, GraphFailure } from '../domain/errors';
 import type { ConditionalAccessPolicy } from '../domain/types';
 import { CsvFile } from '../exports/csv-file';
-import { activeIdentityIncident, type IdentityIncident } from '../graph/identity-incident';
+import { earliestIdentityIncident, type IdentityIncident } from '../domain/identity-services';
 import { createdSince, groupUserIds, registrationPages, roleUserIds, usableTapHolders } from '../graph/registration-report';
 import type { Services } from '../services';
 
@@ -45,7 +45,7 @@ export async function scanTenant(services: Services, opts: { csv: boolean; needP
   const started = clock.now();
   const policiesRead = services.conditionalAccess.policies();
   const [incident, newHireIds, policies] = await Promise.all([
-    optional(activeIdentityIncident(graph), "I couldn't read service health, so \"changed recently\" means the last 24 hours."),
+    optional(services.serviceHealth.openIssues().then((open) => earliestIdentityIncident(open, services.identityServices)), "I couldn't read service health, so \"changed recently\" means the last 24 hours."),
     createdSince(graph, new Date(started - config.NEW_HIRE_DAYS * DAY).toISOString()),
     opts.needPolicies ? policiesRead : optional(policiesRead, "I couldn't read the conditional access policies, so lockout risk isn't counted."),
   ]);

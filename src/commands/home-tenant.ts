@@ -1,0 +1,18 @@
+import type { Config } from '../config';
+import type { ConversationInfo } from './context';
+
+/**
+ * The bot reads one tenant's directory. A multi-tenant bot registration lets any organisation's Teams
+ * talk to it, so activities from another tenant must never reach a command that reads Graph.
+ * Unknown (no tenant configured, as in the demo) means no restriction.
+ */
+export function homeTenant(config: Config): string | undefined {
+  return (config.BOT_TENANT_ID ?? config.GRAPH_TENANT_ID)?.toLowerCase();
+}
+
+export function isForeignTenant(conversation: ConversationInfo, config: Config): boolean {
+  const home = homeTenant(config);
+  return Boolean(home && conversation.tenantId && conversation.tenantId.toLowerCase() !== home);
+}
+
+export const FOREIGN_TENANT_MESSAGE = "I only work for the organisation that set me up, and this conversation belongs to another one, so I can't help here.";
