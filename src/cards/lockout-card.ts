@@ -22,6 +22,7 @@ export function renderLockoutCard(scan: ScanResult, newHireDays: number): Adapti
     facts([
       ['At risk of lockout (distinct users)', String(t.atRisk.count)],
       ['Not registered but covered by a usable TAP', String(t.tapCovered)],
+      ['Not registered but disabled (not counted)', t.disabledExcluded ? String(t.disabledExcluded) : undefined],
       ['Not registered, in total', String(t.notRegistered.count)],
     ]),
     section('Policies causing the risk', [

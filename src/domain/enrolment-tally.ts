@@ -25,6 +25,8 @@ export interface ScopeData {
 
 export interface TallyContext {
   newHireIds: Set<string>;
+  /** Accounts with sign-in blocked: they can't be locked out of anything, so they are never at risk. */
+  disabledIds?: Set<string>;
   /** Registration changes at or after this instant count as "changed recently". */
   changedSince: number;
   /** Start of the active identity incident, when there is one (the cohort window). */
@@ -81,6 +83,8 @@ export class EnrolmentTally {
   /** Users the report lists with a TAP, at risk unless it is usable; settled by confirmTap(). */
   readonly tapPending = new Map<string, { row: RegistrationRow; verdict: RowVerdict }>();
   tapCovered = 0;
+  /** Unregistered accounts in scope of an MFA policy that are disabled anyway. */
+  disabledExcluded = 0;
   /** Policy id → in-scope users it would lock out. */
   readonly byPolicy = new Map<string, number>();
   /** Registration-restricting policy id → in-scope users not registered (can't fix it themselves). */
@@ -118,6 +122,10 @@ export class EnrolmentTally {
 
     const verdict: RowVerdict = { newHire, changedRecently, lockingPolicies: [], tapPending: false, atRisk: false };
     if (!this.ctx.scope || row.isMfaRegistered) return verdict;
+    if (this.ctx.disabledIds?.has(key)) {
+      this.disabledExcluded++;
+      return verdict;
+    }
     const membership = this.membershipOf(key);
     const user = { id: row.id, userType: row.userType ?? undefined };
     const assessment = assessLockout({ user, membership, mfaRegistered: false, hasUsableTap: false, policies: [...this.counted, ...this.registrationPolicies] });

@@ -45,6 +45,18 @@ export async function createdSince(graph: GraphGateway, sinceIso: string): Promi
   return ids;
 }
 
+/** Object ids of accounts whose sign-in is blocked (the report doesn't say, and they can't be locked out). */
+export async function disabledAccounts(graph: GraphGateway): Promise<Set<string>> {
+  const ids = new Set<string>();
+  const req: GraphRequest = {
+    part: 'the list of disabled accounts',
+    path: '/users',
+    query: { $filter: 'accountEnabled eq false', $select: 'id', $top: 999 },
+  };
+  for await (const page of prefetchedPages<{ id: string }>(graph, req)) for (const u of page) ids.add(u.id.toLowerCase());
+  return ids;
+}
+
 /** User ids below a group, nested groups included (what Conditional Access evaluates). */
 export async function groupUserIds(graph: GraphGateway, groupId: string): Promise<Set<string>> {
   const ids = new Set<string>();

@@ -3,7 +3,7 @@ import { BotError, GraphFailure } from '../domain/errors';
 import type { ConditionalAccessPolicy } from '../domain/types';
 import { CsvFile } from '../exports/csv-file';
 import { earliestIdentityIncident, type IdentityIncident } from '../domain/identity-services';
-import { createdSince, groupUserIds, registrationPages, roleUserIds, usableTapHolders } from '../graph/registration-report';
+import { createdSince, disabledAccounts, groupUserIds, registrationPages, roleUserIds, usableTapHolders } from '../graph/registration-report';
 import type { Services } from '../services';
 
 const DAY = 86_400_000;
@@ -44,15 +44,16 @@ export async function scanTenant(services: Services, opts: { csv: boolean; needP
   };
   const started = clock.now();
   const policiesRead = services.conditionalAccess.policies();
-  const [incident, newHireIds, policies] = await Promise.all([
+  const [incident, newHireIds, policies, disabledIds] = await Promise.all([
     optional(services.serviceHealth.openIssues().then((open) => earliestIdentityIncident(open, services.identityServices)), "I couldn't read service health, so \"changed recently\" means the last 24 hours."),
     createdSince(graph, new Date(started - config.NEW_HIRE_DAYS * DAY).toISOString()),
     opts.needPolicies ? policiesRead : optional(policiesRead, "I couldn't read the conditional access policies, so lockout risk isn't counted."),
+    disabledAccounts(graph),
   ]);
   const scope = policies ? await resolveScope(services, policies) : undefined;
   const incidentSince = incident ? Date.parse(incident.startDateTime) : undefined;
   const changedSince = incidentSince ?? started - DAY;
-  const tally = new EnrolmentTally({ newHireIds, changedSince, incidentSince, scope });
+  const tally = new EnrolmentTally({ newHireIds, disabledIds, changedSince, incidentSince, scope });
 
   const csv = opts.csv ? new CsvFile(services.downloads.newFilePath(), CSV_HEADER) : undefined;
   try {

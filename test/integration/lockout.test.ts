@@ -49,7 +49,7 @@ describe('lockout, end to end over HTTP', () => {
     const facts = factsOf(t.sim.tenant, Date.now(), 14);
     const breakGlass = t.sim.tenant.groups.get(G.breakGlass)!.members;
     const allStaff = t.sim.tenant.groups.get(G.allStaff)!.members;
-    const exposed = facts.filter((f) => !f.registered && !f.tapUsable);
+    const exposed = facts.filter((f) => !f.registered && !f.tapUsable && f.user.accountEnabled !== false); // disabled accounts can't be locked out
     const everyone = exposed.filter((f) => !breakGlass.has(f.user.id)); // "All" minus the break-glass group
     const admins = exposed.filter((f) => f.admin);
     const staff = exposed.filter((f) => allStaff.has(f.user.id) && f.user.id !== U.sean.id);
@@ -88,6 +88,21 @@ describe('lockout, end to end over HTTP', () => {
       expect(fact(text, 'At risk of lockout (distinct users)')).toBe(before + 1);
     } finally {
       tap.startDateTime = start;
+    }
+  });
+
+  it('a disabled account is never counted at risk: it cannot sign in anyway', async () => {
+    const nina = t.sim.tenant.findUser(U.nina.id)!;
+    const before = await lockoutCard();
+    nina.accountEnabled = false;
+    try {
+      const text = await lockoutCard();
+      expect(fact(text, 'At risk of lockout (distinct users)')).toBe(fact(before, 'At risk of lockout (distinct users)') - 1);
+      const disabledBefore = /Not registered but disabled \(not counted\): (\d+)/.exec(before)?.[1] ?? '0';
+      expect(fact(text, 'Not registered but disabled (not counted)')).toBe(Number(disabledBefore) + 1);
+      expect(text).not.toContain(`tap ${U.nina.upn} <reason>`);
+    } finally {
+      nina.accountEnabled = true;
     }
   });
 

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createSimulator } from '../../src/simulator/create-simulator';
@@ -8,17 +7,11 @@ import { CONTOSO } from '../../src/simulator/seed/contoso';
 import { messageActivity } from '../helpers/activities';
 import { ConnectorStandIn } from '../helpers/connector-stand-in';
 import { startTestBot, TLS_DIR } from '../helpers/test-bot';
+import { freePort } from '../helpers/free-port';
 
 const hank = { aadObjectId: CONTOSO.users.hank.id, name: 'Hank Helpdesk' };
 const ENTRY = resolve(__dirname, '..', '..', 'dist', 'src', 'index.js');
 
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 describe('shutdown', () => {
   it('close() lets a turn in progress finish and deliver its reply, then refuses new work', async () => {
