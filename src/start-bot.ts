@@ -78,7 +78,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     conditionalAccess: new ConditionalAccess(graph, 5 * 60_000, () => clock.now()),
     helpdesk: new HelpdeskGate(config.HELPDESK_GROUP_ID, directory, logger, () => clock.now()),
     notifier: new PersonalChatNotifier(new TeamsNotifier(adapter, config.BOT_ID ?? ''), store.people, () => clock.now()),
-    downloads: new DownloadLinks(join(config.DATA_DIR, 'exports'), () => clock.now()),
+    downloads: new DownloadLinks(join(config.DATA_DIR, 'exports'), store.exportLinks, () => clock.now()),
     serviceHealth: new ServiceHealth(graph, () => clock.now()),
     identityServices: identityMatcher(config.HEALTH_IDENTITY_SERVICES),
     background,

@@ -16,7 +16,7 @@ const PLAIN = { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'n
 export function registerDownloadRoute(server: Server, deps: DownloadRouteDeps): void {
   server.get('/exports/:token', async (req: Request, res: Response) => {
     const token = String((req.params as Record<string, string>)?.token ?? '');
-    const found = deps.links.redeem(token);
+    const found = await deps.links.redeem(token);
     if (found.kind === 'expired') return plain(res, 410, 'This download link has expired. Run `audit` again in Teams for a new one.');
     if (found.kind === 'unknown' || !existsSync(found.entry.path)) return plain(res, 404, 'This download link is not valid.');
     let allowed = false;

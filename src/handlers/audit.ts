@@ -23,7 +23,7 @@ async function deliverCsv(input: CommandInput, services: Services, path: string,
   const owner = input.requester.aadObjectId;
   if (!owner) return { unavailable: "I can't tell who you are in Microsoft Entra, so I can't give you a download link." };
   const filename = `mfa-audit-${new Date(at).toISOString().slice(0, 16).replace(/[-:T]/g, '')}.csv`;
-  const link = services.downloads.mint(path, filename, owner);
+  const link = await services.downloads.mint(path, filename, owner);
   if (input.conversation.kind === 'personal') return link;
   try {
     await services.notifier.sendToUser(

@@ -1,4 +1,5 @@
 import type { HealthStore } from './health-store';
+import type { ExportLinkStore } from './export-link-store';
 import type { PeopleStore } from './people-store';
 import type { TapStore } from './tap-store';
 
@@ -20,6 +21,8 @@ export interface Store {
   readonly tapRequests: TapStore;
   /** Teams ids and 1:1 chats of the people who have talked to the bot. */
   readonly people: PeopleStore;
+  /** Short-lived download links for audit exports. */
+  readonly exportLinks: ExportLinkStore;
   /** True when the backend answers a trivial query; /healthz reports it. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -5,6 +5,8 @@ import type { HealthStore } from '../ports/health-store';
 import type { LeaseStore, Store } from '../ports/store';
 import { createSqliteHealthStore } from './sqlite-health-store';
 import { SqlitePeopleStore } from './sqlite-people-store';
+import { SqliteExportLinkStore } from './sqlite-export-link-store';
+import type { ExportLinkStore } from '../ports/export-link-store';
 import type { PeopleStore } from '../ports/people-store';
 import { SqliteTapStore } from './sqlite-tap-store';
 import type { TapStore } from '../ports/tap-store';
@@ -48,12 +50,14 @@ export class SqliteStore implements Store {
   readonly health: HealthStore;
   readonly tapRequests: TapStore;
   readonly people: PeopleStore;
+  readonly exportLinks: ExportLinkStore;
 
   constructor(readonly db: Db) {
     this.leases = new SqliteLeases(db);
     this.health = createSqliteHealthStore(db);
     this.tapRequests = new SqliteTapStore(db);
     this.people = new SqlitePeopleStore(db);
+    this.exportLinks = new SqliteExportLinkStore(db);
   }
 
   static open(file: string): SqliteStore {

@@ -178,6 +178,18 @@ describe('audit, end to end over HTTP', () => {
       expect(byUpn.get(U.ulla.upn)![4]).toBe('true');
     });
 
+    it('survives a restart: a second bot on the same data directory honours the link', async () => {
+      const url = new URL(await link());
+      const again = await startTestBot({ sim: t.sim, connector: t.connector, dataDir: t.dataDir, env: { HELPDESK_GROUP_ID: CONTOSO.groups.helpdesk } });
+      try {
+        const res = await fetch(`${again.bot.url}${url.pathname}`);
+        expect(res.status).toBe(200);
+        expect((await res.text()).split('\n').length).toBeGreaterThan(t.sim.tenant.users.length);
+      } finally {
+        await again.close();
+      }
+    });
+
     it('expires after 15 minutes', async () => {
       const url = await link();
       offset = 14 * 60_000;

@@ -3,6 +3,7 @@ import { foundation } from './001-foundation';
 import { serviceHealth } from './002-service-health';
 import { tapRequests } from './003-tap-requests';
 import { people } from './004-people';
+import { exportLinks } from './005-export-links';
 
 /** Applied in this order, each once, recorded by id. Append new files; never edit an applied one. */
-export const MIGRATIONS: Migration[] = [foundation, serviceHealth, tapRequests, people];
+export const MIGRATIONS: Migration[] = [foundation, serviceHealth, tapRequests, people, exportLinks];
