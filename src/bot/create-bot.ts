@@ -1,5 +1,6 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { Application, type TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
+import { findCardAction } from '../commands/card-actions';
 import { dispatchCardAction } from '../commands/dispatch-card-action';
 import { dispatch } from '../commands/dispatch';
 import type { Services } from '../services';
@@ -27,6 +28,8 @@ export function createBot(adapter: TeamsAdapter, services: Services): Bot {
 
   app.activity(ActivityTypes.Message, async (context: TurnContext) => {
     const activity = context.activity;
+    const submitted = submittedAction(activity.value);
+    if (submitted) return answerSubmittedAction(context, submitted, services);
     // Card buttons (messageBack) carry the command in `value` when Teams leaves `text` empty.
     const value = (activity.value ?? {}) as { command?: unknown };
     const typed = activity.text || (typeof value.command === 'string' ? value.command : '');
@@ -76,4 +79,25 @@ export function createBot(adapter: TeamsAdapter, services: Services): Bot {
   });
 
   return app;
+}
+
+/** An Action.Submit fallback of an Action.Execute button arrives as a message whose value names the verb. */
+function submittedAction(value: unknown): { verb: string; data: Record<string, unknown> } | undefined {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const { verb, ...data } = value as Record<string, unknown>;
+  return typeof verb === 'string' && findCardAction(verb) ? { verb, data } : undefined;
+}
+
+/** Same authorisation and once-only rules as the invoke; the answer replaces the card, or is said in one sentence. */
+async function answerSubmittedAction(context: TurnContext, submitted: { verb: string; data: Record<string, unknown> }, services: Services): Promise<void> {
+  const a = context.activity;
+  const result = await dispatchCardAction(
+    { verb: submitted.verb, data: submitted.data, invoker: requesterOf(a), conversation: conversationOf(a), messageId: a.replyToId, trigger: 'manual' },
+    services,
+  );
+  if (result.kind === 'card' && a.replyToId) {
+    await context.updateActivity({ ...toActivity({ kind: 'card', card: result.card, summary: 'Updated card' }), id: a.replyToId });
+  } else {
+    await context.sendActivity(toActivity({ kind: 'text', text: result.kind === 'card' ? 'Done.' : result.kind === 'message' ? result.text : result.message }));
+  }
 }

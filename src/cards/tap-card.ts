@@ -66,8 +66,9 @@ export function renderTapCard(req: TapRequest, opts: TapCardOptions): AdaptiveCa
   return adaptiveCard(body, extra);
 }
 
+/** Universal Action, with an Action.Submit fallback for Teams clients that predate Universal Actions. */
 function execute(title: string, verb: string, requestId: string): Element {
-  return { type: 'Action.Execute', title, verb, data: { requestId } };
+  return { type: 'Action.Execute', title, verb, data: { requestId }, fallback: { type: 'Action.Submit', title, data: { verb, requestId } } };
 }
 
 function statusBanner(req: TapRequest): Element {

@@ -140,6 +140,15 @@ describe('status <user>, end to end over HTTP', () => {
     expect(await health.json()).toMatchObject({ status: 'ok', storage: { ok: true }, graph: { ok: false, status: 503 } });
   }, 30_000);
 
+  it('Graph refusing a permission: one sentence for the user, the missing permission in the operator log', async () => {
+    t.sim.faults.add({ path: /authentication\/methods/, status: 403, code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' });
+    const logged = t.logs.length;
+    const { replies } = await t.send('status alice', hank);
+    expect(replies.map((r) => r.body.text)).toEqual([expect.stringMatching(/not allowed to read Alice Anders's authentication methods.*admin needs to grant/)]);
+    const log = t.logs.slice(logged).map((l) => JSON.parse(l)).find((l) => l.msg === 'graph refused the call');
+    expect(log).toMatchObject({ status: 403, graphCode: 'Authorization_RequestDenied', fix: expect.stringContaining('UserAuthenticationMethod.Read.All') });
+  });
+
   it('someone outside the helpdesk group is refused politely and no user data is read', async () => {
     t.sim.calls.clear();
     const { replies } = await t.send('status bob', { aadObjectId: U.alice.id, name: U.alice.displayName });

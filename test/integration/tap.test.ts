@@ -1,6 +1,7 @@
 import { CONTOSO } from '../../src/simulator/seed/contoso';
 import { cardOf, cardText } from '../helpers/card-text';
 import { startTestBot, type TestBot } from '../helpers/test-bot';
+import { messageActivity } from '../helpers/activities';
 import { cardProblems } from '../helpers/validate-card';
 import { approvalCardFor, click, expectCodesSecret, latestCard, oneOnOneWith, passMessages, person, tapPosts, U } from '../helpers/tap-flow';
 
@@ -197,6 +198,26 @@ describe('tap: request in chat, approve in a card, the pass reaches only the req
     // Maria's Teams id is now known, so later cards give her the buttons by refresh.
     expect(latestCard(t, tracking).refresh).toBeUndefined();
     expect(await t.bot.services.store.people.teamsIds([U.maria.id])).toEqual(new Map([[U.maria.id, `29:${U.maria.id}`]]));
+  });
+
+  it('older Teams clients: the Action.Submit fallback approves once, with the same checks, and replaces the card', async () => {
+    t = await startTestBot({ env: HELPDESK });
+    await t.send('tap bob new phone', hank, channel);
+    const { requestId, conversationId, call, card } = approvalCardFor(t, U.maria.id);
+    const approve = card.actions.find((a: any) => a.title === 'Approve');
+    expect(approve.fallback).toEqual({ type: 'Action.Submit', title: 'Approve', data: { verb: 'tap.approve', requestId } });
+    const submit = (from: typeof maria) => {
+      const a = messageActivity({ text: '', from, serviceUrl: t.connector.url, where: { kind: 'personal', conversationId } });
+      return t.post({ ...a, text: undefined, replyToId: call.id, value: approve.fallback.data });
+    };
+    expect((await submit(person('alice'))).status).toBe(200);
+    expect(tapPosts(t)).toHaveLength(0);
+    expect((await submit(maria)).status).toBe(200);
+    expect((await submit(maria)).status).toBe(200);
+    expect(tapPosts(t)).toHaveLength(1);
+    const updates = t.connector.calls.filter((c) => c.method === 'PUT' && c.activityId === call.id);
+    expect(cardText(cardOf(updates[0]))).toMatch(/Approved by Maria Manager/);
+    expect(passMessages(t).map((c) => c.conversationId)).toEqual([oneOnOneWith(t, U.hank.id)]);
   });
 
   it('reject: the requester is told and every card says so', async () => {
