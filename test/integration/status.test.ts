@@ -153,7 +153,10 @@ describe('status <user>, end to end over HTTP', () => {
     t.sim.calls.clear();
     const { replies } = await t.send('status bob', { aadObjectId: U.alice.id, name: U.alice.displayName });
     expect(replies.map((r) => r.body.text)).toEqual([expect.stringMatching(/Only members of the helpdesk group can use `status`/)]);
-    expect([...t.sim.calls].map((c: any) => c.path)).toEqual([expect.stringMatching(/checkMemberGroups$/)]);
+    // Only the membership check ran: no search, nothing about bob (earlier tests' stragglers aside).
+    const paths = [...t.sim.calls].map((c: any) => c.path as string);
+    expect(paths).toContain(`/users/${U.alice.id}/checkMemberGroups`);
+    expect(paths.filter((p) => p.endsWith('/users') || p.includes(U.bob.id))).toEqual([]);
   });
 
   it('a caller without an Entra identity is refused', async () => {
