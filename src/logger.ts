@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { scrub } from './redaction';
 
 export type { Logger };
 
@@ -30,6 +31,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       base: { app: 'mfa-bot' },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
+      hooks: { streamWrite: scrub },
     },
     destination,
   );

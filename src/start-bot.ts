@@ -16,6 +16,7 @@ import type { Logger } from './logger';
 import type { Store } from './ports/store';
 import { createServer } from './server';
 import { InFlight } from './in-flight';
+import { neverLog } from './redaction';
 import { DownloadLinks } from './exports/download-links';
 import { registerDownloadRoute } from './exports/download-route';
 import { systemClock, type Clock, type Services } from './services';
@@ -57,6 +58,7 @@ export interface RunningBot {
 /** Wires the whole bot and starts listening. Used by index.ts and, unchanged, by the integration tests. */
 export async function startBot(opts: StartOptions): Promise<RunningBot> {
   const { config, logger } = opts;
+  for (const secret of [config.BOT_PASSWORD, config.GRAPH_CLIENT_SECRET]) neverLog(secret);
   const clock = opts.clock ?? systemClock;
   const baseUrl = opts.graphBaseUrl ?? config.GRAPH_BASE_URL ?? 'https://graph.microsoft.com/v1.0';
   const graph = new GraphGateway(createGraphClient(baseUrl, opts.credential ?? createGraphCredential(config)), logger, {

@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { neverLog, TAP_CODE_TTL_MS } from '../redaction';
 
 /**
  * A value that must never reach a log line, an error message, the database or JSON by accident:
@@ -7,8 +8,9 @@ import { inspect } from 'node:util';
 export class Secret {
   readonly #value: string;
 
-  constructor(value: string) {
+  constructor(value: string, ttlMs = TAP_CODE_TTL_MS) {
     this.#value = value;
+    neverLog(value, ttlMs);
   }
 
   reveal(): string {
