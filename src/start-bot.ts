@@ -121,7 +121,8 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
         stillAllowed: (owner) => services.helpdesk.allows({ teamsId: '', aadObjectId: owner }),
       }),
     health: async () => ({
-      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+      // Seconds since start.
+      uptime: Math.round((Date.now() - startedAt) / 1000),
       storage: { ok: await store.ping() },
       graph: graph.lastOutcome ?? { ok: null, note: 'no Graph call yet' },
       auth: config.authEnabled ? 'enabled' : 'disabled (loopback only)',
