@@ -33,6 +33,10 @@ async function run(): Promise<void> {
     // ~10 ms per 1000-row page rendering, serialising and encrypting, on top of the injected latency; this
     // shows how much of the wall time is paging itself and how much is the bot. It also warms the
     // simulator's lazily generated methods, so both commands below see the same simulator.
+    global.gc?.();
+    const startRss = process.memoryUsage().rss;
+    let runPeak = startRss;
+    const runSampler = setInterval(() => (runPeak = Math.max(runPeak, process.memoryUsage().rss)), 25);
     const bareStart = performance.now();
     let barePages = 0;
     for await (const _page of services.graph.pages({ part: 'calibration', path: '/reports/authenticationMethods/userRegistrationDetails' })) barePages++;
@@ -60,6 +64,11 @@ async function run(): Promise<void> {
           `  peak RSS growth ${((peak - baseline) / 1048576).toFixed(1)} MB (goal < 100 MB; baseline ${(baseline / 1048576).toFixed(0)} MB)\n`,
       );
     }
+    clearInterval(runSampler);
+    process.stdout.write(
+      `whole run (bare paging, audit with CSV, lockout): process RSS ${(startRss / 1048576).toFixed(0)} MB at start, ` +
+        `${(runPeak / 1048576).toFixed(0)} MB at peak: +${((runPeak - startRss) / 1048576).toFixed(0)} MB (goal < 100 MB)\n`,
+    );
   } finally {
     await bot.close();
     await sim.close();
