@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { withEnvFiles } from './load-env-files';
 import { createLogger, type Logger } from './logger';
 import { startBot } from './start-bot';
+import { homeTenant } from './commands/home-tenant';
 import { startPlayground } from './demo/start-playground';
 
 /** Contoso's groups (src/simulator/seed/contoso.ts); only used when the bot runs on the simulator. */
@@ -90,6 +91,9 @@ function warnAboutOpenDoors(config: Config, logger: Logger): void {
       { host: config.HOST },
       'AUTHENTICATION IS OFF: BOT_ID is empty, so inbound activities are not verified. Listening on loopback only; set BOT_ID and BOT_PASSWORD before exposing the bot.',
     );
+  }
+  if (config.authEnabled && !homeTenant(config)) {
+    logger.warn('Neither BOT_TENANT_ID nor GRAPH_TENANT_ID is set, so the bot cannot tell its own organisation from others: set one so conversations from other tenants are refused.');
   }
   if (!config.HELPDESK_GROUP_ID) {
     logger.warn('HELPDESK_GROUP_ID is not set: everyone who can message the bot may use status, tap, audit, lockout and history.');

@@ -152,7 +152,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
       const drained = await background.drain(DRAIN_TIMEOUT_MS);
       if (!drained) logger.warn({ pending: background.size }, 'shutdown: gave up waiting for in-flight work');
       await poller.stop();
-      tapSweeper.stop();
+      await tapSweeper.stop();
       server.server.closeAllConnections();
       await closed;
       if (!opts.store) await store.close();

@@ -26,6 +26,15 @@ export function createBot(adapter: TeamsAdapter, services: Services): Bot {
     removeRecipientMention: true,
   });
 
+  // Identity and tenant come from the activity, and only Teams vouches for them: with auth on, an
+  // authenticated activity from another Bot Service channel (Web Chat, Direct Line) is acknowledged, not run.
+  app.turn('beforeTurn', async (context) => {
+    if (!services.config.authEnabled || context.activity.channelId === 'msteams') return true;
+    services.logger.warn({ channelId: context.activity.channelId }, 'ignored an activity from a channel other than Teams');
+    if (context.activity.type === ActivityTypes.Invoke) await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200 } });
+    return false;
+  });
+
   app.activity(ActivityTypes.Message, async (context: TurnContext) => {
     const activity = context.activity;
     const submitted = submittedAction(activity.value);
@@ -85,19 +94,19 @@ export function createBot(adapter: TeamsAdapter, services: Services): Bot {
 function submittedAction(value: unknown): { verb: string; data: Record<string, unknown> } | undefined {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
   const { verb, ...data } = value as Record<string, unknown>;
-  return typeof verb === 'string' && findCardAction(verb) ? { verb, data } : undefined;
+  return typeof verb === 'string' && findCardAction(verb)?.button ? { verb, data } : undefined;
 }
 
-/** Same authorisation and once-only rules as the invoke; the answer replaces the card, or is said in one sentence. */
+/**
+ * Same authorisation and once-only rules as the invoke. The answer is one sentence: the action itself
+ * updates the stored cards, and replacing "the card this came from" would trust an id the client chose.
+ */
 async function answerSubmittedAction(context: TurnContext, submitted: { verb: string; data: Record<string, unknown> }, services: Services): Promise<void> {
   const a = context.activity;
   const result = await dispatchCardAction(
     { verb: submitted.verb, data: submitted.data, invoker: requesterOf(a), conversation: conversationOf(a), messageId: a.replyToId, trigger: 'manual' },
     services,
   );
-  if (result.kind === 'card' && a.replyToId) {
-    await context.updateActivity({ ...toActivity({ kind: 'card', card: result.card, summary: 'Updated card' }), id: a.replyToId });
-  } else {
-    await context.sendActivity(toActivity({ kind: 'text', text: result.kind === 'card' ? 'Done.' : result.kind === 'message' ? result.text : result.message }));
-  }
+  const said = result.kind === 'card' ? 'Done: the request cards show the decision.' : result.kind === 'message' ? result.text : result.message;
+  await context.sendActivity(toActivity({ kind: 'text', text: said }));
 }

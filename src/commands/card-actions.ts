@@ -23,6 +23,8 @@ export type CardActionResult =
 
 export interface CardAction {
   verb: string;
+  /** A button people click (not a refresh): older clients may send it as an Action.Submit fallback. */
+  button?: boolean;
   run(input: CardActionInput, services: Services): Promise<CardActionResult>;
 }
 

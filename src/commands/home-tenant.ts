@@ -10,9 +10,10 @@ export function homeTenant(config: Config): string | undefined {
   return (config.BOT_TENANT_ID ?? config.GRAPH_TENANT_ID)?.toLowerCase();
 }
 
+/** With a home tenant known, an activity that names another tenant, or none, is foreign. */
 export function isForeignTenant(conversation: ConversationInfo, config: Config): boolean {
   const home = homeTenant(config);
-  return Boolean(home && conversation.tenantId && conversation.tenantId.toLowerCase() !== home);
+  return Boolean(home && conversation.tenantId?.toLowerCase() !== home);
 }
 
 export const FOREIGN_TENANT_MESSAGE = "I only work for the organisation that set me up, and this conversation belongs to another one, so I can't help here.";

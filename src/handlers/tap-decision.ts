@@ -58,6 +58,7 @@ async function decide(input: CardActionInput, services: Services, act: (req: Tap
 /** Approve: compare-and-set pending → approved, so only one click (of any number, on any instance) issues. */
 const approveAction: CardAction = {
   verb: 'tap.approve',
+  button: true,
   run: (input, services) =>
     decide(input, services, async (req, actor) => {
       if (req.status !== 'pending') return req;
@@ -72,6 +73,7 @@ const approveAction: CardAction = {
 
 const rejectAction: CardAction = {
   verb: 'tap.reject',
+  button: true,
   run: (input, services) =>
     decide(input, services, async (req, actor) => {
       if (req.status !== 'pending') return req;
@@ -90,6 +92,7 @@ const rejectAction: CardAction = {
 /** Retry after a failed creation: same approvers, same once-only compare-and-set (failed → approved). */
 const retryAction: CardAction = {
   verb: 'tap.retry',
+  button: true,
   run: (input, services) =>
     decide(input, services, async (req, actor) => {
       if (req.status !== 'failed') return req;

@@ -49,14 +49,20 @@ export class TapExpirySweeper {
     return changed;
   }
 
+  private running: Promise<unknown> | undefined;
+
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => void this.tick(), this.intervalMs);
+    this.timer = setInterval(() => {
+      // One sweep at a time; shutdown waits for the one in progress.
+      if (!this.running) this.running = this.tick().catch(() => 0).finally(() => (this.running = undefined));
+    }, this.intervalMs);
     this.timer.unref();
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    await this.running;
   }
 }

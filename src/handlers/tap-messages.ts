@@ -13,7 +13,11 @@ export const tapMessages = {
   privilegeUnknown: (name: string) => `I couldn't check whether ${name} holds an admin role, so I won't request a pass for them right now; try again in a few minutes.`,
   self: () => "You can't request a Temporary Access Pass for yourself; ask a colleague on the helpdesk to request it for you.",
   alreadyPending: (r: TapRequest) =>
-    `There's already a pending TAP request for ${r.target.name} (asked by ${r.requester.name}, waiting until ${formatUtc(r.expiresAt)}); wait for that decision first.`,
+    r.status === 'failed'
+      ? `A TAP request for ${r.target.name} (asked by ${r.requester.name}) was approved but the pass couldn't be created; an approver can retry it from the card until ${formatUtc(r.expiresAt)}, so ask them to, or ask again after that.`
+      : r.status === 'approved'
+        ? `A TAP for ${r.target.name} was just approved and is being issued to ${r.requester.name}.`
+        : `There's already a pending TAP request for ${r.target.name} (asked by ${r.requester.name}, waiting until ${formatUtc(r.expiresAt)}); wait for that decision first.`,
   rateLimited: (limit: number) => `You've made ${limit} TAP requests in the last hour, which is the limit; try again later or ask a colleague.`,
   noIdentity: () => "I can't tell who you are in Microsoft Entra, so I can't take a TAP request from you; use Teams signed in with your work account.",
   noApprovers: (name: string) =>

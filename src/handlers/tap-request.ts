@@ -67,10 +67,11 @@ export async function runTap(input: CommandInput, services: Services): Promise<R
   // 4. Not for yourself.
   if (target.id.toLowerCase() === requester.aadObjectId.toLowerCase()) return [text(tapMessages.self())];
 
-  // 5. One pending request per user (a lapsed one is expired first).
-  const pending = await store.tapRequests.pendingFor(target.id);
-  if (pending && pending.expiresAt > clock.now()) return [text(tapMessages.alreadyPending(pending))];
-  if (pending) await expireRequest(pending, services);
+  // 5. One open request per user: pending, being issued, or failed and retryable (a lapsed one is expired first).
+  const open = await store.tapRequests.openFor(target.id);
+  // An approved one is being issued right now (a stuck one is turned into "failed" by the sweeper).
+  if (open && (open.status === 'approved' || open.expiresAt > clock.now())) return [text(tapMessages.alreadyPending(open))];
+  if (open) await expireRequest(open, services);
 
   // 6. At most TAP_REQUESTS_PER_HOUR per requester.
   if ((await store.tapRequests.countByRequesterSince(requester.aadObjectId, clock.now() - 3600_000)) >= config.TAP_REQUESTS_PER_HOUR) {
@@ -113,7 +114,7 @@ export async function runTap(input: CommandInput, services: Services): Promise<R
     expiresAt: now + config.TAP_REQUEST_TTL_MINUTES * 60_000,
   };
   if ((await store.tapRequests.create(req)) === 'target-busy') {
-    const other = await store.tapRequests.pendingFor(target.id);
+    const other = await store.tapRequests.openFor(target.id);
     return [text(other ? tapMessages.alreadyPending(other) : messages.unexpected('tap-busy'))];
   }
   await store.tapRequests.audit(auditOf(req, 'requested', now, req.requester));

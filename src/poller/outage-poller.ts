@@ -39,7 +39,8 @@ export interface TickResult {
 }
 
 const LEASE = 'outage-poller';
-const MAX_FAILURES = 5;
+/** A delivery that keeps failing is retried ever less often, up to this gap, and never given up. */
+const MAX_BACKOFF_MS = 60 * 60_000;
 
 /**
  * Polls service health and brings every subscribed conversation up to date. Only the lease holder polls;
@@ -142,7 +143,7 @@ export class OutagePoller {
       const deliveries = await store.health.deliveries.forIssue(issue.id);
       for (const sub of subs) {
         const d = deliveries.get(sub.key);
-        if ((d?.failures ?? 0) >= MAX_FAILURES) continue;
+        if ((d?.retryAt ?? 0) > clock.now()) continue;
         if (matchesAny(sub.targets, issue, identity) && needsDelivery(issue, d)) work.push({ issue, sub });
       }
     }
@@ -184,8 +185,10 @@ export class OutagePoller {
       const latest = (await store.health.deliveries.forIssue(issue.id)).get(sub.key);
       // Teams answered, so the send did not happen: no "maybe sent" note for the next attempt.
       const answered = error instanceof NotifyError && error.status !== undefined;
-      if (latest) await store.health.deliveries.save({ ...latest, failures: latest.failures + 1, pending: answered ? undefined : latest.pending }, this.holder);
-      logger.error({ err: error, issue: issue.id, subscription: sub.key, failures: (latest?.failures ?? 0) + 1 }, 'could not deliver an outage update; will retry next poll');
+      const failures = (latest?.failures ?? 0) + 1;
+      const retryAt = clock.now() + Math.min(MAX_BACKOFF_MS, this.o.intervalMs * (2 ** (failures - 1) - 1));
+      if (latest) await store.health.deliveries.save({ ...latest, failures, retryAt, pending: answered ? undefined : latest.pending }, this.holder);
+      logger.error({ err: error, issue: issue.id, subscription: sub.key, failures, retryAt: new Date(retryAt).toISOString() }, 'could not deliver an outage update; will retry');
       return 'failed';
     } finally {
       if (claimed) await store.health.deliveries.release(issue.id, sub.key, this.holder).catch(() => undefined);

@@ -35,6 +35,8 @@ export interface Delivery {
   /** Set before a send that has not been confirmed yet; found set after a crash means "maybe sent". */
   pending?: string;
   failures: number;
+  /** After a failure: not before this instant (epoch ms); 0 when due. */
+  retryAt?: number;
 }
 
 export interface SubscriptionStore {

@@ -22,7 +22,7 @@ export class NotifyError extends Error {
   }
 
   get retryable(): boolean {
-    return this.status === undefined || [412, 429, 500, 502, 503, 504].includes(this.status);
+    return this.status === undefined || [412, 429, 502, 503, 504].includes(this.status);
   }
 
   /** Teams says the bot is no longer in the conversation, or the conversation is gone. */

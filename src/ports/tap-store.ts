@@ -2,7 +2,7 @@ import type { TapAuditEntry, TapCardRef, TapRequest, TapStatus } from '../domain
 
 /** TAP requests, their cards and the audit trail. Nothing here ever holds a pass's code. */
 export interface TapStore {
-  /** 'target-busy' when another request for the same user is still pending (enforced atomically). */
+  /** 'target-busy' when another request for the same user is still open: pending, approved or failed (enforced atomically). */
   create(req: TapRequest): Promise<'created' | 'target-busy'>;
   get(id: string): Promise<TapRequest | undefined>;
   /**
@@ -10,7 +10,7 @@ export interface TapStore {
    * several concurrent callers (in one process or several sharing the database) gets true.
    */
   transition(from: TapStatus, next: TapRequest): Promise<boolean>;
-  pendingFor(targetId: string): Promise<TapRequest | undefined>;
+  openFor(targetId: string): Promise<TapRequest | undefined>;
   countByRequesterSince(requesterId: string, since: number): Promise<number>;
   /** Pending or failed requests past their deadline, and approved ones stuck since before `stuckBefore`. */
   due(now: number, stuckBefore: number): Promise<TapRequest[]>;

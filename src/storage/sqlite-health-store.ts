@@ -9,7 +9,7 @@ type SubRow = {
 };
 type DeliveryRow = {
   issue_id: string; subscription_key: string; root_activity_id: string | null; thread_ref: string | null; progress: string | null;
-  card_version: string | null; pending: string | null; failures: number;
+  card_version: string | null; pending: string | null; failures: number; retry_at: number;
 };
 
 const toSub = (r: SubRow): HealthSubscription => ({
@@ -36,6 +36,7 @@ const toDelivery = (r: DeliveryRow): Delivery => ({
   cardVersion: r.card_version ?? undefined,
   pending: r.pending ?? undefined,
   failures: r.failures,
+  retryAt: Number(r.retry_at ?? 0),
 });
 
 class Subscriptions implements SubscriptionStore {
@@ -168,12 +169,12 @@ class Deliveries implements DeliveryStore {
     this.db
       .prepare(
         `UPDATE health_deliveries SET root_activity_id = @root, thread_ref = @thread, progress = @progress, card_version = @card,
-           pending = @pending, failures = @failures
+           pending = @pending, failures = @failures, retry_at = @retryAt
          WHERE issue_id = @issueId AND subscription_key = @key AND claim_holder = @holder`,
       )
       .run({
         root: d.rootActivityId ?? null, thread: d.threadRef ? JSON.stringify(d.threadRef) : null, progress: d.progress ? JSON.stringify(d.progress) : null,
-        card: d.cardVersion ?? null, pending: d.pending ?? null, failures: d.failures, issueId: d.issueId, key: d.subscriptionKey, holder,
+        card: d.cardVersion ?? null, pending: d.pending ?? null, failures: d.failures, retryAt: d.failures === 0 ? 0 : d.retryAt ?? 0, issueId: d.issueId, key: d.subscriptionKey, holder,
       });
   }
 

@@ -40,8 +40,8 @@ export class SqliteTapStore implements TapStore {
     return res.changes === 1;
   }
 
-  async pendingFor(targetId: string): Promise<TapRequest | undefined> {
-    return fromRow(this.db.prepare(`SELECT status, doc FROM tap_requests WHERE target_id = ? AND status = 'pending'`).get(targetId.toLowerCase()) as RequestRow | undefined);
+  async openFor(targetId: string): Promise<TapRequest | undefined> {
+    return fromRow(this.db.prepare(`SELECT status, doc FROM tap_requests WHERE target_id = ? AND status IN ('pending', 'approved', 'failed')`).get(targetId.toLowerCase()) as RequestRow | undefined);
   }
 
   async countByRequesterSince(requesterId: string, since: number): Promise<number> {

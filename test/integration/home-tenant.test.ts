@@ -26,4 +26,12 @@ describe('one tenant only', () => {
     expect(replies.map((r) => r.body.text)).toEqual([expect.stringMatching(/only work for the organisation that set me up/)]);
     expect([...t.sim.calls]).toEqual([]);
   });
+
+  it('a conversation that names no tenant is refused too', async () => {
+    const anonymous = messageActivity({ text: 'status alice', from: hank, serviceUrl: t.connector.url });
+    anonymous.conversation = { ...anonymous.conversation, tenantId: undefined };
+    anonymous.channelData = {};
+    await t.post(anonymous);
+    expect(t.connector.messages({ replyToId: anonymous.id }).map((r) => r.body.text)).toEqual([expect.stringMatching(/only work for the organisation/)]);
+  });
 });

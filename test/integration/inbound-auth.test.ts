@@ -30,6 +30,17 @@ describe('inbound Bot Framework authentication (BOT_ID set)', () => {
     expect(res.status).toBe(200);
   });
 
+  it('with auth on, only the Teams channel is served (Web Chat or Direct Line could claim any identity)', async () => {
+    const before = t.connector.calls.length;
+    const webchat = { ...activity(), text: 'status alice', channelId: 'webchat' };
+    expect((await t.post(webchat)).status).toBe(401); // authentication still comes first
+    // A token Bot Service would sign for Web Chat: valid, from a key endorsed for that channel.
+    const res = await t.post(webchat, { authorization: `Bearer ${valid({}, { kid: 'other-channel-key' })}` });
+    expect(res.status).toBe(200);
+    expect(t.connector.calls.length).toBe(before);
+    expect(t.logs.some((l) => l.includes('ignored an activity from a channel other than Teams'))).toBe(true);
+  });
+
   it.each<[string, () => string | undefined]>([
     ['no Authorization header', () => undefined],
     ['a garbage token', () => 'not.a.jwt'],

@@ -69,6 +69,34 @@ describe('outage fan-out: failures, restarts and two instances', () => {
     expect(counts(connector, [CH[0]])).toEqual([[1, 0, 0]]);
   });
 
+  it('a channel that keeps failing is retried ever less often, never given up, and gets the card once it recovers', async () => {
+    let now = Date.now();
+    const t = await startTestBot({ sim, connector, dataDir: freshDir(), env: { POLL_INTERVAL_SECONDS: '60' }, start: { clock: { now: () => now }, poller: { start: false, sender: fast } } });
+    open.push(t);
+    await subscribeAll(t, [CH[0]]);
+    let down = true;
+    // A refusal nothing retries within the send (the connector library retries 5xx by itself, slowly).
+    connector.respondWith((c) => (down && c.path === '/v3/conversations' && c.method === 'POST' ? { status: 403, body: { error: { code: 'NotEnoughPermissions' } } } : undefined));
+    sim.timeline.advance();
+    const attempts = () => connector.calls.filter((c) => c.status === 403).length;
+    const tried: number[] = [];
+    for (let poll = 0; poll < 12; poll++) {
+      await t.bot.poller.tick();
+      tried.push(attempts());
+      now += 60_000;
+    }
+    // Backing off: fewer attempts than polls, but attempts keep coming (no cap).
+    const attemptPolls = tried.filter((n, i) => n > (tried[i - 1] ?? 0)).length;
+    expect(attemptPolls).toBeGreaterThanOrEqual(4);
+    expect(attemptPolls).toBeLessThan(12);
+    down = false;
+    for (let poll = 0; poll < 40 && counts(connector, [CH[0]])[0][0] === 0; poll++) {
+      now += 60_000;
+      await t.bot.poller.tick();
+    }
+    expect(counts(connector, [CH[0]])).toEqual([[1, 0, 0]]);
+  });
+
   it('403 BotNotInConversationRoster deactivates that subscription only; others keep getting updates', async () => {
     const t = await start(freshDir());
     await subscribeAll(t);

@@ -210,8 +210,14 @@ describe('tap: request in chat, approve in a card, the pass reaches only the req
       const a = messageActivity({ text: '', from, serviceUrl: t.connector.url, where: { kind: 'personal', conversationId } });
       return t.post({ ...a, text: undefined, replyToId: call.id, value: approve.fallback.data });
     };
+    const putsBefore = t.connector.calls.filter((c) => c.method === 'PUT').length;
     expect((await submit(person('alice'))).status).toBe(200);
     expect(tapPosts(t)).toHaveLength(0);
+    // A stranger's submit changes no card (the card id in a submit is the client's word, never trusted).
+    expect(t.connector.calls.filter((c) => c.method === 'PUT').length).toBe(putsBefore);
+    const refresh = messageActivity({ text: '', from: person('alice'), serviceUrl: t.connector.url, where: { kind: 'personal', conversationId } });
+    await t.post({ ...refresh, text: undefined, replyToId: call.id, value: { verb: 'tap.refresh', requestId } });
+    expect(t.connector.calls.filter((c) => c.method === 'PUT').length).toBe(putsBefore);
     expect((await submit(maria)).status).toBe(200);
     expect((await submit(maria)).status).toBe(200);
     expect(tapPosts(t)).toHaveLength(1);
@@ -299,6 +305,9 @@ describe('tap: request in chat, approve in a card, the pass reaches only the req
 
     const stranger = await click(t, { from: person('alice'), verb: 'tap.retry', data: { requestId }, conversationId });
     expect(stranger.body.statusCode).toBe(403);
+    // While it can still be retried, a second request for Bob can't start a parallel path to a pass.
+    const second = await t.send('tap bob still locked out', person('hana'), { kind: 'personal' });
+    expect(second.replies.map((r) => r.body.text)).toEqual([expect.stringMatching(/approved but the pass couldn't be created; an approver can retry it/)]);
     outage.remove();
     const retried = await click(t, { from: maria, verb: 'tap.retry', data: { requestId }, conversationId, replyToId: call.id });
     expect(cardText(retried.body.value)).toMatch(/Approved by Maria Manager, TAP valid until/);

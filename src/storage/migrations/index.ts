@@ -4,6 +4,8 @@ import { serviceHealth } from './002-service-health';
 import { tapRequests } from './003-tap-requests';
 import { people } from './004-people';
 import { exportLinks } from './005-export-links';
+import { deliveryBackoff } from './006-delivery-backoff';
+import { oneOpenTapRequest } from './007-one-open-tap-request';
 
 /** Applied in this order, each once, recorded by id. Append new files; never edit an applied one. */
-export const MIGRATIONS: Migration[] = [foundation, serviceHealth, tapRequests, people, exportLinks];
+export const MIGRATIONS: Migration[] = [foundation, serviceHealth, tapRequests, people, exportLinks, deliveryBackoff, oneOpenTapRequest];
