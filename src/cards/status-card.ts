@@ -80,7 +80,7 @@ function describeTap(tap: TemporaryAccessPass | undefined, usable: boolean): str
 
 function lockoutBanner(s: UserStatus): Element {
   const l = s.lockout;
-  if (!l) return banner('Lockout risk: unknown (conditional access could not be read).', 'accent');
+  if (!l) return banner("Lockout risk: unknown, because I couldn't read the conditional access policies or this user's group memberships (see below).", 'accent');
   const names = (ps: Array<{ displayName: string }>) => ps.map((p) => `"${md(p.displayName)}"`).join(', ');
   const lines: string[] = [];
   let style: 'attention' | 'warning' | 'good' = 'good';

@@ -19,7 +19,8 @@ describeBrowser('incidents and TAP approvals in Microsoft 365 Agents Playground'
       env: { HELPDESK_GROUP_ID: CONTOSO.groups.helpdesk, APPROVER_GROUP_ID: CONTOSO.groups.approvers, POLL_INTERVAL_SECONDS: '3600', LOG_LEVEL: 'info' },
       start: { poller: { start: false } },
     });
-    [hankPlayground, mariaPlayground] = await Promise.all([startPlayground(t.bot.url, 'hank'), startPlayground(t.bot.url, 'maria')]);
+    hankPlayground = await startPlayground(t.bot.url, 'hank');
+    mariaPlayground = await startPlayground(t.bot.url, 'maria');
     browser = await launchBrowser();
     [hank, maria] = await Promise.all([openChat(browser, hankPlayground), openChat(browser, mariaPlayground)]);
   }, 120_000);

@@ -42,35 +42,39 @@ export interface Playground {
   close(): Promise<void>;
 }
 
-/** Starts Microsoft 365 Agents Playground (the real Teams-like client) pointed at the bot, as `user`. */
+/**
+ * Starts Microsoft 365 Agents Playground (the real Teams-like client) pointed at the bot, as `user`.
+ * It may move to another port if ours was taken meanwhile, so the port is read from what it prints.
+ */
 export async function startPlayground(botUrl: string, user: 'hank' | 'maria' = 'hank'): Promise<Playground> {
-  const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), `playground-${user}-`));
   const configPath = join(dir, '.m365agentsplayground.yml');
   writeFileSync(configPath, configFor(user));
   const cli = resolve(__dirname, '..', '..', 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js');
-  const child: ChildProcess = spawn(process.execPath, [cli, '-e', `${botUrl}/api/messages`, '-c', 'msteams', '-p', String(port), '--disable-telemetry'], {
+  const child: ChildProcess = spawn(process.execPath, [cli, '-e', `${botUrl}/api/messages`, '-c', 'msteams', '-p', String(await freePort()), '--disable-telemetry'], {
     cwd: dir,
-    stdio: 'ignore',
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none', M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath, TEAMSAPPTESTER_LOGFILE: join(dir, 'playground.log') },
   });
-  const url = `http://localhost:${port}`;
+  let output = '';
+  child.stdout!.on('data', (c) => (output += String(c)));
+  child.stderr!.on('data', (c) => (output += String(c)));
+  const stop = () =>
+    new Promise<void>((r) => {
+      if (child.exitCode !== null) return r();
+      child.once('exit', () => r());
+      child.kill('SIGTERM');
+    });
   const started = Date.now();
   for (;;) {
-    const ok = await fetch(url).then((r) => r.ok, () => false);
-    if (ok) break;
-    if (Date.now() - started > 30_000) throw new Error(`Agents Playground did not start on ${url}`);
+    const port = /Listening on (\d+)/.exec(output)?.[1];
+    if (port && (await fetch(`http://localhost:${port}`).then((r) => r.ok, () => false))) return { url: `http://localhost:${port}`, close: stop };
+    if (child.exitCode !== null || Date.now() - started > 60_000) {
+      await stop();
+      throw new Error(`Agents Playground (${user}) did not start:\n${output.slice(-2000)}`);
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
-  return {
-    url,
-    close: () =>
-      new Promise<void>((r) => {
-        if (child.exitCode !== null) return r();
-        child.once('exit', () => r());
-        child.kill('SIGTERM');
-      }),
-  };
 }
 
 /** playwright's launch() gives every browser a fresh, throw-away profile directory. */
