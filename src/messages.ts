@@ -12,7 +12,6 @@ export const messages = {
   pickOne: (term: string, count: number, more: boolean) =>
     `"${truncate(term, 80)}" matches ${more ? 'more than ' : ''}${count} people. Pick one, or type a full sign-in address.`,
   unexpected: (ref: string) => `Something went wrong on my side (ref ${ref}). The helpdesk admins can find the details in the bot's log.`,
-  notYet: (command: string) => `\`${command}\` isn't available in this version of mfa-bot yet.`,
   unknownService: (name: string, known: string[]) =>
     `Microsoft doesn't report a service called "${truncate(name, 60)}" for this tenant. Pick one of: ${known.join(', ')}.`,
   subscribed: (where: string, what: string, pollSeconds: number) =>

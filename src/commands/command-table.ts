@@ -7,7 +7,6 @@ import { runAudit } from '../handlers/audit';
 import { runLockout } from '../handlers/lockout';
 import { runTap } from '../handlers/tap-request';
 import { runHistory } from '../handlers/tap-history';
-import { notYetAvailable } from '../handlers/not-yet-available';
 import { runHealth } from '../handlers/health';
 import { runSubscribe, runSubscriptions, runUnsubscribe } from '../handlers/subscribe';
 

@@ -53,10 +53,6 @@ export function isDue(req: TapRequest, now: number): boolean {
   return (req.status === 'pending' || req.status === 'failed') && req.expiresAt <= now;
 }
 
-export function isOpen(req: TapRequest): boolean {
-  return req.status === 'pending' || req.status === 'failed';
-}
-
 export type DecisionRefusal = 'anonymous' | 'requester' | 'target' | 'not-approver';
 
 /** Who may approve, reject or retry: a listed approver who is neither the requester nor the target. */

@@ -79,14 +79,27 @@ export class GraphGateway {
     }
   }
 
-  /** Yields each page of a collection, following absolute @odata.nextLink verbatim; each page has its own retries. */
-  async *pages<T>(req: GraphRequest): AsyncGenerator<T[]> {
-    let next: GraphRequest | undefined = req;
-    while (next) {
-      const page: { value?: T[]; '@odata.nextLink'?: string } = await this.request(next);
-      yield page.value ?? [];
+  /**
+   * Yields each page of a collection, following absolute @odata.nextLink verbatim; each page has its own
+   * retries, so a 429 resumes at the same nextLink instead of restarting. With `readAhead` the next page is
+   * requested as soon as the current one arrives, overlapping the caller's work with the round trip (for
+   * callers that read to the end; one that stops early would waste that request).
+   */
+  async *pages<T>(req: GraphRequest, opts: { readAhead?: boolean } = {}): AsyncGenerator<T[]> {
+    type Page = { value?: T[]; '@odata.nextLink'?: string };
+    const fetchPage = (r: GraphRequest) => {
+      const p = this.request<Page>(r);
+      p.catch(() => undefined); // handled when awaited; an abandoned read-ahead must not be "unhandled"
+      return p;
+    };
+    let pending: Promise<Page> | undefined = fetchPage(req);
+    while (pending) {
+      const page: Page = await pending;
       const link = page['@odata.nextLink'];
-      next = link ? { part: req.part, path: link, headers: req.headers } : undefined;
+      const next = link ? { part: req.part, path: link, headers: req.headers } : undefined;
+      pending = next && opts.readAhead ? fetchPage(next) : undefined;
+      yield page.value ?? [];
+      if (next && !opts.readAhead) pending = fetchPage(next);
     }
   }
 

@@ -4,56 +4,27 @@ import { isTapUsable } from '../domain/method-names';
 import { odataString, pathSegment } from '../domain/odata';
 import type { GraphGateway, GraphRequest } from './graph-gateway';
 
-type Page<T> = { value?: T[]; '@odata.nextLink'?: string };
-
 const REPORT = '/reports/authenticationMethods/userRegistrationDetails';
-
-/**
- * Pages of a collection with the next page requested as soon as the current one arrives, so the
- * caller's work on a page overlaps the next round trip. Each page keeps the gateway's own retries,
- * so a 429 resumes at the same nextLink instead of restarting the collection.
- */
-export async function* prefetchedPages<T>(graph: GraphGateway, first: GraphRequest): AsyncGenerator<T[]> {
-  const fetch = (req: GraphRequest) => {
-    const p = graph.request<Page<T>>(req);
-    p.catch(() => undefined); // handled when awaited; stops an abandoned prefetch from being "unhandled"
-    return p;
-  };
-  let pending: Promise<Page<T>> | undefined = fetch(first);
-  while (pending) {
-    const page: Page<T> = await pending;
-    const link = page['@odata.nextLink'];
-    pending = link ? fetch({ part: first.part, path: link, headers: first.headers }) : undefined;
-    yield page.value ?? [];
-  }
-}
 
 /** The registration report, page by page: one request per page, never per-user method calls. */
 export function registrationPages(graph: GraphGateway): AsyncGenerator<RegistrationRow[]> {
-  return prefetchedPages<RegistrationRow>(graph, { part: 'the MFA registration report', path: REPORT });
+  return graph.pages<RegistrationRow>({ part: 'the MFA registration report', path: REPORT }, { readAhead: true });
 }
 
 /** Object ids of accounts created at or after `sinceIso` (new hires). */
-export async function createdSince(graph: GraphGateway, sinceIso: string): Promise<Set<string>> {
-  const ids = new Set<string>();
-  const req: GraphRequest = {
-    part: 'the list of recently created accounts',
-    path: '/users',
-    query: { $filter: `createdDateTime ge ${sinceIso.replace(/\.\d{3}Z$/, 'Z')}`, $select: 'id,createdDateTime', $top: 999 },
-  };
-  for await (const page of prefetchedPages<{ id: string }>(graph, req)) for (const u of page) ids.add(u.id.toLowerCase());
-  return ids;
+export function createdSince(graph: GraphGateway, sinceIso: string): Promise<Set<string>> {
+  return userIdsWhere(graph, 'the list of recently created accounts', `createdDateTime ge ${sinceIso.replace(/\.\d{3}Z$/, 'Z')}`);
 }
 
 /** Object ids of accounts whose sign-in is blocked (the report doesn't say, and they can't be locked out). */
-export async function disabledAccounts(graph: GraphGateway): Promise<Set<string>> {
+export function disabledAccounts(graph: GraphGateway): Promise<Set<string>> {
+  return userIdsWhere(graph, 'the list of disabled accounts', 'accountEnabled eq false');
+}
+
+async function userIdsWhere(graph: GraphGateway, part: string, filter: string): Promise<Set<string>> {
   const ids = new Set<string>();
-  const req: GraphRequest = {
-    part: 'the list of disabled accounts',
-    path: '/users',
-    query: { $filter: 'accountEnabled eq false', $select: 'id', $top: 999 },
-  };
-  for await (const page of prefetchedPages<{ id: string }>(graph, req)) for (const u of page) ids.add(u.id.toLowerCase());
+  const req: GraphRequest = { part, path: '/users', query: { $filter: filter, $select: 'id', $top: 999 } };
+  for await (const page of graph.pages<{ id: string }>(req, { readAhead: true })) for (const u of page) ids.add(u.id.toLowerCase());
   return ids;
 }
 
@@ -66,7 +37,7 @@ export async function groupUserIds(graph: GraphGateway, groupId: string): Promis
     query: { $select: 'id', $top: 999 },
   };
   try {
-    for await (const page of prefetchedPages<Record<string, string>>(graph, req)) {
+    for await (const page of graph.pages<Record<string, string>>(req, { readAhead: true })) {
       for (const o of page) if (String(o['@odata.type'] ?? '').toLowerCase().endsWith('.user') && o.id) ids.add(o.id.toLowerCase());
     }
   } catch (e) {
@@ -89,7 +60,7 @@ export async function roleUserIds(graph: GraphGateway, roleTemplateId: string): 
     query: { $select: 'id' },
   };
   try {
-    for await (const page of prefetchedPages<Record<string, string>>(graph, req)) {
+    for await (const page of graph.pages<Record<string, string>>(req, { readAhead: true })) {
       for (const o of page) {
         const type = String(o['@odata.type'] ?? '').toLowerCase();
         if (type.endsWith('.user') && o.id) ids.add(o.id.toLowerCase());

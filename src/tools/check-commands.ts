@@ -20,7 +20,6 @@ export interface ManifestCommandList {
 
 /** Teams schema limits for bots[].commandLists[].commands. */
 export const MAX_COMMANDS_PER_LIST = 10;
-export const MAX_TITLE_LENGTH = 32;
 export const MAX_DESCRIPTION_LENGTH = 128;
 
 export const COMMAND_SCOPES = ['personal', 'team', 'groupChat'] as const;
@@ -31,14 +30,6 @@ export function truncateDescription(text: string, max = MAX_DESCRIPTION_LENGTH):
   const cut = text.slice(0, max - 1);
   const space = cut.lastIndexOf(' ');
   return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
-}
-
-/** The commandLists the manifest should contain: one per scope, every command, in table order. */
-export function expectedCommandLists(commands: readonly CommandInfo[]): ManifestCommandList[] {
-  return COMMAND_SCOPES.map((scope) => ({
-    scopes: [scope],
-    commands: commands.map((c) => ({ title: c.name, description: truncateDescription(c.summary) })),
-  }));
 }
 
 /** Differences between the manifest's commandLists and the table, as readable lines; [] when they match. */
