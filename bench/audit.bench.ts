@@ -22,7 +22,14 @@ const REPORT_PAGE = 1000; // the simulator's default page for the registration r
 async function run(): Promise<void> {
   const sim = await startSimulatorProcess({ SIMULATOR_USERS: String(USERS), SIMULATOR_LATENCY_MS: String(LATENCY_MS) });
   const dataDir = mkdtempSync(join(tmpdir(), 'mfa-bot-bench-'));
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', GRAPH_BASE_URL: sim.baseUrl, GRAPH_AUTH: 'none', DATA_DIR: dataDir, LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv);
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    GRAPH_BASE_URL: sim.baseUrl,
+    GRAPH_AUTH: 'none',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+  } as NodeJS.ProcessEnv);
   const bot = await startBot({ config, logger: createLogger('silent') });
   const services = bot.services;
   try {
@@ -39,9 +46,12 @@ async function run(): Promise<void> {
     const runSampler = setInterval(() => (runPeak = Math.max(runPeak, process.memoryUsage().rss)), 25);
     const bareStart = performance.now();
     let barePages = 0;
-    for await (const _page of services.graph.pages({ part: 'calibration', path: '/reports/authenticationMethods/userRegistrationDetails' })) barePages++;
+    for await (const _page of services.graph.pages({ part: 'calibration', path: '/reports/authenticationMethods/userRegistrationDetails' }))
+      barePages++;
     const bareMs = performance.now() - bareStart;
-    process.stdout.write(`bare paging: ${barePages} pages in ${bareMs.toFixed(0)} ms (${(bareMs / barePages).toFixed(1)} ms/page: ${LATENCY_MS} ms latency + simulator service time)\n`);
+    process.stdout.write(
+      `bare paging: ${barePages} pages in ${bareMs.toFixed(0)} ms (${(bareMs / barePages).toFixed(1)} ms/page: ${LATENCY_MS} ms latency + simulator service time)\n`,
+    );
     for (const kind of ['audit', 'lockout'] as const) {
       // Warm-up on a throwaway scan would hide first-run costs; the figures are for a cold command.
       global.gc?.();
@@ -51,7 +61,9 @@ async function run(): Promise<void> {
       const requestsBefore = services.graph.requestCount;
       const started = performance.now();
       const scan = await scanTenant(services, { csv: kind === 'audit', needPolicies: kind === 'lockout' });
-      const cardBytes = JSON.stringify(kind === 'audit' ? renderAuditCard({ scan, newHireDays: config.NEW_HIRE_DAYS }) : renderLockoutCard(scan, config.NEW_HIRE_DAYS)).length;
+      const cardBytes = JSON.stringify(
+        kind === 'audit' ? renderAuditCard({ scan, newHireDays: config.NEW_HIRE_DAYS }) : renderLockoutCard(scan, config.NEW_HIRE_DAYS),
+      ).length;
       const wall = performance.now() - started;
       clearInterval(sampler);
       peak = Math.max(peak, process.memoryUsage().rss);

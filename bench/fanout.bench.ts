@@ -29,16 +29,34 @@ async function run(): Promise<void> {
   const sim = await createSimulator({ tlsDir: process.env.SIMULATOR_TLS_DIR, generatedUsers: 10 });
   const connector = await startRateLimitedConnector();
   const dataDir = mkdtempSync(join(tmpdir(), 'mfa-bot-fanout-'));
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', GRAPH_BASE_URL: sim.baseUrl, GRAPH_AUTH: 'none', DATA_DIR: dataDir, LOG_LEVEL: 'warn', POLL_INTERVAL_SECONDS: String(POLL_SECONDS) } as NodeJS.ProcessEnv);
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    GRAPH_BASE_URL: sim.baseUrl,
+    GRAPH_AUTH: 'none',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    POLL_INTERVAL_SECONDS: String(POLL_SECONDS),
+  } as NodeJS.ProcessEnv);
   const bot = await startBot({ config, logger: createLogger('warn'), poller: { start: false } });
   const channels = Array.from({ length: CHANNELS }, (_, n) => `19:bench-${n}@thread.tacv2`);
   // Subscriptions go straight into the store: posting 1,000 `subscribe` commands would spend the same rate limit.
   for (const channelId of channels) {
     await bot.services.store.health.subscriptions.addTarget(
       {
-        key: channelId, kind: 'channel', tenantId: CONTOSO.tenantId, serviceUrl: connector.url, conversationId: `${channelId};messageid=1`,
-        teamId: '19:team@thread.tacv2', channelId,
-        reference: { channelId: 'msteams', serviceUrl: connector.url, conversation: { id: `${channelId};messageid=1`, isGroup: true, conversationType: 'channel', tenantId: CONTOSO.tenantId }, bot: { id: '28:bench', name: 'mfa-bot' } },
+        key: channelId,
+        kind: 'channel',
+        tenantId: CONTOSO.tenantId,
+        serviceUrl: connector.url,
+        conversationId: `${channelId};messageid=1`,
+        teamId: '19:team@thread.tacv2',
+        channelId,
+        reference: {
+          channelId: 'msteams',
+          serviceUrl: connector.url,
+          conversation: { id: `${channelId};messageid=1`, isGroup: true, conversationType: 'channel', tenantId: CONTOSO.tenantId },
+          bot: { id: '28:bench', name: 'mfa-bot' },
+        },
       },
       { kind: 'identity' },
       Date.now(),

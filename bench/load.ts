@@ -9,7 +9,12 @@ export interface LoadResult {
   mean: number;
 }
 
-export async function load(opts: { concurrency: number; durationMs?: number; requests?: number; fire: () => Promise<boolean> }): Promise<LoadResult> {
+export async function load(opts: {
+  concurrency: number;
+  durationMs?: number;
+  requests?: number;
+  fire: () => Promise<boolean>;
+}): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
   let issued = 0;

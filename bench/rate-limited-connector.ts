@@ -41,7 +41,13 @@ export async function startRateLimitedConnector() {
       const conversation = m?.[1] ? decodeURIComponent(m[1]) : '';
       const create = req.method === 'POST' && m && !m[1];
       const channel = create ? String(body?.channelData?.channel?.id ?? '') : conversation.split(';messageid=')[0];
-      const kind: RecordedCall['kind'] = create ? 'thread' : req.method === 'PUT' ? 'update' : req.method === 'POST' && m?.[1] ? 'reply' : 'other';
+      const kind: RecordedCall['kind'] = create
+        ? 'thread'
+        : req.method === 'PUT'
+          ? 'update'
+          : req.method === 'POST' && m?.[1]
+            ? 'reply'
+            : 'other';
       // The 1,800/hour thread window is tracked over the last 2,000 calls only; a bench never gets near it.
       const tooMany = over('tenant', TENANT_WINDOWS, now) || over(`thread:${channel}`, THREAD_WINDOWS.slice(0, 3), now);
       const answer = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
@@ -61,9 +67,10 @@ export async function startRateLimitedConnector() {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
     calls,
-    close: () => new Promise<void>((r) => {
-      server.closeAllConnections?.();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections?.();
+        server.close(() => r());
+      }),
   };
 }

@@ -39,7 +39,11 @@ export async function startSimulatorProcess(env: Record<string, string> = {}): P
     baseUrl,
     url,
     async control(path, body) {
-      const res = await fetch(`${url}/_sim/${path}`, { method: body === undefined ? 'GET' : 'POST', headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const res = await fetch(`${url}/_sim/${path}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       return res.json().catch(() => undefined);
     },
     close: () =>

@@ -23,7 +23,10 @@ async function startQuietConnector() {
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
 
 function activity(text: string, serviceUrl: string, n: number) {
@@ -43,7 +46,11 @@ function activity(text: string, serviceUrl: string, n: number) {
 function poster(url: string, text: string, serviceUrl: string) {
   let n = 0;
   return async () => {
-    const res = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: activity(text, serviceUrl, ++n) });
+    const res = await fetch(`${url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: activity(text, serviceUrl, ++n),
+    });
     await res.arrayBuffer();
     return res.status === 200;
   };
@@ -73,7 +80,9 @@ async function run(): Promise<void> {
   await load({ concurrency: 4, requests: 200, fire: status });
   await load({ concurrency: 4, requests: 200, fire: echoFire });
 
-  process.stdout.write('Simulated Graph latency 0 ms. The simulator runs in its own process; bot, connector and load generator share this one (2 cores in all).\n');
+  process.stdout.write(
+    'Simulated Graph latency 0 ms. The simulator runs in its own process; bot, connector and load generator share this one (2 cores in all).\n',
+  );
   const seqEcho = await load({ concurrency: 1, requests: 300, fire: echoFire });
   const seqStatus = await load({ concurrency: 1, requests: 300, fire: status });
   const parEcho = await load({ concurrency: 10, durationMs: 5000, fire: echoFire });

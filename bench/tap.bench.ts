@@ -24,13 +24,18 @@ async function startConnector() {
       const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : undefined;
       const m = /^\/v3\/conversations\/([^/]+)\/activities/.exec(path);
       const requestId = body?.attachments?.[0]?.content?.refresh?.action?.data?.requestId;
-      if (m && req.method === 'POST' && requestId && decodeURIComponent(m[1]).startsWith('a:conv-')) cards.push({ conversationId: decodeURIComponent(m[1]), activityId: id, requestId });
+      if (m && req.method === 'POST' && requestId && decodeURIComponent(m[1]).startsWith('a:conv-'))
+        cards.push({ conversationId: decodeURIComponent(m[1]), activityId: id, requestId });
       res.writeHead(req.method === 'POST' && path === '/v3/conversations' ? 201 : 200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(path === '/v3/conversations' ? { id: `a:conv-${id}`, activityId: id } : { id }));
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, cards, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    cards,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
@@ -39,12 +44,26 @@ async function run(): Promise<void> {
   const sim = await createSimulator({ tlsDir: process.env.SIMULATOR_TLS_DIR, generatedUsers: 2000 });
   const connector = await startConnector();
   const config = loadConfig({
-    PORT: '0', HOST: '127.0.0.1', GRAPH_BASE_URL: sim.baseUrl, GRAPH_AUTH: 'none', LOG_LEVEL: 'silent',
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'mfa-bench-tap-')), HELPDESK_GROUP_ID: CONTOSO.groups.helpdesk, TAP_REQUESTS_PER_HOUR: '1000',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    GRAPH_BASE_URL: sim.baseUrl,
+    GRAPH_AUTH: 'none',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'mfa-bench-tap-')),
+    HELPDESK_GROUP_ID: CONTOSO.groups.helpdesk,
+    TAP_REQUESTS_PER_HOUR: '1000',
   });
   const bot = await startBot({ config, logger: createLogger('silent') });
-  const post = (body: unknown) => fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: await r.text() }));
-  const base = { serviceUrl: connector.url, channelId: 'msteams', recipient: { id: '28:bot', name: 'mfa-bot' }, channelData: { tenant: { id: CONTOSO.tenantId } } };
+  const post = (body: unknown) =>
+    fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(
+      async (r) => ({ status: r.status, body: await r.text() }),
+    );
+  const base = {
+    serviceUrl: connector.url,
+    channelId: 'msteams',
+    recipient: { id: '28:bot', name: 'mfa-bot' },
+    channelData: { tenant: { id: CONTOSO.tenantId } },
+  };
   const hank = CONTOSO.users.hank;
   const targets = sim.tenant.users.filter((u) => u.managerId && u.accountEnabled).slice(40, 140);
   const N = 60;
@@ -54,33 +73,70 @@ async function run(): Promise<void> {
     const target = targets[i];
     const before = connector.cards.length;
     let t0 = performance.now();
-    const r = await post({ ...base, type: 'message', id: `m-${i}`, from: { id: `29:${hank.id}`, aadObjectId: hank.id, name: hank.displayName }, conversation: { id: `a:personal-${hank.id}`, conversationType: 'personal', tenantId: CONTOSO.tenantId }, text: `tap ${target.id} bench run ${i}` });
+    const r = await post({
+      ...base,
+      type: 'message',
+      id: `m-${i}`,
+      from: { id: `29:${hank.id}`, aadObjectId: hank.id, name: hank.displayName },
+      conversation: { id: `a:personal-${hank.id}`, conversationType: 'personal', tenantId: CONTOSO.tenantId },
+      text: `tap ${target.id} bench run ${i}`,
+    });
     requestMs.push(performance.now() - t0);
     const card = connector.cards.slice(before)[0];
     if (r.status !== 200 || !card) throw new Error(`tap request ${i} did not produce an approval card`);
     const approverId = sim.tenant.findUser(target.managerId!)!.id;
     t0 = performance.now();
-    const a = await post({ ...base, type: 'invoke', name: 'adaptiveCard/action', id: `i-${i}`, replyToId: card.activityId, from: { id: `29:${approverId}`, aadObjectId: approverId, name: 'Approver' }, conversation: { id: card.conversationId, conversationType: 'personal', tenantId: CONTOSO.tenantId }, value: { action: { type: 'Action.Execute', verb: 'tap.approve', data: { requestId: card.requestId } }, trigger: 'manual' } });
+    const a = await post({
+      ...base,
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      id: `i-${i}`,
+      replyToId: card.activityId,
+      from: { id: `29:${approverId}`, aadObjectId: approverId, name: 'Approver' },
+      conversation: { id: card.conversationId, conversationType: 'personal', tenantId: CONTOSO.tenantId },
+      value: { action: { type: 'Action.Execute', verb: 'tap.approve', data: { requestId: card.requestId } }, trigger: 'manual' },
+    });
     approveMs.push(performance.now() - t0);
     if (!a.body.includes('TAP valid until')) throw new Error(`approve ${i} did not issue: ${a.body.slice(0, 200)}`);
   }
-  const line = (name: string, xs: number[]) => `${name.padEnd(44)} p50 ${fmt(pct(xs, 50)).padStart(9)}   p99 ${fmt(pct(xs, 99)).padStart(9)}   (${xs.length} runs)`;
+  const line = (name: string, xs: number[]) =>
+    `${name.padEnd(44)} p50 ${fmt(pct(xs, 50)).padStart(9)}   p99 ${fmt(pct(xs, 99)).padStart(9)}   (${xs.length} runs)`;
   process.stdout.write('Simulated Graph latency 0 ms; bot, simulator and connector stand-in share this process.\n');
-  process.stdout.write(`${line('tap <user> <reason> → approval card sent', requestMs)}\n${line('approve invoke → TAP created, pass delivered', approveMs)}\n`);
+  process.stdout.write(
+    `${line('tap <user> <reason> → approval card sent', requestMs)}\n${line('approve invoke → TAP created, pass delivered', approveMs)}\n`,
+  );
 
   sim.faults.setLatency(100);
   const slow: number[] = [];
   for (let i = N; i < N + 10; i++) {
     const target = targets[i];
     const before = connector.cards.length;
-    await post({ ...base, type: 'message', id: `m-${i}`, from: { id: `29:${hank.id}`, aadObjectId: hank.id, name: hank.displayName }, conversation: { id: `a:personal-${hank.id}`, conversationType: 'personal', tenantId: CONTOSO.tenantId }, text: `tap ${target.id} bench run ${i}` });
+    await post({
+      ...base,
+      type: 'message',
+      id: `m-${i}`,
+      from: { id: `29:${hank.id}`, aadObjectId: hank.id, name: hank.displayName },
+      conversation: { id: `a:personal-${hank.id}`, conversationType: 'personal', tenantId: CONTOSO.tenantId },
+      text: `tap ${target.id} bench run ${i}`,
+    });
     const card = connector.cards.slice(before)[0];
     const approverId = sim.tenant.findUser(target.managerId!)!.id;
     const t0 = performance.now();
-    await post({ ...base, type: 'invoke', name: 'adaptiveCard/action', id: `i-${i}`, replyToId: card.activityId, from: { id: `29:${approverId}`, aadObjectId: approverId, name: 'Approver' }, conversation: { id: card.conversationId, conversationType: 'personal', tenantId: CONTOSO.tenantId }, value: { action: { type: 'Action.Execute', verb: 'tap.approve', data: { requestId: card.requestId } }, trigger: 'manual' } });
+    await post({
+      ...base,
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      id: `i-${i}`,
+      replyToId: card.activityId,
+      from: { id: `29:${approverId}`, aadObjectId: approverId, name: 'Approver' },
+      conversation: { id: card.conversationId, conversationType: 'personal', tenantId: CONTOSO.tenantId },
+      value: { action: { type: 'Action.Execute', verb: 'tap.approve', data: { requestId: card.requestId } }, trigger: 'manual' },
+    });
     slow.push(performance.now() - t0);
   }
-  process.stdout.write(`${line('approve invoke with 100 ms Graph latency', slow)} (one Graph round trip: floor 100 ms; Teams waits ~5 s)\n`);
+  process.stdout.write(
+    `${line('approve invoke with 100 ms Graph latency', slow)} (one Graph round trip: floor 100 ms; Teams waits ~5 s)\n`,
+  );
   await bot.close();
   await connector.close();
   await sim.close();

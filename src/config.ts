@@ -9,16 +9,12 @@ export type Config = Readonly<Omit<z.output<typeof configSchema>, 'HOST' | 'GRAP
   readonly authEnabled: boolean;
 };
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no', '']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 const optionalString = z
   .string()
   .optional()
   .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined));
-const guid = z
-  .string()
-  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be an Entra object id (GUID)');
+const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be an Entra object id (GUID)');
 const optionalGuid = optionalString.pipe(guid.optional());
 const int = (min: number, max: number, def: number) =>
   z.preprocess((v) => (v === undefined || v === '' ? def : Number(v)), z.number().int().min(min).max(max));
@@ -28,13 +24,19 @@ const configSchema = z.object({
   HOST: optionalString,
   BOT_ID: optionalString,
   BOT_PASSWORD: optionalString,
-  BOT_TYPE: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant')),
+  BOT_TYPE: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  ),
   BOT_TENANT_ID: optionalString,
   /** Overrides for the inbound token checks; used by tests with a local OpenID issuer and by sovereign clouds. */
   BOT_OPENID_METADATA: optionalString,
   BOT_TOKEN_ISSUER: optionalString,
   GRAPH_BASE_URL: optionalString.pipe(z.string().url('must be a URL such as https://graph.microsoft.com/v1.0').optional()),
-  GRAPH_AUTH: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['client-secret', 'certificate', 'managed-identity', 'none']).optional()),
+  GRAPH_AUTH: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.enum(['client-secret', 'certificate', 'managed-identity', 'none']).optional(),
+  ),
   GRAPH_TENANT_ID: optionalString,
   GRAPH_CLIENT_ID: optionalString,
   GRAPH_CLIENT_SECRET: optionalString,
@@ -46,14 +48,29 @@ const configSchema = z.object({
   APPROVER_GROUP_ID: optionalGuid,
   POLL_INTERVAL_SECONDS: int(1, 3600, 60),
   /** Extra service display names that count as identity (comma-separated), besides Microsoft Entra and its former names. */
-  HEALTH_IDENTITY_SERVICES: z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : []), z.array(z.string())),
+  HEALTH_IDENTITY_SERVICES: z.preprocess(
+    (v) =>
+      typeof v === 'string'
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [],
+    z.array(z.string()),
+  ),
   NEW_HIRE_DAYS: int(0, 3650, 14),
-  TAP_LIFETIME_MINUTES: z.preprocess((v) => (v === undefined || v === '' ? undefined : Number(v)), z.number().int().min(10).max(43200).optional()),
+  TAP_LIFETIME_MINUTES: z.preprocess(
+    (v) => (v === undefined || v === '' ? undefined : Number(v)),
+    z.number().int().min(10).max(43200).optional(),
+  ),
   TAP_ONE_TIME: z.preprocess((v) => (v === undefined || v === '' ? undefined : v), bool.optional()),
   TAP_ALLOW_PRIVILEGED: z.preprocess((v) => v ?? 'false', bool),
   TAP_REQUESTS_PER_HOUR: int(1, 1000, 10),
   TAP_REQUEST_TTL_MINUTES: int(1, 1440, 30),
-  LOG_LEVEL: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  LOG_LEVEL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
   /** Demo only: how fast the simulated outage plays out (1 = real time). */
   SIMULATOR_TIMELINE_SPEED: z.preprocess((v) => (v === undefined || v === '' ? 1 : Number(v)), z.number().positive()),
   SIMULATOR_PORT: int(0, 65535, 0),
@@ -76,7 +93,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = [];
   const hasGraphCredentials = Boolean(c.GRAPH_CLIENT_ID || c.GRAPH_CLIENT_SECRET || c.GRAPH_CERTIFICATE_PATH || c.GRAPH_AUTH);
   const demoMode = !c.GRAPH_BASE_URL && !hasGraphCredentials;
-  const graphAuth: Config['GRAPH_AUTH'] = c.GRAPH_AUTH ?? (demoMode ? 'none' : c.GRAPH_CERTIFICATE_PATH ? 'certificate' : c.GRAPH_CLIENT_SECRET ? 'client-secret' : 'managed-identity');
+  const graphAuth: Config['GRAPH_AUTH'] =
+    c.GRAPH_AUTH ??
+    (demoMode ? 'none' : c.GRAPH_CERTIFICATE_PATH ? 'certificate' : c.GRAPH_CLIENT_SECRET ? 'client-secret' : 'managed-identity');
 
   if (graphAuth === 'client-secret') {
     for (const key of ['GRAPH_TENANT_ID', 'GRAPH_CLIENT_ID', 'GRAPH_CLIENT_SECRET'] as const) {
@@ -99,7 +118,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       problems.push('BOT_PASSWORD: required when BOT_ID is set (unless BOT_TYPE=UserAssignedMSI)');
     }
   } else if (c.HOST && !isLoopbackHost(c.HOST)) {
-    problems.push(`HOST: the bot refuses to listen on ${c.HOST} without authentication; set BOT_ID and BOT_PASSWORD, or listen on 127.0.0.1`);
+    problems.push(
+      `HOST: the bot refuses to listen on ${c.HOST} without authentication; set BOT_ID and BOT_PASSWORD, or listen on 127.0.0.1`,
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
 

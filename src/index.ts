@@ -93,7 +93,9 @@ function warnAboutOpenDoors(config: Config, logger: Logger): void {
     );
   }
   if (config.authEnabled && !homeTenant(config)) {
-    logger.warn('Neither BOT_TENANT_ID nor GRAPH_TENANT_ID is set, so the bot cannot tell its own organisation from others: set one so conversations from other tenants are refused.');
+    logger.warn(
+      'Neither BOT_TENANT_ID nor GRAPH_TENANT_ID is set, so the bot cannot tell its own organisation from others: set one so conversations from other tenants are refused.',
+    );
   }
   if (!config.HELPDESK_GROUP_ID) {
     logger.warn('HELPDESK_GROUP_ID is not set: everyone who can message the bot may use status, tap, audit, lockout and history.');
@@ -105,9 +107,16 @@ function printHowToChat(botUrl: string, playgroundUrl: string | undefined): void
   if (playgroundUrl) {
     lines.push(`Chat with it in Microsoft 365 Agents Playground: open ${playgroundUrl} (you are Hank, a helpdesk member).`);
   } else {
-    lines.push('To chat with it in Microsoft 365 Agents Playground (a local Teams-like client), stop this and run:', '  npm run playground');
+    lines.push(
+      'To chat with it in Microsoft 365 Agents Playground (a local Teams-like client), stop this and run:',
+      '  npm run playground',
+    );
   }
-  lines.push('Try: help · status alice · status nina · health · subscribe · tap nina starting today', 'The simulated MFA outage opens about 20 s after start and is updated every minute (SIMULATOR_TIMELINE_SPEED).', '');
+  lines.push(
+    'Try: help · status alice · status nina · health · subscribe · tap nina starting today',
+    'The simulated MFA outage opens about 20 s after start and is updated every minute (SIMULATOR_TIMELINE_SPEED).',
+    '',
+  );
   process.stdout.write(lines.join('\n'));
 }
 

@@ -31,7 +31,8 @@ export function createBot(adapter: TeamsAdapter, services: Services): Bot {
   app.turn('beforeTurn', async (context) => {
     if (!services.config.authEnabled || context.activity.channelId === 'msteams') return true;
     services.logger.warn({ channelId: context.activity.channelId }, 'ignored an activity from a channel other than Teams');
-    if (context.activity.type === ActivityTypes.Invoke) await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200 } });
+    if (context.activity.type === ActivityTypes.Invoke)
+      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200 } });
     return false;
   });
 
@@ -76,7 +77,8 @@ export function createBot(adapter: TeamsAdapter, services: Services): Bot {
 
   // Installed, removed, re-added: subscriptions follow the bot's membership. Acknowledged without a reply.
   app.activity(
-    (context) => Promise.resolve(context.activity.type === 'installationUpdate' || context.activity.type === ActivityTypes.ConversationUpdate),
+    (context) =>
+      Promise.resolve(context.activity.type === 'installationUpdate' || context.activity.type === ActivityTypes.ConversationUpdate),
     async (context: TurnContext) => {
       const event = membershipEventOf(context.activity);
       if (event) await onMembershipChange(event, services);
@@ -101,12 +103,24 @@ function submittedAction(value: unknown): { verb: string; data: Record<string, u
  * Same authorisation and once-only rules as the invoke. The answer is one sentence: the action itself
  * updates the stored cards, and replacing "the card this came from" would trust an id the client chose.
  */
-async function answerSubmittedAction(context: TurnContext, submitted: { verb: string; data: Record<string, unknown> }, services: Services): Promise<void> {
+async function answerSubmittedAction(
+  context: TurnContext,
+  submitted: { verb: string; data: Record<string, unknown> },
+  services: Services,
+): Promise<void> {
   const a = context.activity;
   const result = await dispatchCardAction(
-    { verb: submitted.verb, data: submitted.data, invoker: requesterOf(a), conversation: conversationOf(a), messageId: a.replyToId, trigger: 'manual' },
+    {
+      verb: submitted.verb,
+      data: submitted.data,
+      invoker: requesterOf(a),
+      conversation: conversationOf(a),
+      messageId: a.replyToId,
+      trigger: 'manual',
+    },
     services,
   );
-  const said = result.kind === 'card' ? 'Done: the request cards show the decision.' : result.kind === 'message' ? result.text : result.message;
+  const said =
+    result.kind === 'card' ? 'Done: the request cards show the decision.' : result.kind === 'message' ? result.text : result.message;
   await context.sendActivity(toActivity({ kind: 'text', text: said }));
 }

@@ -57,11 +57,19 @@ export class TeamsNotifier implements Notifier {
   }
 
   private within<T>(ref: ConversationRef, logic: (ctx: TurnContext) => Promise<T>): Promise<T> {
-    return captured((turn) => this.adapter.continueConversationAsync(this.botAppId, ref as Partial<ConversationReference>, turn), logic, 'the proactive turn did not run');
+    return captured(
+      (turn) => this.adapter.continueConversationAsync(this.botAppId, ref as Partial<ConversationReference>, turn),
+      logic,
+      'the proactive turn did not run',
+    );
   }
 
   private create<T>(serviceUrl: string, params: ConversationParameters, logic: (ctx: TurnContext) => Promise<T>): Promise<T> {
-    return captured((turn) => this.adapter.createConversationAsync(this.botAppId, 'msteams', serviceUrl, '', params, turn), logic, 'the conversation was not created');
+    return captured(
+      (turn) => this.adapter.createConversationAsync(this.botAppId, 'msteams', serviceUrl, '', params, turn),
+      logic,
+      'the conversation was not created',
+    );
   }
 }
 
@@ -95,7 +103,12 @@ function referenceOf(ctx: TurnContext): ConversationRef {
 /** Bot Connector failures arrive as RestErrors; keep the status, Teams' error code and Retry-After. */
 export function toNotifyError(error: unknown): NotifyError {
   if (error instanceof NotifyError) return error;
-  const e = error as { statusCode?: number; code?: string; message?: string; response?: { status?: number; headers?: { get?(n: string): string | undefined }; bodyAsText?: string; parsedBody?: unknown } };
+  const e = error as {
+    statusCode?: number;
+    code?: string;
+    message?: string;
+    response?: { status?: number; headers?: { get?(n: string): string | undefined }; bodyAsText?: string; parsedBody?: unknown };
+  };
   const status = e?.statusCode ?? e?.response?.status;
   let code: string | undefined;
   const parsed = (e?.response?.parsedBody ?? safeJson(e?.response?.bodyAsText)) as { error?: { code?: string } } | undefined;

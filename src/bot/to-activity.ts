@@ -18,6 +18,8 @@ export function toActivity(reply: Reply) {
 export function teamsText(text: string): string {
   return text
     .split(/(<at>[^<]*<\/at>|`[^`\n]*`)/g)
-    .map((part) => (/^(<at>[^<]*<\/at>|`[^`\n]*`)$/.test(part) ? part : part.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')))
+    .map((part) =>
+      /^(<at>[^<]*<\/at>|`[^`\n]*`)$/.test(part) ? part : part.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
+    )
     .join('');
 }

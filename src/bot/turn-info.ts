@@ -9,7 +9,8 @@ export function requesterOf(activity: Activity): Requester {
 export function conversationOf(activity: Activity): ConversationInfo {
   const channelData = (activity.channelData ?? {}) as { team?: { id?: string }; channel?: { id?: string }; tenant?: { id?: string } };
   const type = activity.conversation?.conversationType;
-  const kind: ConversationKind = type === 'channel' ? 'channel' : type === 'groupChat' || activity.conversation?.isGroup ? 'groupChat' : 'personal';
+  const kind: ConversationKind =
+    type === 'channel' ? 'channel' : type === 'groupChat' || activity.conversation?.isGroup ? 'groupChat' : 'personal';
   return {
     id: activity.conversation?.id ?? '',
     kind,

@@ -13,7 +13,9 @@ export interface AuditCardInput {
 /** The `audit` card: summary, the first 20 of each risky group, and the CSV. Pure. */
 export function renderAuditCard({ scan, newHireDays, csv }: AuditCardInput): AdaptiveCard {
   const t = scan.tally;
-  const changedLabel = scan.incident ? `Registration changed since the incident began (${formatUtc(scan.changedSince)})` : 'Registration changed in the last 24 h';
+  const changedLabel = scan.incident
+    ? `Registration changed since the incident began (${formatUtc(scan.changedSince)})`
+    : 'Registration changed in the last 24 h';
   const body: Element[] = [
     ...cohortBanner(scan.incident, t.cohort, newHireDays),
     ...heading('MFA enrolment audit'),
@@ -36,14 +38,19 @@ export function renderAuditCard({ scan, newHireDays, csv }: AuditCardInput): Ada
     sampleSection(scan.incident ? 'Registration changed during the incident' : 'Registration changed in the last 24 h', t.changedRecently),
     sampleSection('Not registered', t.notRegistered),
     notesSection(scan.notes),
-  ]) if (s) body.push(s);
+  ])
+    if (s) body.push(s);
 
   const actions: Record<string, unknown>[] = [];
   if (csv && 'url' in csv) {
     body.push(section('Every user as CSV', [textBlock(`The link is yours alone and works until ${formatUtc(csv.expiresAt)}.`)]));
     actions.push({ type: 'Action.OpenUrl', title: 'Download CSV', url: csv.url });
   } else if (csv && 'sentPrivately' in csv) {
-    body.push(section('Every user as CSV', [textBlock(`I sent the download link to you in a private chat; it works until ${formatUtc(csv.expiresAt)}.`)]));
+    body.push(
+      section('Every user as CSV', [
+        textBlock(`I sent the download link to you in a private chat; it works until ${formatUtc(csv.expiresAt)}.`),
+      ]),
+    );
   } else if (csv) {
     body.push(section('Every user as CSV', [textBlock(csv.unavailable)]));
   }

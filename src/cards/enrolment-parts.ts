@@ -14,7 +14,8 @@ export function sampleSection(title: string, group: SampledCount, withTap = fals
 export function cohortBanner(incident: IdentityIncident | undefined, cohort: SampledCount, newHireDays: number): Element[] {
   if (!incident) return [];
   const since = formatUtc(incident.startDateTime) ?? 'its start';
-  const head = `Identity incident ${md(incident.id)} (${md(incident.title)}), since ${since}: ` +
+  const head =
+    `Identity incident ${md(incident.id)} (${md(incident.title)}), since ${since}: ` +
     (cohort.count === 0
       ? 'no user at risk of lockout is a new hire or changed their registration during it.'
       : `${cohort.count} user${cohort.count === 1 ? '' : 's'} at risk of lockout ${cohort.count === 1 ? 'is' : 'are'} new hires (last ${newHireDays} days) or changed their registration during it. Start with them.`);
@@ -29,5 +30,8 @@ export function notesSection(notes: string[]): Element | undefined {
 }
 
 export function readAt(finishedAt: number, total: number): Element {
-  return textBlock(`Registration report read ${formatUtc(finishedAt)}: ${total} users. Microsoft refreshes the report periodically, so changes from the last few hours may be missing.`, { isSubtle: true, spacing: 'None' });
+  return textBlock(
+    `Registration report read ${formatUtc(finishedAt)}: ${total} users. Microsoft refreshes the report periodically, so changes from the last few hours may be missing.`,
+    { isSubtle: true, spacing: 'None' },
+  );
 }

@@ -29,12 +29,20 @@ export function renderHealthCard(v: HealthView): AdaptiveCard {
     const shown = v.active.slice(0, MAX_ACTIVE);
     body.push(section(`Active incidents and advisories (${v.active.length})`, []));
     for (const issue of shown) body.push(issueBlock(issue));
-    if (v.active.length > shown.length) body.push(textBlock(`${v.active.length - shown.length} more are listed in the admin center.`, { isSubtle: true }));
+    if (v.active.length > shown.length)
+      body.push(textBlock(`${v.active.length - shown.length} more are listed in the admin center.`, { isSubtle: true }));
   }
   if (v.recentlyResolved.length) {
     body.push(
       section('Resolved in the last 24 hours', [
-        bullets(v.recentlyResolved.slice(0, 10).map((i) => `${md(i.id)}: ${md(i.title)} (${statusWords(i.status)}${formatUtc(i.endDateTime) ? `, ${formatUtc(i.endDateTime)}` : ''})`)),
+        bullets(
+          v.recentlyResolved
+            .slice(0, 10)
+            .map(
+              (i) =>
+                `${md(i.id)}: ${md(i.title)} (${statusWords(i.status)}${formatUtc(i.endDateTime) ? `, ${formatUtc(i.endDateTime)}` : ''})`,
+            ),
+        ),
       ]),
     );
   }

@@ -25,7 +25,11 @@ export function renderIncidentCard(issue: HealthIssue): AdaptiveCard {
   ];
   if (issue.impactDescription) body.push(section('Impact', [textBlock(md(issue.impactDescription))]));
   if (latest) {
-    body.push(section(`Latest from Microsoft (${formatUtc(latest.createdDateTime) ?? 'undated'})`, [textBlock(md(htmlToText(latest.html, POST_CHARS)))]));
+    body.push(
+      section(`Latest from Microsoft (${formatUtc(latest.createdDateTime) ?? 'undated'})`, [
+        textBlock(md(htmlToText(latest.html, POST_CHARS))),
+      ]),
+    );
   }
   return adaptiveCard(body, {
     actions: [{ type: 'Action.OpenUrl', title: 'Open in the Microsoft 365 admin center', url: ADMIN_CENTER_ALERT(issue.id) }],
@@ -33,7 +37,10 @@ export function renderIncidentCard(issue: HealthIssue): AdaptiveCard {
 }
 
 /** The thread reply for one change: a new post from Microsoft, a status change, or the resolution. */
-export function renderIncidentUpdateCard(issue: HealthIssue, what: { postIndex?: number; resolved: boolean; statusChanged: boolean }): AdaptiveCard {
+export function renderIncidentUpdateCard(
+  issue: HealthIssue,
+  what: { postIndex?: number; resolved: boolean; statusChanged: boolean },
+): AdaptiveCard {
   const post = what.postIndex === undefined ? undefined : issue.posts[what.postIndex];
   const title = what.resolved
     ? `${issue.id} resolved: ${statusWords(issue.status)}`

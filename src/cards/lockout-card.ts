@@ -11,7 +11,10 @@ export function renderLockoutCard(scan: ScanResult, newHireDays: number): Adapti
   const t = scan.tally;
   const policies = scan.policies ?? [];
   const enforced = policies.filter((p) => p.state === 'enabled' && requiresMfa(p));
-  const causing = enforced.filter(isSignInPolicy).map((p) => ({ p, n: t.byPolicy.get(p.id) ?? 0 })).sort((a, b) => b.n - a.n);
+  const causing = enforced
+    .filter(isSignInPolicy)
+    .map((p) => ({ p, n: t.byPolicy.get(p.id) ?? 0 }))
+    .sort((a, b) => b.n - a.n);
   const registration = enforced.filter(restrictsRegistration);
   const notCounted = policies.filter((p) => p.state !== 'enabled');
 
@@ -32,21 +35,33 @@ export function renderLockoutCard(scan: ScanResult, newHireDays: number): Adapti
     ]),
   ];
   if (registration.length) {
-    body.push(section('Policies requiring MFA to register security info', [
-      bullets(registration.map((p) => {
-        const n = t.blockedRegistration.get(p.id) ?? 0;
-        return `${md(p.displayName)}: ${n} unregistered user${n === 1 ? '' : 's'} in scope can only register with a TAP`;
-      })),
-    ]));
+    body.push(
+      section('Policies requiring MFA to register security info', [
+        bullets(
+          registration.map((p) => {
+            const n = t.blockedRegistration.get(p.id) ?? 0;
+            return `${md(p.displayName)}: ${n} unregistered user${n === 1 ? '' : 's'} in scope can only register with a TAP`;
+          }),
+        ),
+      ]),
+    );
   }
   if (notCounted.length) {
-    body.push(section('Report-only and disabled (listed, never counted)', [
-      bullets(notCounted.map((p) => `${md(p.displayName)} (${STATE[p.state] ?? md(p.state)})`)),
-    ]));
+    body.push(
+      section('Report-only and disabled (listed, never counted)', [
+        bullets(notCounted.map((p) => `${md(p.displayName)} (${STATE[p.state] ?? md(p.state)})`)),
+      ]),
+    );
   }
   const list = sampleSection('At risk', t.atRisk, true);
   if (list) body.push(list);
-  if (t.atRisk.count) body.push(textBlock(`A Temporary Access Pass gets someone in and lets them register: ${command('tap <user> <reason>')}. ${command('lockout <user>')} explains one person.`, { isSubtle: true }));
+  if (t.atRisk.count)
+    body.push(
+      textBlock(
+        `A Temporary Access Pass gets someone in and lets them register: ${command('tap <user> <reason>')}. ${command('lockout <user>')} explains one person.`,
+        { isSubtle: true },
+      ),
+    );
   const notes = notesSection(scan.notes);
   if (notes) body.push(notes);
   return adaptiveCard(body);

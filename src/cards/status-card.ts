@@ -26,7 +26,10 @@ export function renderStatusCard(s: UserStatus, now: number, newHireDays: number
   const body: Element[] = [];
   if (s.incident) {
     body.push(
-      banner(`Microsoft reports an active MFA incident ${md(s.incident.id)}: TAP issuance and registration may fail. (${md(s.incident.title)})`, 'warning'),
+      banner(
+        `Microsoft reports an active MFA incident ${md(s.incident.id)}: TAP issuance and registration may fail. (${md(s.incident.title)})`,
+        'warning',
+      ),
     );
   }
   body.push(...heading(md(u.displayName || u.userPrincipalName), md([u.userPrincipalName, u.jobTitle].filter(Boolean).join(' · '))));
@@ -38,7 +41,11 @@ export function renderStatusCard(s: UserStatus, now: number, newHireDays: number
     section('Account', [
       facts([
         ['Enabled', u.accountEnabled === undefined ? undefined : u.accountEnabled ? 'Yes' : 'No (sign-in blocked)'],
-        ['Created', formatUtc(u.createdDateTime) && `${formatUtc(u.createdDateTime)}${newHire ? ` (new hire, ${age} day${age === 1 ? '' : 's'} ago)` : ''}`],
+        [
+          'Created',
+          formatUtc(u.createdDateTime) &&
+            `${formatUtc(u.createdDateTime)}${newHire ? ` (new hire, ${age} day${age === 1 ? '' : 's'} ago)` : ''}`,
+        ],
         ['Type', u.userType && u.userType.toLowerCase() === 'guest' ? 'Guest' : undefined],
         ['Manager', s.manager ? md(`${s.manager.displayName} (${s.manager.userPrincipalName ?? s.manager.mail ?? ''})`) : 'None recorded'],
       ]),
@@ -53,7 +60,10 @@ export function renderStatusCard(s: UserStatus, now: number, newHireDays: number
         ['Capable', yesNo(r?.isMfaCapable)],
         ['Passwordless capable', yesNo(r?.isPasswordlessCapable)],
         ['Default method', reportMethodName(r?.userPreferredMethodForSecondaryAuthentication) ?? (r ? 'None' : undefined)],
-        ['System-preferred', r?.isSystemPreferredAuthenticationMethodEnabled ? reportMethodName(r.systemPreferredAuthenticationMethods?.[0]) : undefined],
+        [
+          'System-preferred',
+          r?.isSystemPreferredAuthenticationMethodEnabled ? reportMethodName(r.systemPreferredAuthenticationMethods?.[0]) : undefined,
+        ],
         ['Admin', r?.isAdmin ? 'Yes' : undefined],
         ['Report updated', formatUtc(r?.lastUpdatedDateTime)],
       ]),
@@ -80,13 +90,19 @@ function describeTap(tap: TemporaryAccessPass | undefined, usable: boolean): str
 
 function lockoutBanner(s: UserStatus): Element {
   const l = s.lockout;
-  if (!l) return banner("Lockout risk: unknown, because I couldn't read the conditional access policies or this user's group memberships (see below).", 'accent');
+  if (!l)
+    return banner(
+      "Lockout risk: unknown, because I couldn't read the conditional access policies or this user's group memberships (see below).",
+      'accent',
+    );
   const names = (ps: Array<{ displayName: string }>) => ps.map((p) => `"${md(p.displayName)}"`).join(', ');
   const lines: string[] = [];
   let style: 'attention' | 'warning' | 'good' = 'good';
   if (l.atRisk) {
     style = 'attention';
-    lines.push(`Lockout risk: YES. ${names(l.enforcing)} require${l.enforcing.length === 1 ? 's' : ''} MFA and this user has no MFA method and no usable TAP. A Temporary Access Pass would get them in: ${command(`tap ${s.user.userPrincipalName} <reason>`)}.`);
+    lines.push(
+      `Lockout risk: YES. ${names(l.enforcing)} require${l.enforcing.length === 1 ? 's' : ''} MFA and this user has no MFA method and no usable TAP. A Temporary Access Pass would get them in: ${command(`tap ${s.user.userPrincipalName} <reason>`)}.`,
+    );
   } else if (l.enforcing.length === 0) {
     lines.push('Lockout risk: no. No enforced MFA policy applies to this user.');
   } else if (s.mfaRegistered) {

@@ -20,7 +20,12 @@ export function renderTapCard(req: TapRequest, opts: TapCardOptions): AdaptiveCa
   const body: Element[] = [statusBanner(req)];
   body.push(...heading(`Temporary Access Pass for ${md(req.target.name)}`, md(req.target.upn)));
   if (req.existingTapUntil && req.status === 'pending') {
-    body.push(banner(`${md(req.target.name)} already holds a usable TAP (until ${formatUtc(req.existingTapUntil)}). Approving replaces it.`, 'warning'));
+    body.push(
+      banner(
+        `${md(req.target.name)} already holds a usable TAP (until ${formatUtc(req.existingTapUntil)}). Approving replaces it.`,
+        'warning',
+      ),
+    );
   }
   body.push(
     facts([
@@ -61,14 +66,23 @@ export function renderTapCard(req: TapRequest, opts: TapCardOptions): AdaptiveCa
     extra.actions = [execute('Retry', 'tap.retry', req.id)];
   }
   if (open || req.status === 'approved') {
-    extra.refresh = { action: { type: 'Action.Execute', verb: 'tap.refresh', data: { requestId: req.id } }, userIds: opts.refreshUserIds.slice(0, 60) };
+    extra.refresh = {
+      action: { type: 'Action.Execute', verb: 'tap.refresh', data: { requestId: req.id } },
+      userIds: opts.refreshUserIds.slice(0, 60),
+    };
   }
   return adaptiveCard(body, extra);
 }
 
 /** Universal Action, with an Action.Submit fallback for Teams clients that predate Universal Actions. */
 function execute(title: string, verb: string, requestId: string): Element {
-  return { type: 'Action.Execute', title, verb, data: { requestId }, fallback: { type: 'Action.Submit', title, data: { verb, requestId } } };
+  return {
+    type: 'Action.Execute',
+    title,
+    verb,
+    data: { requestId },
+    fallback: { type: 'Action.Submit', title, data: { verb, requestId } },
+  };
 }
 
 function statusBanner(req: TapRequest): Element {
@@ -79,9 +93,15 @@ function statusBanner(req: TapRequest): Element {
     case 'approved':
       return banner(`Approved by ${by}; creating the pass…`, 'accent');
     case 'issued':
-      return banner(`Approved by ${by}, TAP valid until ${formatUtc(req.tapValidUntil)}. The pass went to ${md(req.requester.name)} in a private chat.`, 'good');
+      return banner(
+        `Approved by ${by}, TAP valid until ${formatUtc(req.tapValidUntil)}. The pass went to ${md(req.requester.name)} in a private chat.`,
+        'good',
+      );
     case 'failed':
-      return banner(`Approved by ${by}, but the pass was not created: ${md(req.failureReason)} An approver can retry until ${formatUtc(req.expiresAt)}.`, 'attention');
+      return banner(
+        `Approved by ${by}, but the pass was not created: ${md(req.failureReason)} An approver can retry until ${formatUtc(req.expiresAt)}.`,
+        'attention',
+      );
     case 'rejected':
       return banner(`Rejected by ${by}${req.rejectReason ? `: ${md(req.rejectReason)}` : '.'}`, 'warning');
     default:
@@ -90,7 +110,11 @@ function statusBanner(req: TapRequest): Element {
 }
 
 /** Several directory matches for `tap`: one button each, which sends `tap <upn> <reason>` back as if typed. */
-export function renderTapUserChoiceCard(prompt: string, users: Array<{ displayName: string; userPrincipalName: string }>, reason: string): AdaptiveCard {
+export function renderTapUserChoiceCard(
+  prompt: string,
+  users: Array<{ displayName: string; userPrincipalName: string }>,
+  reason: string,
+): AdaptiveCard {
   return adaptiveCard([textBlock(prompt)], {
     actions: users.map((u) => {
       const command = `tap ${u.userPrincipalName} ${reason}`;

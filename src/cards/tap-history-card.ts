@@ -22,5 +22,8 @@ export function renderTapHistoryCard(entries: TapAuditEntry[], subject?: string)
     const detail = e.detail ? ` (${md(e.detail)})` : '';
     return `- ${formatUtc(e.at)}: **${md(e.target.name)}** ${VERBS[e.event]}${who}${detail}; ${describeLifetime(e.lifetimeMinutes)}; reason: ${md(e.reason)}`;
   });
-  return adaptiveCard([...heading(title, `${entries.length} most recent event${entries.length === 1 ? '' : 's'}`), textBlock(lines.join('\n'))]);
+  return adaptiveCard([
+    ...heading(title, `${entries.length} most recent event${entries.length === 1 ? '' : 's'}`),
+    textBlock(lines.join('\n')),
+  ]);
 }

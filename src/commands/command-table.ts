@@ -30,7 +30,13 @@ export const COMMANDS: Command[] = [
     access: 'helpdesk',
     run: runStatus,
   },
-  { name: 'health', usage: 'health [all]', summary: 'Microsoft 365 service health, identity services first', access: 'anyone', run: runHealth },
+  {
+    name: 'health',
+    usage: 'health [all]',
+    summary: 'Microsoft 365 service health, identity services first',
+    access: 'anyone',
+    run: runHealth,
+  },
   {
     name: 'subscribe',
     usage: 'subscribe [all|<service>]',
@@ -39,7 +45,13 @@ export const COMMANDS: Command[] = [
     run: runSubscribe,
   },
   { name: 'unsubscribe', usage: 'unsubscribe', summary: 'Stop incident posts here', access: 'helpdesk', run: runUnsubscribe },
-  { name: 'subscriptions', usage: 'subscriptions', summary: 'What this conversation is subscribed to', access: 'anyone', run: runSubscriptions },
+  {
+    name: 'subscriptions',
+    usage: 'subscriptions',
+    summary: 'What this conversation is subscribed to',
+    access: 'anyone',
+    run: runSubscriptions,
+  },
   {
     name: 'tap',
     usage: 'tap <user> <reason>',

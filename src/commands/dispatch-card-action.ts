@@ -7,10 +7,12 @@ import { findCardAction, type CardActionInput, type CardActionResult } from './c
 
 /** Runs a card action; unknown verbs and failures become error results, never exceptions. */
 export async function dispatchCardAction(input: CardActionInput, services: Services): Promise<CardActionResult> {
-  if (isForeignTenant(input.conversation, services.config)) return { kind: 'error', status: 403, code: 'ForeignTenant', message: FOREIGN_TENANT_MESSAGE };
+  if (isForeignTenant(input.conversation, services.config))
+    return { kind: 'error', status: 403, code: 'ForeignTenant', message: FOREIGN_TENANT_MESSAGE };
   await rememberPerson(input.invoker, input.conversation, services);
   const action = findCardAction(input.verb);
-  if (!action) return { kind: 'error', status: 400, code: 'NotSupported', message: 'This card action is not supported by this version of mfa-bot.' };
+  if (!action)
+    return { kind: 'error', status: 400, code: 'NotSupported', message: 'This card action is not supported by this version of mfa-bot.' };
   try {
     return await action.run(input, services);
   } catch (error) {

@@ -16,4 +16,5 @@ export function isForeignTenant(conversation: ConversationInfo, config: Config):
   return Boolean(home && conversation.tenantId?.toLowerCase() !== home);
 }
 
-export const FOREIGN_TENANT_MESSAGE = "I only work for the organisation that set me up, and this conversation belongs to another one, so I can't help here.";
+export const FOREIGN_TENANT_MESSAGE =
+  "I only work for the organisation that set me up, and this conversation belongs to another one, so I can't help here.";

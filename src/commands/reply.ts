@@ -1,7 +1,5 @@
 /** What a handler asks the bot to say; bot/ turns it into Teams activities. */
-export type Reply =
-  | { kind: 'text'; text: string }
-  | { kind: 'card'; card: AdaptiveCard; summary: string };
+export type Reply = { kind: 'text'; text: string } | { kind: 'card'; card: AdaptiveCard; summary: string };
 
 export type AdaptiveCard = Record<string, unknown> & { type: 'AdaptiveCard'; version: string };
 

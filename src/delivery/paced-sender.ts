@@ -55,7 +55,10 @@ export class PacedSender {
         this.stats.sent++;
         return result;
       } catch (error) {
-        const e = error instanceof NotifyError ? error : new NotifyError(undefined, undefined, undefined, String((error as Error)?.message ?? error));
+        const e =
+          error instanceof NotifyError
+            ? error
+            : new NotifyError(undefined, undefined, undefined, String((error as Error)?.message ?? error));
         if (!e.retryable || e.goneForGood || attempt >= this.maxAttempts) {
           this.stats.failed++;
           throw e;

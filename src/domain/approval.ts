@@ -44,7 +44,10 @@ export const markIssued = (req: TapRequest, validUntil: string, now: number) =>
 /** A failed request keeps its Retry button for one more request lifetime. */
 /** Retry stays possible for one window after the failure, but never beyond two windows from the request. */
 export const markFailed = (req: TapRequest, reason: string, now: number, retryWindowMs: number) =>
-  move(req, 'failed', { failureReason: reason, expiresAt: Math.max(now, Math.min(now + retryWindowMs, req.createdAt + 2 * retryWindowMs)) });
+  move(req, 'failed', {
+    failureReason: reason,
+    expiresAt: Math.max(now, Math.min(now + retryWindowMs, req.createdAt + 2 * retryWindowMs)),
+  });
 
 export const expire = (req: TapRequest) => move(req, 'expired', {});
 

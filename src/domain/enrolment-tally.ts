@@ -128,7 +128,13 @@ export class EnrolmentTally {
     }
     const membership = this.membershipOf(key);
     const user = { id: row.id, userType: row.userType ?? undefined };
-    const assessment = assessLockout({ user, membership, mfaRegistered: false, hasUsableTap: false, policies: [...this.counted, ...this.registrationPolicies] });
+    const assessment = assessLockout({
+      user,
+      membership,
+      mfaRegistered: false,
+      hasUsableTap: false,
+      policies: [...this.counted, ...this.registrationPolicies],
+    });
     for (const p of assessment.blockingRegistration) this.blockedRegistration.set(p.id, (this.blockedRegistration.get(p.id) ?? 0) + 1);
     verdict.lockingPolicies = assessment.enforcing;
     if (!assessment.atRisk) return verdict;

@@ -3,13 +3,7 @@
  * the user gets a reference id and the operator gets the stack.
  */
 export type BotErrorCode =
-  | 'GRAPH_UNAVAILABLE'
-  | 'GRAPH_THROTTLED'
-  | 'GRAPH_FORBIDDEN'
-  | 'GRAPH_BAD_REQUEST'
-  | 'GRAPH_NOT_FOUND'
-  | 'NOT_AUTHORISED'
-  | 'BAD_INPUT';
+  'GRAPH_UNAVAILABLE' | 'GRAPH_THROTTLED' | 'GRAPH_FORBIDDEN' | 'GRAPH_BAD_REQUEST' | 'GRAPH_NOT_FOUND' | 'NOT_AUTHORISED' | 'BAD_INPUT';
 
 export class BotError extends Error {
   constructor(

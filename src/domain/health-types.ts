@@ -34,7 +34,8 @@ export interface ServiceOverview {
 /** What a conversation asked to follow: identity services, everything, or one service (by Graph's id). */
 export type SubscriptionTarget = { kind: 'identity' } | { kind: 'all' } | { kind: 'service'; serviceId: string; service: string };
 
-export const ADMIN_CENTER_ALERT = (id: string) => `https://admin.microsoft.com/AdminPortal/home#/servicehealth/:/alerts/${encodeURIComponent(id)}`;
+export const ADMIN_CENTER_ALERT = (id: string) =>
+  `https://admin.microsoft.com/AdminPortal/home#/servicehealth/:/alerts/${encodeURIComponent(id)}`;
 
 const STATUS_WORDS: Record<string, string> = {
   serviceoperational: 'Healthy',

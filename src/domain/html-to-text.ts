@@ -1,4 +1,22 @@
-const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ndash: '–', mdash: '—', hellip: '…', rsquo: '’', lsquo: '‘', rdquo: '”', ldquo: '“', bull: '•', copy: '©', reg: '®', trade: '™' };
+const NAMED: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  ndash: '–',
+  mdash: '—',
+  hellip: '…',
+  rsquo: '’',
+  lsquo: '‘',
+  rdquo: '”',
+  ldquo: '“',
+  bull: '•',
+  copy: '©',
+  reg: '®',
+  trade: '™',
+};
 
 /** Decodes HTML character references; unknown names stay as written, invalid code points become U+FFFD. */
 export function decodeEntities(s: string): string {
@@ -20,12 +38,15 @@ export function htmlToText(html: string, maxLength = 4000): string {
   let s = String(html ?? '');
   s = s.replace(/<!--[\s\S]*?-->/g, '');
   s = s.replace(/<(script|style|head|title)\b[\s\S]*?<\/\1\s*>/gi, '');
-  s = s.replace(/<a\b[^>]*?\bhref\s*=\s*("([^"]*)"|'([^']*)'|([^\s>]+))[^>]*>([\s\S]*?)<\/a\s*>/gi, (_m, _q, dq, sq, bare, label: string) => {
-    const href = decodeEntities(String(dq ?? sq ?? bare ?? '')).trim();
-    const text = label.replace(/<[^>]*>/g, '').trim();
-    if (!/^https?:\/\//i.test(href)) return text;
-    return text && decodeEntities(text) !== href ? `${text} (${href})` : href;
-  });
+  s = s.replace(
+    /<a\b[^>]*?\bhref\s*=\s*("([^"]*)"|'([^']*)'|([^\s>]+))[^>]*>([\s\S]*?)<\/a\s*>/gi,
+    (_m, _q, dq, sq, bare, label: string) => {
+      const href = decodeEntities(String(dq ?? sq ?? bare ?? '')).trim();
+      const text = label.replace(/<[^>]*>/g, '').trim();
+      if (!/^https?:\/\//i.test(href)) return text;
+      return text && decodeEntities(text) !== href ? `${text} (${href})` : href;
+    },
+  );
   s = s.replace(/<br\s*\/?>/gi, '\n');
   s = s.replace(/<li\b[^>]*>/gi, '\n- ');
   s = s.replace(/<\/(p|div|h[1-6]|ul|ol|table|tr|blockquote)\s*>/gi, '\n\n');

@@ -19,7 +19,9 @@ export function identityMatcher(extraNames: string[] = []): IdentityMatcher {
   return {
     isIdentityService,
     isIdentityIssue: (issue) =>
-      isIdentityService({ service: issue.service }) || IDENTITY_FEATURE.test(issue.feature ?? '') || IDENTITY_FEATURE.test(issue.featureGroup ?? ''),
+      isIdentityService({ service: issue.service }) ||
+      IDENTITY_FEATURE.test(issue.feature ?? '') ||
+      IDENTITY_FEATURE.test(issue.featureGroup ?? ''),
   };
 }
 
@@ -36,7 +38,12 @@ export function matchesAny(targets: SubscriptionTarget[], issue: HealthIssue, id
 
 /** `subscribe <name>`: the service whose id or display name matches, ignoring case and a "Microsoft" prefix. */
 export function findService(name: string, services: ServiceOverview[]): ServiceOverview | undefined {
-  const norm = (s: string) => s.trim().toLowerCase().replace(/^microsoft\s+/, '').replace(/\s+/g, ' ');
+  const norm = (s: string) =>
+    s
+      .trim()
+      .toLowerCase()
+      .replace(/^microsoft\s+/, '')
+      .replace(/\s+/g, ' ');
   const wanted = norm(name);
   return services.find((s) => s.id.toLowerCase() === name.trim().toLowerCase()) ?? services.find((s) => norm(s.service) === wanted);
 }
@@ -52,7 +59,11 @@ export function targetFromKey(key: string): SubscriptionTarget | undefined {
 }
 
 export function describeTarget(t: SubscriptionTarget): string {
-  return t.kind === 'identity' ? 'identity services (Microsoft Entra, MFA and sign-in)' : t.kind === 'all' ? 'every Microsoft 365 service' : t.service;
+  return t.kind === 'identity'
+    ? 'identity services (Microsoft Entra, MFA and sign-in)'
+    : t.kind === 'all'
+      ? 'every Microsoft 365 service'
+      : t.service;
 }
 
 export interface IdentityIncident {

@@ -52,7 +52,12 @@ export function describeMethods(raw: RawMethod[]): { methods: AuthMethod[]; tap?
       };
       continue;
     }
-    methods.push({ kind, name: nameFor(kind, name, m), detail: detailFor(kind, m), createdAt: str(m.createdDateTime ?? m.creationDateTime) });
+    methods.push({
+      kind,
+      name: nameFor(kind, name, m),
+      detail: detailFor(kind, m),
+      createdAt: str(m.createdDateTime ?? m.creationDateTime),
+    });
   }
   return { methods, tap };
 }

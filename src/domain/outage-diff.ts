@@ -8,10 +8,7 @@ export interface IssueProgress {
 }
 
 export type OutageEvent =
-  | { kind: 'opened' }
-  | { kind: 'newPost'; index: number }
-  | { kind: 'statusChanged'; from: string; to: string }
-  | { kind: 'resolved' };
+  { kind: 'opened' } | { kind: 'newPost'; index: number } | { kind: 'statusChanged'; from: string; to: string } | { kind: 'resolved' };
 
 /**
  * What changed between what a conversation has seen and the issue now. Nothing is announced for an

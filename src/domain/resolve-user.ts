@@ -1,9 +1,6 @@
 import type { DirectoryUser } from './types';
 
-export type Resolution =
-  | { kind: 'none' }
-  | { kind: 'one'; user: DirectoryUser }
-  | { kind: 'many'; users: DirectoryUser[]; more: boolean };
+export type Resolution = { kind: 'none' } | { kind: 'one'; user: DirectoryUser } | { kind: 'many'; users: DirectoryUser[]; more: boolean };
 
 /**
  * Picks the user someone meant from Graph's candidates. An exact hit on the sign-in name's local part,

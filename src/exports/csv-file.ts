@@ -7,7 +7,10 @@ export class CsvFile {
   private readonly stream: WriteStream;
   rows = 0;
 
-  constructor(readonly path: string, header: string[]) {
+  constructor(
+    readonly path: string,
+    header: string[],
+  ) {
     this.stream = createWriteStream(path, { encoding: 'utf8', mode: 0o600 });
     this.stream.on('error', () => undefined); // surfaced by close()
     this.stream.write(UTF8_BOM + csvLine(header));

@@ -6,12 +6,7 @@ import {
   type AuthenticationProvider,
 } from '@microsoft/microsoft-graph-client';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
-import {
-  ClientCertificateCredential,
-  ClientSecretCredential,
-  ManagedIdentityCredential,
-  type TokenCredential,
-} from '@azure/identity';
+import { ClientCertificateCredential, ClientSecretCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
 import type { Config } from '../config';
 
 const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
@@ -26,9 +21,7 @@ export function createGraphCredential(config: Config): TokenCredential | undefin
         certificatePath: config.GRAPH_CERTIFICATE_PATH!,
       });
     case 'managed-identity':
-      return config.GRAPH_CLIENT_ID
-        ? new ManagedIdentityCredential({ clientId: config.GRAPH_CLIENT_ID })
-        : new ManagedIdentityCredential();
+      return config.GRAPH_CLIENT_ID ? new ManagedIdentityCredential({ clientId: config.GRAPH_CLIENT_ID }) : new ManagedIdentityCredential();
     default:
       return undefined;
   }

@@ -23,16 +23,18 @@ export class Directory {
     const filter = term.includes('@')
       ? `userPrincipalName eq ${lit} or mail eq ${lit}`
       : ['displayName', 'givenName', 'surname', 'userPrincipalName', 'mail'].map((p) => `startswith(${p},${lit})`).join(' or ');
-    return this.graph.all<DirectoryUser>(
-      { part: `the directory entry for "${term}"`, path: '/users', query: { $filter: filter, $select: USER_FIELDS, $top: limit } },
-      limit,
-    ).then((users) => users.slice(0, limit));
+    return this.graph
+      .all<DirectoryUser>(
+        { part: `the directory entry for "${term}"`, path: '/users', query: { $filter: filter, $select: USER_FIELDS, $top: limit } },
+        limit,
+      )
+      .then((users) => users.slice(0, limit));
   }
 
   async getUser(idOrUpn: string): Promise<DirectoryUser | undefined> {
     try {
       return await this.graph.request<DirectoryUser>({
-        part: 'the user\'s directory entry',
+        part: "the user's directory entry",
         path: `/users/${pathSegment(idOrUpn)}`,
         query: { $select: USER_FIELDS },
       });

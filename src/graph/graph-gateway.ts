@@ -138,7 +138,7 @@ export class GraphGateway {
   }
 
   private fail(req: GraphRequest, error: unknown, status: number | undefined): GraphFailure {
-    const graphCode = error instanceof GraphError ? error.code ?? undefined : undefined;
+    const graphCode = error instanceof GraphError ? (error.code ?? undefined) : undefined;
     this.record({ ok: false, at: new Date().toISOString(), status, code: graphCode, part: req.part });
     const [code, sentence] = describe(status, req.part);
     const log = { part: req.part, path: redactPath(req.path), status, graphCode, requestId: (error as GraphError)?.requestId };
@@ -166,17 +166,26 @@ function retryDelayMs(error: unknown, attempt: number): number {
 
 function describe(status: number | undefined, part: string): [BotErrorCode, string] {
   if (status === undefined) {
-    return ['GRAPH_UNAVAILABLE', `Microsoft Graph didn't answer while I was reading ${part}. This is on Microsoft's side; try again in a few minutes.`];
+    return [
+      'GRAPH_UNAVAILABLE',
+      `Microsoft Graph didn't answer while I was reading ${part}. This is on Microsoft's side; try again in a few minutes.`,
+    ];
   }
   if (status === 429) {
     return ['GRAPH_THROTTLED', `Microsoft Graph is throttling requests, so I couldn't read ${part} right now. Try again in a minute.`];
   }
   if (status === 401 || status === 403) {
-    return ['GRAPH_FORBIDDEN', `I'm not allowed to read ${part} in this tenant. An admin needs to grant the bot's Graph permission (details are in the bot's log).`];
+    return [
+      'GRAPH_FORBIDDEN',
+      `I'm not allowed to read ${part} in this tenant. An admin needs to grant the bot's Graph permission (details are in the bot's log).`,
+    ];
   }
   if (status === 404) return ['GRAPH_NOT_FOUND', `Microsoft Graph has no record of ${part}.`];
   if (status === 400) return ['GRAPH_BAD_REQUEST', `Microsoft Graph rejected my request for ${part}.`];
-  return ['GRAPH_UNAVAILABLE', `Microsoft Graph failed (HTTP ${status}) while I was reading ${part}. This is on Microsoft's side; try again in a few minutes.`];
+  return [
+    'GRAPH_UNAVAILABLE',
+    `Microsoft Graph failed (HTTP ${status}) while I was reading ${part}. This is on Microsoft's side; try again in a few minutes.`,
+  ];
 }
 
 /** UPNs in paths are personal data; keep only the shape for logs. */

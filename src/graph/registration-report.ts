@@ -38,7 +38,14 @@ export async function groupUserIds(graph: GraphGateway, groupId: string): Promis
   };
   try {
     for await (const page of graph.pages<Record<string, string>>(req, { readAhead: true })) {
-      for (const o of page) if (String(o['@odata.type'] ?? '').toLowerCase().endsWith('.user') && o.id) ids.add(o.id.toLowerCase());
+      for (const o of page)
+        if (
+          String(o['@odata.type'] ?? '')
+            .toLowerCase()
+            .endsWith('.user') &&
+          o.id
+        )
+          ids.add(o.id.toLowerCase());
     }
   } catch (e) {
     if (e instanceof GraphFailure && e.status === 404) return ids; // a deleted group scopes nobody
@@ -87,7 +94,13 @@ export async function usableTapHolders(graph: GraphGateway, userIds: string[], n
       part: 'Temporary Access Passes',
       method: 'POST',
       path: '/$batch',
-      body: { requests: chunk.map((id, n) => ({ id: String(n), method: 'GET', url: `/users/${pathSegment(id)}/authentication/temporaryAccessPassMethods` })) },
+      body: {
+        requests: chunk.map((id, n) => ({
+          id: String(n),
+          method: 'GET',
+          url: `/users/${pathSegment(id)}/authentication/temporaryAccessPassMethods`,
+        })),
+      },
     });
     for (const r of res.responses ?? []) {
       if (r.status !== 200) continue; // unknown stays "no usable TAP": the safe side for a lockout count
@@ -97,11 +110,25 @@ export async function usableTapHolders(graph: GraphGateway, userIds: string[], n
   return usable;
 }
 
-type TapRow = { id?: string; isUsable?: boolean; isUsableOnce?: boolean; startDateTime?: string; createdDateTime?: string; lifetimeInMinutes?: number };
+type TapRow = {
+  id?: string;
+  isUsable?: boolean;
+  isUsableOnce?: boolean;
+  startDateTime?: string;
+  createdDateTime?: string;
+  lifetimeInMinutes?: number;
+};
 
 function tapUsable(t: TapRow, now: number): boolean {
   return isTapUsable(
-    { id: t.id ?? '', isUsable: Boolean(t.isUsable), isUsableOnce: Boolean(t.isUsableOnce), lifetimeInMinutes: Number(t.lifetimeInMinutes ?? 0), startDateTime: t.startDateTime, createdDateTime: t.createdDateTime },
+    {
+      id: t.id ?? '',
+      isUsable: Boolean(t.isUsable),
+      isUsableOnce: Boolean(t.isUsableOnce),
+      lifetimeInMinutes: Number(t.lifetimeInMinutes ?? 0),
+      startDateTime: t.startDateTime,
+      createdDateTime: t.createdDateTime,
+    },
     now,
   );
 }

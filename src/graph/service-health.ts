@@ -18,7 +18,8 @@ type RawIssue = {
 };
 
 const PART = 'Microsoft 365 service health';
-const SELECT = 'id,title,service,feature,featureGroup,classification,status,impactDescription,isResolved,startDateTime,endDateTime,lastModifiedDateTime,posts';
+const SELECT =
+  'id,title,service,feature,featureGroup,classification,status,impactDescription,isResolved,startDateTime,endDateTime,lastModifiedDateTime,posts';
 const PAGE = { Prefer: 'odata.maxpagesize=200' };
 
 /**

@@ -70,7 +70,13 @@ export class TapGraph {
     });
     const raw = res.temporaryAccessPass;
     if (typeof raw !== 'string' || raw === '') {
-      throw new GraphFailure('GRAPH_UNAVAILABLE', `a Temporary Access Pass for ${who}`, 201, undefined, 'Microsoft Graph created the pass but did not return its code.');
+      throw new GraphFailure(
+        'GRAPH_UNAVAILABLE',
+        `a Temporary Access Pass for ${who}`,
+        201,
+        undefined,
+        'Microsoft Graph created the pass but did not return its code.',
+      );
     }
     const lifetimeMinutes = Number(res.lifetimeInMinutes ?? opts.lifetimeInMinutes);
     const tap: TemporaryAccessPass = {

@@ -8,11 +8,19 @@ import { withProgress } from './with-progress';
 
 /** `audit`: the registration report, counted; the CSV link goes to the requester only. */
 export async function runAudit(input: CommandInput, services: Services): Promise<Reply[]> {
-  return withProgress(input, services, 'Reading the MFA registration report for every user. I\'ll update this message when the audit is done.', async () => {
-    const scan = await scanTenant(services, { csv: true, needPolicies: false });
-    const csv = await deliverCsv(input, services, scan.csvPath!, scan.finishedAt);
-    return card(renderAuditCard({ scan, newHireDays: services.config.NEW_HIRE_DAYS, csv }), `MFA audit: ${scan.tally.notRegistered.count} of ${scan.tally.total} users not registered`);
-  });
+  return withProgress(
+    input,
+    services,
+    "Reading the MFA registration report for every user. I'll update this message when the audit is done.",
+    async () => {
+      const scan = await scanTenant(services, { csv: true, needPolicies: false });
+      const csv = await deliverCsv(input, services, scan.csvPath!, scan.finishedAt);
+      return card(
+        renderAuditCard({ scan, newHireDays: services.config.NEW_HIRE_DAYS, csv }),
+        `MFA audit: ${scan.tally.notRegistered.count} of ${scan.tally.total} users not registered`,
+      );
+    },
+  );
 }
 
 /**
@@ -33,6 +41,9 @@ async function deliverCsv(input: CommandInput, services: Services, path: string,
     return { sentPrivately: true, expiresAt: link.expiresAt };
   } catch (err) {
     services.logger.warn({ err }, 'could not send the CSV link privately');
-    return { unavailable: 'I could not message you privately, so the CSV link is not shown here. Run `audit` in a personal chat with me to get it.' };
+    return {
+      unavailable:
+        'I could not message you privately, so the CSV link is not shown here. Run `audit` in a personal chat with me to get it.',
+    };
   }
 }

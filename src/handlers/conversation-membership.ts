@@ -20,5 +20,9 @@ export async function onMembershipChange(e: MembershipEvent, services: Services)
   if (e.kind === 'botRemoved') changed = await subs.setActive(match, false, 'bot removed from the conversation', now);
   else if (e.kind === 'botAdded') changed = await subs.setActive(match, true, undefined, now);
   else if (c.channelId) changed = await subs.setActive({ key: c.channelId }, false, 'channel deleted', now);
-  if (changed) services.logger.info({ event: e.kind, team: c.teamId, conversation: c.teamId ? undefined : c.id, subscriptions: changed }, 'service health subscriptions updated after a membership change');
+  if (changed)
+    services.logger.info(
+      { event: e.kind, team: c.teamId, conversation: c.teamId ? undefined : c.id, subscriptions: changed },
+      'service health subscriptions updated after a membership change',
+    );
 }

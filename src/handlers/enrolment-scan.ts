@@ -3,7 +3,14 @@ import { BotError, GraphFailure } from '../domain/errors';
 import type { ConditionalAccessPolicy } from '../domain/types';
 import { CsvFile } from '../exports/csv-file';
 import { earliestIdentityIncident, type IdentityIncident } from '../domain/identity-services';
-import { createdSince, disabledAccounts, groupUserIds, registrationPages, roleUserIds, usableTapHolders } from '../graph/registration-report';
+import {
+  createdSince,
+  disabledAccounts,
+  groupUserIds,
+  registrationPages,
+  roleUserIds,
+  usableTapHolders,
+} from '../graph/registration-report';
 import type { Services } from '../services';
 
 const DAY = 86_400_000;
@@ -20,8 +27,20 @@ export interface ScanResult {
 }
 
 const CSV_HEADER = [
-  'userPrincipalName', 'displayName', 'id', 'userType', 'isAdmin', 'isMfaRegistered', 'isMfaCapable', 'isPasswordlessCapable',
-  'methodsRegistered', 'lastUpdatedDateTime', 'newHire', 'registrationChangedRecently', 'lockoutRisk', 'lockingPolicies',
+  'userPrincipalName',
+  'displayName',
+  'id',
+  'userType',
+  'isAdmin',
+  'isMfaRegistered',
+  'isMfaCapable',
+  'isPasswordlessCapable',
+  'methodsRegistered',
+  'lastUpdatedDateTime',
+  'newHire',
+  'registrationChangedRecently',
+  'lockoutRisk',
+  'lockingPolicies',
 ];
 
 /**
@@ -45,9 +64,14 @@ export async function scanTenant(services: Services, opts: { csv: boolean; needP
   const started = clock.now();
   const policiesRead = services.conditionalAccess.policies();
   const [incident, newHireIds, policies, disabledIds] = await Promise.all([
-    optional(services.serviceHealth.openIssues().then((open) => earliestIdentityIncident(open, services.identityServices)), "I couldn't read service health, so \"changed recently\" means the last 24 hours."),
+    optional(
+      services.serviceHealth.openIssues().then((open) => earliestIdentityIncident(open, services.identityServices)),
+      'I couldn\'t read service health, so "changed recently" means the last 24 hours.',
+    ),
     createdSince(graph, new Date(started - config.NEW_HIRE_DAYS * DAY).toISOString()),
-    opts.needPolicies ? policiesRead : optional(policiesRead, "I couldn't read the conditional access policies, so lockout risk isn't counted."),
+    opts.needPolicies
+      ? policiesRead
+      : optional(policiesRead, "I couldn't read the conditional access policies, so lockout risk isn't counted."),
     disabledAccounts(graph),
   ]);
   const scope = policies ? await resolveScope(services, policies) : undefined;
@@ -72,7 +96,11 @@ export async function scanTenant(services: Services, opts: { csv: boolean; needP
   } catch (e) {
     csv?.discard();
     if (e instanceof GraphFailure) {
-      throw new BotError(e.code, `${e.userMessage} I had read ${tally.total} users of the registration report when it stopped, so I'm not showing any numbers: they would be incomplete. Run the command again once Graph answers.`, { cause: e });
+      throw new BotError(
+        e.code,
+        `${e.userMessage} I had read ${tally.total} users of the registration report when it stopped, so I'm not showing any numbers: they would be incomplete. Run the command again once Graph answers.`,
+        { cause: e },
+      );
     }
     throw e;
   }
@@ -91,8 +119,19 @@ async function resolveScope(services: Services, policies: ConditionalAccessPolic
 function csvRow(row: RegistrationRow, v: RowVerdict, policiesKnown: boolean, tapUsable = false) {
   const risk = !policiesKnown ? '' : v.atRisk ? 'yes' : tapUsable ? 'no (usable TAP)' : 'no';
   return [
-    row.userPrincipalName, row.userDisplayName, row.id, row.userType ?? '', row.isAdmin, row.isMfaRegistered, row.isMfaCapable,
-    row.isPasswordlessCapable, row.methodsRegistered.join(';'), row.lastUpdatedDateTime ?? '', v.newHire, v.changedRecently, risk,
+    row.userPrincipalName,
+    row.userDisplayName,
+    row.id,
+    row.userType ?? '',
+    row.isAdmin,
+    row.isMfaRegistered,
+    row.isMfaCapable,
+    row.isPasswordlessCapable,
+    row.methodsRegistered.join(';'),
+    row.lastUpdatedDateTime ?? '',
+    v.newHire,
+    v.changedRecently,
+    risk,
     v.atRisk ? v.lockingPolicies.map((p) => p.displayName).join(';') : '',
   ];
 }

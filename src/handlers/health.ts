@@ -20,7 +20,9 @@ export async function runHealth(input: CommandInput, services: Services): Promis
   const view = {
     identity: all.filter((s) => id.isIdentityService(s)),
     others: arg === 'all' ? all.filter((s) => !id.isIdentityService(s)) : undefined,
-    active: issues.filter((i) => !i.isResolved && (arg === 'all' || id.isIdentityIssue(i) || i.classification === 'incident')).sort(identityFirst),
+    active: issues
+      .filter((i) => !i.isResolved && (arg === 'all' || id.isIdentityIssue(i) || i.classification === 'incident'))
+      .sort(identityFirst),
     recentlyResolved: issues.filter((i) => i.isResolved && (i.endDateTime ?? i.lastModifiedDateTime) >= since).sort(identityFirst),
     now,
   };

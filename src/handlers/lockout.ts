@@ -13,17 +13,27 @@ import { withProgress } from './with-progress';
 export async function runLockout(input: CommandInput, services: Services): Promise<Reply[]> {
   const term = input.args.trim();
   if (term) return explainOne(term, services);
-  return withProgress(input, services, 'Checking every user against the conditional access policies. I\'ll update this message when the review is done.', async () => {
-    const scan = await scanTenant(services, { csv: false, needPolicies: true });
-    return card(renderLockoutCard(scan, services.config.NEW_HIRE_DAYS), `Lockout review: ${scan.tally.atRisk.count} users at risk`);
-  });
+  return withProgress(
+    input,
+    services,
+    "Checking every user against the conditional access policies. I'll update this message when the review is done.",
+    async () => {
+      const scan = await scanTenant(services, { csv: false, needPolicies: true });
+      return card(renderLockoutCard(scan, services.config.NEW_HIRE_DAYS), `Lockout review: ${scan.tally.atRisk.count} users at risk`);
+    },
+  );
 }
 
 async function explainOne(term: string, services: Services): Promise<Reply[]> {
   const found = await findOne(term, 'lockout', services);
   if ('reply' in found) return [found.reply];
   const [status, names] = await Promise.all([gatherStatus(found.user, services), membershipNames(found.user.id, services)]);
-  return [card(renderLockoutUserCard(status, services.clock.now(), services.config.NEW_HIRE_DAYS, names), `Lockout check for ${found.user.displayName}`)];
+  return [
+    card(
+      renderLockoutUserCard(status, services.clock.now(), services.config.NEW_HIRE_DAYS, names),
+      `Lockout check for ${found.user.displayName}`,
+    ),
+  ];
 }
 
 /** Group and role names for the "excluded through …" lines; ids are shown if this read fails. */

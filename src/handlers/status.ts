@@ -28,7 +28,9 @@ export async function findOne(term: string, verb: string, services: Services): P
   const r = resolveUser(term, candidates, 10);
   if (r.kind === 'none') return { reply: text(messages.notFound(term)) };
   if (r.kind === 'many') {
-    return { reply: card(renderUserChoiceCard(messages.pickOne(term, r.users.length, r.more), verb, r.users), `Several users match ${term}`) };
+    return {
+      reply: card(renderUserChoiceCard(messages.pickOne(term, r.users.length, r.more), verb, r.users), `Several users match ${term}`),
+    };
   }
   return { user: r.user };
 }
@@ -59,8 +61,6 @@ export async function gatherStatus(user: DirectoryUser, services: Services): Pro
   const mfaRegistered = registration?.isMfaRegistered ?? hasStrongMethod(methods.methods);
   const tapUsable = isTapUsable(methods.tap, now);
   const lockout =
-    policies && membership
-      ? assessLockout({ user, membership, mfaRegistered, hasUsableTap: tapUsable, policies })
-      : undefined;
+    policies && membership ? assessLockout({ user, membership, mfaRegistered, hasUsableTap: tapUsable, policies }) : undefined;
   return { user, manager, methods: methods.methods, tap: methods.tap, tapUsable, registration, mfaRegistered, lockout, notes, incident };
 }

@@ -21,7 +21,15 @@ export async function runSubscribe(input: CommandInput, services: Services): Pro
   else {
     const known = await services.serviceHealth.services();
     const found = findService(arg, known);
-    if (!found) return [text(messages.unknownService(arg, known.map((s) => s.service)))];
+    if (!found)
+      return [
+        text(
+          messages.unknownService(
+            arg,
+            known.map((s) => s.service),
+          ),
+        ),
+      ];
     target = { kind: 'service', serviceId: found.id, service: found.service };
   }
   const c = input.conversation;
@@ -40,7 +48,10 @@ export async function runSubscribe(input: CommandInput, services: Services): Pro
     target,
     services.clock.now(),
   );
-  services.logger.info({ subscription: subscriptionKey(c), kind: c.kind, target: target.kind, by: input.requester.aadObjectId }, 'service health subscription added');
+  services.logger.info(
+    { subscription: subscriptionKey(c), kind: c.kind, target: target.kind, by: input.requester.aadObjectId },
+    'service health subscription added',
+  );
   return [text(messages.subscribed(where(c), describeTarget(target), services.config.POLL_INTERVAL_SECONDS))];
 }
 
@@ -52,7 +63,9 @@ export async function runUnsubscribe(input: CommandInput, services: Services): P
   if (!sub) return [text(messages.notSubscribed(where(input.conversation)))];
   let target: SubscriptionTarget | undefined;
   if (arg && !/^all$/i.test(arg)) {
-    target = sub.targets.find((t) => (t.kind === 'service' ? findService(arg, [{ id: t.serviceId, service: t.service, status: '' }]) : t.kind === arg.toLowerCase()));
+    target = sub.targets.find((t) =>
+      t.kind === 'service' ? findService(arg, [{ id: t.serviceId, service: t.service, status: '' }]) : t.kind === arg.toLowerCase(),
+    );
     if (!target) return [text(messages.notSubscribedTo(arg, sub.targets.map(describeTarget)))];
   }
   await services.store.health.subscriptions.removeTargets(key, target);

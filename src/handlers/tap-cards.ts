@@ -37,17 +37,35 @@ export async function postTapCards(req: TapRequest, services: Services): Promise
           { aadObjectId: a.id, tenantId: req.tenantId, serviceUrl: req.origin.serviceUrl },
           card(renderTapCard(req, { view: 'approver', refreshUserIds }), summaryOf(req)),
         );
-        await store.tapRequests.addCard({ requestId: req.id, role: 'approver', approverId: a.id, actionable: true, mentioned: [], ref: sent.ref, activityId: sent.activityId });
+        await store.tapRequests.addCard({
+          requestId: req.id,
+          role: 'approver',
+          approverId: a.id,
+          actionable: true,
+          mentioned: [],
+          ref: sent.ref,
+          activityId: sent.activityId,
+        });
         reached.push(a.name);
       } catch (e) {
-        logger.warn({ requestId: req.id, approver: a.id, ...notifyFacts(e) }, 'could not open a 1:1 chat with a TAP approver; mentioning them in the requesting conversation');
+        logger.warn(
+          { requestId: req.id, approver: a.id, ...notifyFacts(e) },
+          'could not open a 1:1 chat with a TAP approver; mentioning them in the requesting conversation',
+        );
         unreached.push(a);
       }
     }),
   );
   const known = await store.people.teamsIds(unreached.map((a) => a.id));
   const actionable = unreached.some((a) => !known.has(a.id.toLowerCase()));
-  const tracking: TapCardRef = { requestId: req.id, role: 'tracking', actionable, mentioned: unreached.map((a) => a.id), ref: req.origin.ref, activityId: '' };
+  const tracking: TapCardRef = {
+    requestId: req.id,
+    role: 'tracking',
+    actionable,
+    mentioned: unreached.map((a) => a.id),
+    ref: req.origin.ref,
+    activityId: '',
+  };
   try {
     const sent = await notifier.send(req.origin.ref, await replyFor(req, tracking, services));
     await store.tapRequests.addCard({ ...tracking, activityId: sent.activityId });

@@ -15,7 +15,8 @@ type Loaded = { req: TapRequest } | { result: CardActionResult };
  */
 async function load(input: CardActionInput, services: Services): Promise<Loaded> {
   const id = input.data.requestId;
-  if (typeof id !== 'string' || !/^[\w-]{1,64}$/.test(id)) return { result: error(400, 'BadRequest', 'This card is missing its TAP request id.') };
+  if (typeof id !== 'string' || !/^[\w-]{1,64}$/.test(id))
+    return { result: error(400, 'BadRequest', 'This card is missing its TAP request id.') };
   let req = await services.store.tapRequests.get(id);
   if (!req) return { result: error(404, 'NotFound', "I can't find this TAP request any more.") };
   if (isDue(req, services.clock.now())) req = await expireRequest(req, services);
@@ -36,7 +37,10 @@ function refuse(req: TapRequest, why: DecisionRefusal, input: CardActionInput, s
 
 async function view(req: TapRequest, invokerId: string | undefined, services: Services): Promise<CardActionResult> {
   const approver = mayDecide(req, invokerId) === undefined;
-  return { kind: 'card', card: renderTapCard(req, { view: approver ? 'approver' : 'readOnly', refreshUserIds: await approverTeamsIds(req, services) }) };
+  return {
+    kind: 'card',
+    card: renderTapCard(req, { view: approver ? 'approver' : 'readOnly', refreshUserIds: await approverTeamsIds(req, services) }),
+  };
 }
 
 function actorOf(req: TapRequest, id: string): TapPerson {
@@ -44,7 +48,11 @@ function actorOf(req: TapRequest, id: string): TapPerson {
   return { id: a.id, name: a.name, upn: a.upn };
 }
 
-async function decide(input: CardActionInput, services: Services, act: (req: TapRequest, actor: TapPerson) => Promise<CardActionResult | TapRequest>): Promise<CardActionResult> {
+async function decide(
+  input: CardActionInput,
+  services: Services,
+  act: (req: TapRequest, actor: TapPerson) => Promise<CardActionResult | TapRequest>,
+): Promise<CardActionResult> {
   const loaded = await load(input, services);
   if ('result' in loaded) return loaded.result;
   const { req } = loaded;
@@ -62,8 +70,12 @@ const approveAction: CardAction = {
   run: (input, services) =>
     decide(input, services, async (req, actor) => {
       if (req.status !== 'pending') return req;
-      const lifetime = input.data.lifetime === undefined || input.data.lifetime === '' ? req.lifetimeMinutes : parseLifetimeChoice(input.data.lifetime, req.policy);
-      if (lifetime === undefined) return error(400, 'BadLifetime', `Pick a lifetime between ${req.policy.min} and ${req.policy.max} minutes.`);
+      const lifetime =
+        input.data.lifetime === undefined || input.data.lifetime === ''
+          ? req.lifetimeMinutes
+          : parseLifetimeChoice(input.data.lifetime, req.policy);
+      if (lifetime === undefined)
+        return error(400, 'BadLifetime', `Pick a lifetime between ${req.policy.min} and ${req.policy.max} minutes.`);
       const next = approve(req, actor, lifetime, services.clock.now());
       if (!(await services.store.tapRequests.transition('pending', next))) return (await services.store.tapRequests.get(req.id)) ?? req;
       await services.store.tapRequests.audit(auditOf(next, 'approved', services.clock.now(), actor));

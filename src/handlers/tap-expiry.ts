@@ -33,7 +33,12 @@ export class TapExpirySweeper {
     for (const req of due) {
       try {
         if (req.status === 'approved') {
-          const next = markFailed(req, 'the bot stopped while creating the pass, so it may not exist; retry to issue a fresh one.', now, config.TAP_REQUEST_TTL_MINUTES * 60_000);
+          const next = markFailed(
+            req,
+            'the bot stopped while creating the pass, so it may not exist; retry to issue a fresh one.',
+            now,
+            config.TAP_REQUEST_TTL_MINUTES * 60_000,
+          );
           if (!(await store.tapRequests.transition('approved', next))) continue;
           await store.tapRequests.audit(auditOf(next, 'failed', now, undefined, next.failureReason));
           await syncTapCards(next, this.services);
@@ -55,7 +60,10 @@ export class TapExpirySweeper {
     if (this.timer) return;
     this.timer = setInterval(() => {
       // One sweep at a time; shutdown waits for the one in progress.
-      if (!this.running) this.running = this.tick().catch(() => 0).finally(() => (this.running = undefined));
+      if (!this.running)
+        this.running = this.tick()
+          .catch(() => 0)
+          .finally(() => (this.running = undefined));
     }, this.intervalMs);
     this.timer.unref();
   }

@@ -19,26 +19,48 @@ export async function issueApproved(req: TapRequest, services: Services): Promis
   const tapGraph = new TapGraph(services.graph);
   let next: TapRequest;
   try {
-    const tap = await tapGraph.create(req.target.id, req.target.name, { lifetimeInMinutes: req.lifetimeMinutes, isUsableOnce: req.isUsableOnce });
+    const tap = await tapGraph.create(req.target.id, req.target.name, {
+      lifetimeInMinutes: req.lifetimeMinutes,
+      isUsableOnce: req.isUsableOnce,
+    });
     if (await deliverPass(req, tap, services)) {
       next = markIssued({ ...req, lifetimeMinutes: tap.lifetimeMinutes, isUsableOnce: tap.isUsableOnce }, tap.validUntil, clock.now());
     } else {
       // Nobody can see this pass, so it must not stay valid.
-      await tapGraph.remove(req.target.id, tap.id, req.target.name).catch((e) => logger.error({ requestId: req.id, status: (e as GraphFailure).status }, 'could not delete an undelivered TAP'));
-      next = markFailed(req, `I couldn't open a private chat with ${req.requester.name} to hand over the pass, so I deleted it; they should start a chat with me, then an approver can retry.`, clock.now(), retryWindowMs(services));
+      await tapGraph
+        .remove(req.target.id, tap.id, req.target.name)
+        .catch((e) => logger.error({ requestId: req.id, status: (e as GraphFailure).status }, 'could not delete an undelivered TAP'));
+      next = markFailed(
+        req,
+        `I couldn't open a private chat with ${req.requester.name} to hand over the pass, so I deleted it; they should start a chat with me, then an approver can retry.`,
+        clock.now(),
+        retryWindowMs(services),
+      );
     }
   } catch (e) {
     const status = e instanceof GraphFailure ? e.status : undefined;
     const graphMessage = e instanceof GraphFailure ? (e.cause as GraphError | undefined)?.message : undefined;
-    if (!(e instanceof GraphFailure)) logger.error({ requestId: req.id, error: e instanceof Error ? e.name : typeof e }, 'creating a TAP failed unexpectedly');
+    if (!(e instanceof GraphFailure))
+      logger.error({ requestId: req.id, error: e instanceof Error ? e.name : typeof e }, 'creating a TAP failed unexpectedly');
     next = markFailed(req, creationFailureReason(status, graphMessage), clock.now(), retryWindowMs(services));
   }
   if (!(await store.tapRequests.transition('approved', next))) {
     logger.warn({ requestId: req.id }, 'TAP request changed while the pass was being created');
     return (await store.tapRequests.get(req.id)) ?? next;
   }
-  await store.tapRequests.audit(auditOf(next, next.status === 'issued' ? 'issued' : 'failed', clock.now(), undefined, next.status === 'issued' ? `valid until ${next.tapValidUntil}` : next.failureReason));
-  logger.info({ requestId: req.id, target: req.target.id, status: next.status }, next.status === 'issued' ? 'TAP issued' : 'TAP creation failed');
+  await store.tapRequests.audit(
+    auditOf(
+      next,
+      next.status === 'issued' ? 'issued' : 'failed',
+      clock.now(),
+      undefined,
+      next.status === 'issued' ? `valid until ${next.tapValidUntil}` : next.failureReason,
+    ),
+  );
+  logger.info(
+    { requestId: req.id, target: req.target.id, status: next.status },
+    next.status === 'issued' ? 'TAP issued' : 'TAP creation failed',
+  );
   await syncTapCards(next, services);
   if (next.status === 'failed') await tellRequester(next, tapMessages.failed(next), services);
   return next;
@@ -46,10 +68,17 @@ export async function issueApproved(req: TapRequest, services: Services): Promis
 
 /** The requester's 1:1 chat: the conversation they asked in when it is one, else a new 1:1 by Entra id. */
 async function deliverPass(req: TapRequest, tap: IssuedTap, services: Services): Promise<boolean> {
-  const message = { kind: 'text' as const, text: tapMessages.pass(req, tap.code.reveal(), tap.validUntil, tap.lifetimeMinutes, tap.isUsableOnce) };
+  const message = {
+    kind: 'text' as const,
+    text: tapMessages.pass(req, tap.code.reveal(), tap.validUntil, tap.lifetimeMinutes, tap.isUsableOnce),
+  };
   try {
     if (req.origin.kind === 'personal') await services.notifier.send(req.origin.ref, message);
-    else await services.notifier.sendToUser({ aadObjectId: req.requester.id, tenantId: req.tenantId, serviceUrl: req.origin.serviceUrl }, message);
+    else
+      await services.notifier.sendToUser(
+        { aadObjectId: req.requester.id, tenantId: req.tenantId, serviceUrl: req.origin.serviceUrl },
+        message,
+      );
     return true;
   } catch (e) {
     services.logger.error({ requestId: req.id, ...notifyFacts(e) }, 'could not deliver a TAP to the requester');

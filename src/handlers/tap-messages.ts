@@ -7,10 +7,12 @@ import { truncate } from '../messages';
 export const tapMessages = {
   usage: () => "Usage: tap <user> <reason>, for example: tap bob new phone, can't sign in. The reason is required.",
   disabled: (name: string) => `${name}'s account is disabled, so a Temporary Access Pass wouldn't let them in; enable the account first.`,
-  policyOff: () => "Temporary Access Pass is turned off in this tenant's authentication methods policy, so I can't issue one; an admin can enable it in Entra (Protection → Authentication methods).",
+  policyOff: () =>
+    "Temporary Access Pass is turned off in this tenant's authentication methods policy, so I can't issue one; an admin can enable it in Entra (Protection → Authentication methods).",
   privileged: (name: string) =>
     `${name} holds an admin role, and I don't issue Temporary Access Passes for admins through chat; ask a Privileged Authentication Administrator to do it in the Entra admin center.`,
-  privilegeUnknown: (name: string) => `I couldn't check whether ${name} holds an admin role, so I won't request a pass for them right now; try again in a few minutes.`,
+  privilegeUnknown: (name: string) =>
+    `I couldn't check whether ${name} holds an admin role, so I won't request a pass for them right now; try again in a few minutes.`,
   self: () => "You can't request a Temporary Access Pass for yourself; ask a colleague on the helpdesk to request it for you.",
   alreadyPending: (r: TapRequest) =>
     r.status === 'failed'
@@ -18,21 +20,29 @@ export const tapMessages = {
       : r.status === 'approved'
         ? `A TAP for ${r.target.name} was just approved and is being issued to ${r.requester.name}.`
         : `There's already a pending TAP request for ${r.target.name} (asked by ${r.requester.name}, waiting until ${formatUtc(r.expiresAt)}); wait for that decision first.`,
-  rateLimited: (limit: number) => `You've made ${limit} TAP requests in the last hour, which is the limit; try again later or ask a colleague.`,
-  noIdentity: () => "I can't tell who you are in Microsoft Entra, so I can't take a TAP request from you; use Teams signed in with your work account.",
+  rateLimited: (limit: number) =>
+    `You've made ${limit} TAP requests in the last hour, which is the limit; try again later or ask a colleague.`,
+  noIdentity: () =>
+    "I can't tell who you are in Microsoft Entra, so I can't take a TAP request from you; use Teams signed in with your work account.",
   noApprovers: (name: string) =>
     `Nobody can approve a pass for ${name}: they have no manager in the directory and the approver group has nobody else in it, so ask an admin to set their manager or APPROVER_GROUP_ID.`,
   requested: (r: TapRequest, reached: string[], unreached: string[]) => {
-    const parts = [`I asked ${listNames(reached.length ? reached : unreached)} to approve a ${describeLifetime(r.lifetimeMinutes)} Temporary Access Pass for ${r.target.name}; you'll get the pass in a private chat with me once it's approved.`];
-    if (reached.length && unreached.length) parts.push(`I couldn't reach ${listNames(unreached)} privately, so I mentioned them on the card here.`);
-    if (!reached.length) parts.push('I couldn\'t reach them privately, so they can decide on the card here.');
-    if (r.existingTapUntil) parts.push(`Note: ${r.target.name} already holds a usable TAP until ${formatUtc(r.existingTapUntil)}; a new one replaces it.`);
+    const parts = [
+      `I asked ${listNames(reached.length ? reached : unreached)} to approve a ${describeLifetime(r.lifetimeMinutes)} Temporary Access Pass for ${r.target.name}; you'll get the pass in a private chat with me once it's approved.`,
+    ];
+    if (reached.length && unreached.length)
+      parts.push(`I couldn't reach ${listNames(unreached)} privately, so I mentioned them on the card here.`);
+    if (!reached.length) parts.push("I couldn't reach them privately, so they can decide on the card here.");
+    if (r.existingTapUntil)
+      parts.push(`Note: ${r.target.name} already holds a usable TAP until ${formatUtc(r.existingTapUntil)}; a new one replaces it.`);
     return parts.join(' ');
   },
   rejected: (r: TapRequest) =>
     `${r.decidedBy?.name ?? 'An approver'} rejected the TAP request for ${r.target.name}${r.rejectReason ? `: "${truncate(r.rejectReason, 200)}"` : '.'}`,
-  expired: (r: TapRequest) => `The TAP request for ${r.target.name} expired without a decision; ask again with \`tap\` if it's still needed.`,
-  failed: (r: TapRequest) => `${r.decidedBy?.name ?? 'An approver'} approved the TAP for ${r.target.name}, but it wasn't created: ${r.failureReason} The approver can retry from the card.`,
+  expired: (r: TapRequest) =>
+    `The TAP request for ${r.target.name} expired without a decision; ask again with \`tap\` if it's still needed.`,
+  failed: (r: TapRequest) =>
+    `${r.decidedBy?.name ?? 'An approver'} approved the TAP for ${r.target.name}, but it wasn't created: ${r.failureReason} The approver can retry from the card.`,
   /** The only message that carries the code: sent to the requester's 1:1 chat, nowhere else. */
   pass: (r: TapRequest, code: string, validUntil: string, lifetimeMinutes: number, once: boolean) =>
     [
@@ -42,7 +52,7 @@ export const tapMessages = {
       '',
       `Valid until ${formatUtc(validUntil)} (${describeLifetime(lifetimeMinutes)}, ${once ? 'one-time use' : 'multi-use'}); it replaces any earlier pass.`,
       `Give it to ${r.target.name} yourself, by phone or in person after checking it's them, not by email or in a channel. ` +
-        'They sign in with it at https://aka.ms/mysecurityinfo and register Microsoft Authenticator or a passkey straight away. I won\'t show this code again.',
+        "They sign in with it at https://aka.ms/mysecurityinfo and register Microsoft Authenticator or a passkey straight away. I won't show this code again.",
     ].join('\n'),
 };
 
@@ -54,9 +64,14 @@ function listNames(names: string[]): string {
 /** Graph's failure on creating a pass, as a sentence a helpdesk agent can act on (never echoing a code). */
 export function creationFailureReason(status: number | undefined, graphMessage: string | undefined): string {
   if (status === undefined) return "Microsoft Graph didn't answer in time; this is on Microsoft's side.";
-  if (status === 401 || status === 403) return "the bot isn't allowed to create passes; an admin must grant it UserAuthenticationMethod.ReadWrite.All.";
+  if (status === 401 || status === 403)
+    return "the bot isn't allowed to create passes; an admin must grant it UserAuthenticationMethod.ReadWrite.All.";
   if (status === 429) return 'Microsoft Graph is throttling requests right now.';
-  if (status === 400 || status === 409) return `Microsoft Graph refused it: ${truncate(String(graphMessage ?? 'bad request').replace(/\s+/g, ' '), 200)}`.replace(/([^.])$/, '$1.');
+  if (status === 400 || status === 409)
+    return `Microsoft Graph refused it: ${truncate(String(graphMessage ?? 'bad request').replace(/\s+/g, ' '), 200)}`.replace(
+      /([^.])$/,
+      '$1.',
+    );
   if (status === 404) return 'Microsoft Graph no longer knows this user.';
   return `Microsoft Graph failed with HTTP ${status}; this is on Microsoft's side.`;
 }

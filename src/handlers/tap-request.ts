@@ -43,7 +43,11 @@ export async function runTap(input: CommandInput, services: Services): Promise<R
   const policy = await tapGraph.policy();
   if (policy.state.toLowerCase() !== 'enabled') return [text(tapMessages.policyOff())];
   const lifetime = chooseLifetime(policy, { lifetimeMinutes: config.TAP_LIFETIME_MINUTES, oneTime: config.TAP_ONE_TIME });
-  if (lifetime.clamped) services.logger.warn({ configured: config.TAP_LIFETIME_MINUTES, range: lifetime.range }, 'TAP_LIFETIME_MINUTES is outside the tenant policy; using the nearest allowed value');
+  if (lifetime.clamped)
+    services.logger.warn(
+      { configured: config.TAP_LIFETIME_MINUTES, range: lifetime.range },
+      'TAP_LIFETIME_MINUTES is outside the tenant policy; using the nearest allowed value',
+    );
 
   // 3. Not an admin (registration report or a directory role), unless TAP_ALLOW_PRIVILEGED.
   const registration = await services.authMethods.registration(target.id, name).catch((e) => {
@@ -83,10 +87,17 @@ export async function runTap(input: CommandInput, services: Services): Promise<R
     tapGraph.existing(target.id, name).catch(() => undefined),
     registration ? Promise.resolve(undefined) : services.authMethods.list(target.id, name).catch(() => undefined),
   ]);
-  const existingTapUntil = existing && isTapUsable(existing, clock.now()) ? new Date(tapExpiry(existing) ?? clock.now()).toISOString() : undefined;
+  const existingTapUntil =
+    existing && isTapUsable(existing, clock.now()) ? new Date(tapExpiry(existing) ?? clock.now()).toISOString() : undefined;
   const mfa = registration
-    ? registration.isMfaRegistered ? 'Registered' : 'Not registered'
-    : methods ? (hasStrongMethod(methods.methods) ? 'Registered' : 'Not registered') : 'Unknown';
+    ? registration.isMfaRegistered
+      ? 'Registered'
+      : 'Not registered'
+    : methods
+      ? hasStrongMethod(methods.methods)
+        ? 'Registered'
+        : 'Not registered'
+      : 'Unknown';
 
   // Approvers: the manager and the approver group, never the requester or the target.
   const [manager, group] = await Promise.all([
@@ -118,7 +129,10 @@ export async function runTap(input: CommandInput, services: Services): Promise<R
     return [text(other ? tapMessages.alreadyPending(other) : messages.unexpected('tap-busy'))];
   }
   await store.tapRequests.audit(auditOf(req, 'requested', now, req.requester));
-  services.logger.info({ requestId: req.id, target: target.id, requester: requester.aadObjectId, approvers: approvers.length }, 'TAP requested');
+  services.logger.info(
+    { requestId: req.id, target: target.id, requester: requester.aadObjectId, approvers: approvers.length },
+    'TAP requested',
+  );
   const { reached, unreached } = await postTapCards(req, services);
   return [text(tapMessages.requested(req, reached, unreached))];
 }
@@ -128,6 +142,9 @@ async function findTarget(term: string, reason: string, services: Services): Pro
   if (term.length > 256) throw new BotError('BAD_INPUT', 'That name is too long to be a user. Type their sign-in address.');
   const r = resolveUser(term, await services.directory.findUsers(term, 11), 10);
   if (r.kind === 'none') return { reply: text(messages.notFound(term)) };
-  if (r.kind === 'many') return { reply: card(renderTapUserChoiceCard(messages.pickOne(term, r.users.length, r.more), r.users, reason), `Several users match ${term}`) };
+  if (r.kind === 'many')
+    return {
+      reply: card(renderTapUserChoiceCard(messages.pickOne(term, r.users.length, r.more), r.users, reason), `Several users match ${term}`),
+    };
   return { user: r.user };
 }

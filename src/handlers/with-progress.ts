@@ -15,7 +15,10 @@ type Outcome = { ok: true; reply: Reply } | { ok: false; error: unknown };
  * "started" message now, replaced in place by the result (or by one plain sentence if it failed).
  */
 export async function withProgress(input: CommandInput, services: Services, started: string, work: () => Promise<Reply>): Promise<Reply[]> {
-  const job: Promise<Outcome> = work().then((reply) => ({ ok: true as const, reply }), (error: unknown) => ({ ok: false as const, error }));
+  const job: Promise<Outcome> = work().then(
+    (reply) => ({ ok: true as const, reply }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
   let timer: NodeJS.Timeout | undefined;
   const slow = new Promise<undefined>((resolve) => {
     timer = setTimeout(() => resolve(undefined), PROGRESS_AFTER_MS);
@@ -32,15 +35,17 @@ export async function withProgress(input: CommandInput, services: Services, star
     services.logger.warn({ err }, 'could not post the progress message; answering when done');
     return settle(await job);
   }
-  void services.background.track(job.then(async (outcome) => {
-    const reply = outcome.ok ? outcome.reply : text(failureSentence(outcome.error, services));
-    try {
-      await services.notifier.update(ref, activityId, reply);
-    } catch (err) {
-      services.logger.warn({ err }, 'could not update the progress message; posting the result instead');
-      await services.notifier.send(ref, reply).catch((e: unknown) => services.logger.error({ err: e }, 'could not post the result'));
-    }
-  }));
+  void services.background.track(
+    job.then(async (outcome) => {
+      const reply = outcome.ok ? outcome.reply : text(failureSentence(outcome.error, services));
+      try {
+        await services.notifier.update(ref, activityId, reply);
+      } catch (err) {
+        services.logger.warn({ err }, 'could not update the progress message; posting the result instead');
+        await services.notifier.send(ref, reply).catch((e: unknown) => services.logger.error({ err: e }, 'could not post the result'));
+      }
+    }),
+  );
   return [];
 }
 

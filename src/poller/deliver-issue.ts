@@ -32,7 +32,11 @@ export async function deliverIssue(issue: HealthIssue, sub: HealthSubscription, 
   const d: Delivery = { ...claimed };
   const save = () => ctx.store.deliveries.save(d, ctx.holder);
   const where = { thread: sub.key, tenant: sub.tenantId ?? 'tenant' };
-  if (d.pending) ctx.logger.warn({ issue: issue.id, subscription: sub.key, pending: d.pending }, 'an earlier send may have gone out before a crash; sending it again');
+  if (d.pending)
+    ctx.logger.warn(
+      { issue: issue.id, subscription: sub.key, pending: d.pending },
+      'an earlier send may have gone out before a crash; sending it again',
+    );
 
   // 1. A new issue: the card, as a new thread in channels, a message in chats.
   if (!d.progress || !d.rootActivityId) {
@@ -41,9 +45,18 @@ export async function deliverIssue(issue: HealthIssue, sub: HealthSubscription, 
     await save();
     const reply = card(renderIncidentCard(issue), incidentSummary(issue));
     const sent = await ctx.sender.send(where, () =>
-      sub.kind === 'channel' && sub.channelId ? ctx.notifier.startThread(sub.reference, sub.channelId, reply) : ctx.notifier.send(sub.reference, reply),
+      sub.kind === 'channel' && sub.channelId
+        ? ctx.notifier.startThread(sub.reference, sub.channelId, reply)
+        : ctx.notifier.send(sub.reference, reply),
     );
-    Object.assign(d, { rootActivityId: sent.activityId, threadRef: sent.ref, progress: progressOf(issue), cardVersion: issue.lastModifiedDateTime, pending: undefined, failures: 0 });
+    Object.assign(d, {
+      rootActivityId: sent.activityId,
+      threadRef: sent.ref,
+      progress: progressOf(issue),
+      cardVersion: issue.lastModifiedDateTime,
+      pending: undefined,
+      failures: 0,
+    });
     await save();
     return;
   }
@@ -69,7 +82,9 @@ export async function deliverIssue(issue: HealthIssue, sub: HealthSubscription, 
 
   // 3. The original card shows the latest state (an update in place is idempotent, so no pending note).
   if (d.cardVersion !== issue.lastModifiedDateTime) {
-    await ctx.sender.send(where, () => ctx.notifier.update(thread, d.rootActivityId!, card(renderIncidentCard(issue), incidentSummary(issue))));
+    await ctx.sender.send(where, () =>
+      ctx.notifier.update(thread, d.rootActivityId!, card(renderIncidentCard(issue), incidentSummary(issue))),
+    );
     d.cardVersion = issue.lastModifiedDateTime;
     d.progress = progressOf(issue);
   }

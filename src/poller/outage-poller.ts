@@ -102,7 +102,10 @@ export class OutagePoller {
       const { store, clock } = this.o;
       if (!(await store.leases.tryAcquire(LEASE, this.holder, this.leaseMs, clock.now()))) return (this.last = result);
       result.role = 'leader';
-      const renew = setInterval(() => void store.leases.tryAcquire(LEASE, this.holder, this.leaseMs, clock.now()).catch(() => undefined), this.leaseMs / 3);
+      const renew = setInterval(
+        () => void store.leases.tryAcquire(LEASE, this.holder, this.leaseMs, clock.now()).catch(() => undefined),
+        this.leaseMs / 3,
+      );
       try {
         await this.readChanges(result);
         await this.deliverAll(result);
@@ -174,12 +177,21 @@ export class OutagePoller {
     try {
       claimed = await store.health.deliveries.claim(issue.id, sub.key, this.holder, clock.now() + 5 * 60_000, clock.now());
       if (!claimed || !needsDelivery(issue, claimed)) return 'skipped';
-      await deliverIssue(issue, sub, claimed, { notifier: this.o.notifier, sender: this.o.sender, store: store.health, logger, holder: this.holder });
+      await deliverIssue(issue, sub, claimed, {
+        notifier: this.o.notifier,
+        sender: this.o.sender,
+        store: store.health,
+        logger,
+        holder: this.holder,
+      });
       return 'delivered';
     } catch (error) {
       if (error instanceof NotifyError && error.goneForGood) {
         await store.health.subscriptions.setActive({ key: sub.key }, false, `${error.status} ${error.code}`, clock.now());
-        logger.warn({ subscription: sub.key, kind: sub.kind, status: error.status, code: error.code }, 'the bot is no longer in this conversation; subscription deactivated until it is added back');
+        logger.warn(
+          { subscription: sub.key, kind: sub.kind, status: error.status, code: error.code },
+          'the bot is no longer in this conversation; subscription deactivated until it is added back',
+        );
         return 'gone';
       }
       const latest = (await store.health.deliveries.forIssue(issue.id)).get(sub.key);
@@ -187,8 +199,12 @@ export class OutagePoller {
       const answered = error instanceof NotifyError && error.status !== undefined;
       const failures = (latest?.failures ?? 0) + 1;
       const retryAt = clock.now() + Math.min(MAX_BACKOFF_MS, this.o.intervalMs * (2 ** (failures - 1) - 1));
-      if (latest) await store.health.deliveries.save({ ...latest, failures, retryAt, pending: answered ? undefined : latest.pending }, this.holder);
-      logger.error({ err: error, issue: issue.id, subscription: sub.key, failures, retryAt: new Date(retryAt).toISOString() }, 'could not deliver an outage update; will retry');
+      if (latest)
+        await store.health.deliveries.save({ ...latest, failures, retryAt, pending: answered ? undefined : latest.pending }, this.holder);
+      logger.error(
+        { err: error, issue: issue.id, subscription: sub.key, failures, retryAt: new Date(retryAt).toISOString() },
+        'could not deliver an outage update; will retry',
+      );
       return 'failed';
     } finally {
       if (claimed) await store.health.deliveries.release(issue.id, sub.key, this.holder).catch(() => undefined);

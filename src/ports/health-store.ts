@@ -47,7 +47,12 @@ export interface SubscriptionStore {
   get(key: string): Promise<HealthSubscription | undefined>;
   listActive(): Promise<HealthSubscription[]>;
   /** Turns subscriptions on or off by key, or all of a team's (bot removed from / re-added to a team). */
-  setActive(match: { key?: string; teamId?: string; conversationId?: string }, active: boolean, reason: string | undefined, now: number): Promise<number>;
+  setActive(
+    match: { key?: string; teamId?: string; conversationId?: string },
+    active: boolean,
+    reason: string | undefined,
+    now: number,
+  ): Promise<number>;
 }
 
 export interface IssueStateStore {

@@ -27,7 +27,11 @@ export class NotifyError extends Error {
 
   /** Teams says the bot is no longer in the conversation, or the conversation is gone. */
   get goneForGood(): boolean {
-    return (this.status === 403 && this.code === 'BotNotInConversationRoster') || (this.status === 404 && this.code === 'ConversationNotFound') || (this.status === 403 && this.code === 'ConversationBlockedByUser');
+    return (
+      (this.status === 403 && this.code === 'BotNotInConversationRoster') ||
+      (this.status === 404 && this.code === 'ConversationNotFound') ||
+      (this.status === 403 && this.code === 'ConversationBlockedByUser')
+    );
   }
 }
 

@@ -75,7 +75,10 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     const versioned = /^\/v1\.0(\/.*)?$/i.exec(rawPath);
     if (!versioned) {
       const id = newRequestId();
-      return send(res, { ...errorResponse(new GraphHttpError(404, 'UnknownError', `Invalid version or path '${rawPath}'.`), id, id), headers: { 'Content-Type': GRAPH_CONTENT_TYPE, 'request-id': id } });
+      return send(res, {
+        ...errorResponse(new GraphHttpError(404, 'UnknownError', `Invalid version or path '${rawPath}'.`), id, id),
+        headers: { 'Content-Type': GRAPH_CONTENT_TYPE, 'request-id': id },
+      });
     }
     if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
     const headers: Record<string, string | undefined> = {};
@@ -136,7 +139,11 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch {
-    throw new GraphHttpError(400, 'BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.');
+    throw new GraphHttpError(
+      400,
+      'BadRequest',
+      'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+    );
   }
 }
 

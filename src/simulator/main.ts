@@ -14,7 +14,9 @@ async function main(env = process.env) {
   console.log(`Certificate: ${sim.certPath}`);
   console.log('Start the bot (or any Node client) with:');
   console.log(`  NODE_EXTRA_CA_CERTS=${sim.certPath}`);
-  console.log(`Control plane: ${sim.url}/_sim/ (timeline, faults, calls). Outage ${sim.timeline.issueId} opens in ~${Math.round(20 / (Number(env.SIMULATOR_TIMELINE_SPEED) || 1))} s.`);
+  console.log(
+    `Control plane: ${sim.url}/_sim/ (timeline, faults, calls). Outage ${sim.timeline.issueId} opens in ~${Math.round(20 / (Number(env.SIMULATOR_TIMELINE_SPEED) || 1))} s.`,
+  );
   const stop = () => void sim.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -2,7 +2,16 @@ import { badRequest, GraphHttpError } from './http/graph-error';
 import { materializeMethods } from './seed/generate-users';
 import { makeIssue } from './seed/service-health';
 import type {
-  AuthMethod, ConditionalAccessPolicy, IssuePost, PageSizes, ServiceHealthIssue, ServiceOverview, SimGroup, SimRole, SimUser, TapPolicy,
+  AuthMethod,
+  ConditionalAccessPolicy,
+  IssuePost,
+  PageSizes,
+  ServiceHealthIssue,
+  ServiceOverview,
+  SimGroup,
+  SimRole,
+  SimUser,
+  TapPolicy,
 } from './types';
 
 export interface TenantSeed {
@@ -34,7 +43,11 @@ export class Tenant {
   private readonly byId = new Map<string, SimUser>();
   private readonly byUpn = new Map<string, SimUser>();
 
-  constructor(seed: TenantSeed, readonly now: () => number, pageSizes: Partial<PageSizes> = {}) {
+  constructor(
+    seed: TenantSeed,
+    readonly now: () => number,
+    pageSizes: Partial<PageSizes> = {},
+  ) {
     this.tenantId = seed.tenantId;
     this.domain = seed.domain;
     this.users = [];
@@ -137,7 +150,11 @@ export class Tenant {
   addIssuePost(id: string, post: { content: string; status?: string; postType?: IssuePost['postType'] }): ServiceHealthIssue {
     const issue = this.requireIssue(id);
     const nowIso = this.nowIso();
-    issue.posts.push({ createdDateTime: nowIso, postType: post.postType ?? 'regular', description: { contentType: 'html', content: post.content } });
+    issue.posts.push({
+      createdDateTime: nowIso,
+      postType: post.postType ?? 'regular',
+      description: { contentType: 'html', content: post.content },
+    });
     if (post.status) issue.status = post.status;
     issue.lastModifiedDateTime = nowIso;
     return issue;

@@ -1,14 +1,7 @@
 /** Shapes shared by the simulator's modules. Graph JSON is built in render/, not stored. */
 
 export type MethodKind =
-  | 'password'
-  | 'phone'
-  | 'microsoftAuthenticator'
-  | 'fido2'
-  | 'windowsHelloForBusiness'
-  | 'email'
-  | 'softwareOath'
-  | 'temporaryAccessPass';
+  'password' | 'phone' | 'microsoftAuthenticator' | 'fido2' | 'windowsHelloForBusiness' | 'email' | 'softwareOath' | 'temporaryAccessPass';
 
 export interface AuthMethod {
   kind: MethodKind;

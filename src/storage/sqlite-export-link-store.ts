@@ -2,7 +2,13 @@ import type { Database } from 'better-sqlite3';
 import type { ExportLink, ExportLinkStore } from '../ports/export-link-store';
 
 type Row = { token_hash: string; path: string; filename: string; owner: string; expires_at: number };
-const toLink = (r: Row): ExportLink => ({ tokenHash: r.token_hash, path: r.path, filename: r.filename, owner: r.owner, expiresAt: Number(r.expires_at) });
+const toLink = (r: Row): ExportLink => ({
+  tokenHash: r.token_hash,
+  path: r.path,
+  filename: r.filename,
+  owner: r.owner,
+  expiresAt: Number(r.expires_at),
+});
 
 export class SqliteExportLinkStore implements ExportLinkStore {
   constructor(private readonly db: Database) {}
@@ -28,7 +34,9 @@ export class SqliteExportLinkStore implements ExportLinkStore {
 
   async orphanedFiles(now: number): Promise<string[]> {
     const rows = this.db
-      .prepare('SELECT DISTINCT path FROM export_links WHERE expires_at <= ? AND path NOT IN (SELECT path FROM export_links WHERE expires_at > ?)')
+      .prepare(
+        'SELECT DISTINCT path FROM export_links WHERE expires_at <= ? AND path NOT IN (SELECT path FROM export_links WHERE expires_at > ?)',
+      )
       .all(now, now) as Array<{ path: string }>;
     return rows.map((r) => r.path);
   }

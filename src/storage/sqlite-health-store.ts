@@ -4,12 +4,29 @@ import { targetFromKey, targetKey } from '../domain/identity-services';
 import type { Delivery, DeliveryStore, HealthStore, HealthSubscription, IssueStateStore, SubscriptionStore } from '../ports/health-store';
 
 type SubRow = {
-  key: string; kind: string; targets: string; tenant_id: string | null; service_url: string; conversation_id: string;
-  team_id: string | null; channel_id: string | null; reference: string; active: number; inactive_reason: string | null; created_by: string | null;
+  key: string;
+  kind: string;
+  targets: string;
+  tenant_id: string | null;
+  service_url: string;
+  conversation_id: string;
+  team_id: string | null;
+  channel_id: string | null;
+  reference: string;
+  active: number;
+  inactive_reason: string | null;
+  created_by: string | null;
 };
 type DeliveryRow = {
-  issue_id: string; subscription_key: string; root_activity_id: string | null; thread_ref: string | null; progress: string | null;
-  card_version: string | null; pending: string | null; failures: number; retry_at: number;
+  issue_id: string;
+  subscription_key: string;
+  root_activity_id: string | null;
+  thread_ref: string | null;
+  progress: string | null;
+  card_version: string | null;
+  pending: string | null;
+  failures: number;
+  retry_at: number;
 };
 
 const toSub = (r: SubRow): HealthSubscription => ({
@@ -42,7 +59,11 @@ const toDelivery = (r: DeliveryRow): Delivery => ({
 class Subscriptions implements SubscriptionStore {
   constructor(private readonly db: Db) {}
 
-  async addTarget(sub: Omit<HealthSubscription, 'targets' | 'active'>, target: SubscriptionTarget, now: number): Promise<HealthSubscription> {
+  async addTarget(
+    sub: Omit<HealthSubscription, 'targets' | 'active'>,
+    target: SubscriptionTarget,
+    now: number,
+  ): Promise<HealthSubscription> {
     const tx = this.db.transaction(() => {
       const row = this.db.prepare('SELECT targets FROM health_subscriptions WHERE key = ?').get(sub.key) as { targets: string } | undefined;
       const keys = new Set<string>(row ? JSON.parse(row.targets) : []);
@@ -58,9 +79,17 @@ class Subscriptions implements SubscriptionStore {
              reference = excluded.reference, active = 1, inactive_reason = NULL, updated_at = excluded.updated_at`,
         )
         .run({
-          key: sub.key, kind: sub.kind, targets: JSON.stringify([...keys]), tenantId: sub.tenantId ?? null, serviceUrl: sub.serviceUrl,
-          conversationId: sub.conversationId, teamId: sub.teamId ?? null, channelId: sub.channelId ?? null,
-          reference: JSON.stringify(sub.reference), createdBy: sub.createdBy ?? null, now,
+          key: sub.key,
+          kind: sub.kind,
+          targets: JSON.stringify([...keys]),
+          tenantId: sub.tenantId ?? null,
+          serviceUrl: sub.serviceUrl,
+          conversationId: sub.conversationId,
+          teamId: sub.teamId ?? null,
+          channelId: sub.channelId ?? null,
+          reference: JSON.stringify(sub.reference),
+          createdBy: sub.createdBy ?? null,
+          now,
         });
     });
     tx.immediate();
@@ -93,15 +122,29 @@ class Subscriptions implements SubscriptionStore {
     return (this.db.prepare('SELECT * FROM health_subscriptions WHERE active = 1 ORDER BY created_at, key').all() as SubRow[]).map(toSub);
   }
 
-  async setActive(match: { key?: string; teamId?: string; conversationId?: string }, active: boolean, reason: string | undefined, now: number): Promise<number> {
+  async setActive(
+    match: { key?: string; teamId?: string; conversationId?: string },
+    active: boolean,
+    reason: string | undefined,
+    now: number,
+  ): Promise<number> {
     const clauses: string[] = [];
     if (match.key) clauses.push('key = @key');
     if (match.teamId) clauses.push('team_id = @teamId');
     if (match.conversationId) clauses.push('conversation_id = @conversationId');
     if (clauses.length === 0) return 0;
     return this.db
-      .prepare(`UPDATE health_subscriptions SET active = @active, inactive_reason = @reason, updated_at = @now WHERE (${clauses.join(' OR ')}) AND active != @active`)
-      .run({ key: match.key ?? null, teamId: match.teamId ?? null, conversationId: match.conversationId ?? null, active: active ? 1 : 0, reason: active ? null : reason ?? null, now }).changes;
+      .prepare(
+        `UPDATE health_subscriptions SET active = @active, inactive_reason = @reason, updated_at = @now WHERE (${clauses.join(' OR ')}) AND active != @active`,
+      )
+      .run({
+        key: match.key ?? null,
+        teamId: match.teamId ?? null,
+        conversationId: match.conversationId ?? null,
+        active: active ? 1 : 0,
+        reason: active ? null : (reason ?? null),
+        now,
+      }).changes;
   }
 }
 
@@ -121,7 +164,8 @@ class IssueStates implements IssueStateStore {
     );
     this.db
       .transaction(() => {
-        for (const i of issues) upsert.run({ id: i.id, lm: i.lastModifiedDateTime, resolved: i.isResolved ? 1 : 0, body: JSON.stringify(i), now });
+        for (const i of issues)
+          upsert.run({ id: i.id, lm: i.lastModifiedDateTime, resolved: i.isResolved ? 1 : 0, body: JSON.stringify(i), now });
         if (watermark) {
           this.db
             .prepare(
@@ -135,11 +179,15 @@ class IssueStates implements IssueStateStore {
   }
 
   async issuesChangedSince(iso: string): Promise<HealthIssue[]> {
-    return (this.db.prepare('SELECT body FROM health_issues WHERE last_modified >= ? ORDER BY last_modified').all(iso) as { body: string }[]).map((r) => JSON.parse(r.body));
+    return (
+      this.db.prepare('SELECT body FROM health_issues WHERE last_modified >= ? ORDER BY last_modified').all(iso) as { body: string }[]
+    ).map((r) => JSON.parse(r.body));
   }
 
   async openIssues(): Promise<HealthIssue[]> {
-    return (this.db.prepare('SELECT body FROM health_issues WHERE is_resolved = 0 ORDER BY last_modified DESC').all() as { body: string }[]).map((r) => JSON.parse(r.body));
+    return (
+      this.db.prepare('SELECT body FROM health_issues WHERE is_resolved = 0 ORDER BY last_modified DESC').all() as { body: string }[]
+    ).map((r) => JSON.parse(r.body));
   }
 }
 
@@ -161,7 +209,9 @@ class Deliveries implements DeliveryStore {
       )
       .run({ issueId, key, holder, until, now });
     if (res.changes !== 1) return undefined;
-    const row = this.db.prepare('SELECT * FROM health_deliveries WHERE issue_id = ? AND subscription_key = ?').get(issueId, key) as DeliveryRow;
+    const row = this.db
+      .prepare('SELECT * FROM health_deliveries WHERE issue_id = ? AND subscription_key = ?')
+      .get(issueId, key) as DeliveryRow;
     return toDelivery(row);
   }
 
@@ -173,14 +223,24 @@ class Deliveries implements DeliveryStore {
          WHERE issue_id = @issueId AND subscription_key = @key AND claim_holder = @holder`,
       )
       .run({
-        root: d.rootActivityId ?? null, thread: d.threadRef ? JSON.stringify(d.threadRef) : null, progress: d.progress ? JSON.stringify(d.progress) : null,
-        card: d.cardVersion ?? null, pending: d.pending ?? null, failures: d.failures, retryAt: d.failures === 0 ? 0 : d.retryAt ?? 0, issueId: d.issueId, key: d.subscriptionKey, holder,
+        root: d.rootActivityId ?? null,
+        thread: d.threadRef ? JSON.stringify(d.threadRef) : null,
+        progress: d.progress ? JSON.stringify(d.progress) : null,
+        card: d.cardVersion ?? null,
+        pending: d.pending ?? null,
+        failures: d.failures,
+        retryAt: d.failures === 0 ? 0 : (d.retryAt ?? 0),
+        issueId: d.issueId,
+        key: d.subscriptionKey,
+        holder,
       });
   }
 
   async release(issueId: string, key: string, holder: string): Promise<void> {
     this.db
-      .prepare('UPDATE health_deliveries SET claim_holder = NULL, claim_until = 0 WHERE issue_id = ? AND subscription_key = ? AND claim_holder = ?')
+      .prepare(
+        'UPDATE health_deliveries SET claim_holder = NULL, claim_until = 0 WHERE issue_id = ? AND subscription_key = ? AND claim_holder = ?',
+      )
       .run(issueId, key, holder);
   }
 }

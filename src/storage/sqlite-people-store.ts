@@ -20,7 +20,9 @@ export class SqlitePeopleStore implements PeopleStore {
     if (aadObjectIds.length === 0) return out;
     const ids = aadObjectIds.map((i) => i.toLowerCase());
     const rows = this.db
-      .prepare(`SELECT aad_object_id, teams_id FROM people WHERE teams_id IS NOT NULL AND aad_object_id IN (${ids.map(() => '?').join(',')})`)
+      .prepare(
+        `SELECT aad_object_id, teams_id FROM people WHERE teams_id IS NOT NULL AND aad_object_id IN (${ids.map(() => '?').join(',')})`,
+      )
       .all(...ids) as Array<{ aad_object_id: string; teams_id: string }>;
     for (const r of rows) out.set(r.aad_object_id, r.teams_id);
     return out;
@@ -28,8 +30,7 @@ export class SqlitePeopleStore implements PeopleStore {
 
   async personalChat(aadObjectId: string): Promise<ConversationRef | undefined> {
     const row = this.db.prepare('SELECT personal_ref FROM people WHERE aad_object_id = ?').get(aadObjectId.toLowerCase()) as
-      | { personal_ref: string | null }
-      | undefined;
+      { personal_ref: string | null } | undefined;
     return row?.personal_ref ? (JSON.parse(row.personal_ref) as ConversationRef) : undefined;
   }
 

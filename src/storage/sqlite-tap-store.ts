@@ -21,7 +21,15 @@ export class SqliteTapStore implements TapStore {
           `INSERT INTO tap_requests (id, target_id, requester_id, status, created_at, expires_at, decided_at, doc)
            VALUES (@id, @target, @requester, @status, @created, @expires, NULL, @doc)`,
         )
-        .run({ id: req.id, target: req.target.id.toLowerCase(), requester: req.requester.id.toLowerCase(), status: req.status, created: req.createdAt, expires: req.expiresAt, doc: JSON.stringify(req) });
+        .run({
+          id: req.id,
+          target: req.target.id.toLowerCase(),
+          requester: req.requester.id.toLowerCase(),
+          status: req.status,
+          created: req.createdAt,
+          expires: req.expiresAt,
+          doc: JSON.stringify(req),
+        });
       return 'created';
     } catch (e) {
       if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return 'target-busy';
@@ -35,17 +43,25 @@ export class SqliteTapStore implements TapStore {
 
   async transition(from: TapStatus, next: TapRequest): Promise<boolean> {
     const res = this.db
-      .prepare('UPDATE tap_requests SET status = @to, expires_at = @expires, decided_at = @decided, doc = @doc WHERE id = @id AND status = @from')
+      .prepare(
+        'UPDATE tap_requests SET status = @to, expires_at = @expires, decided_at = @decided, doc = @doc WHERE id = @id AND status = @from',
+      )
       .run({ id: next.id, from, to: next.status, expires: next.expiresAt, decided: next.decidedAt ?? null, doc: JSON.stringify(next) });
     return res.changes === 1;
   }
 
   async openFor(targetId: string): Promise<TapRequest | undefined> {
-    return fromRow(this.db.prepare(`SELECT status, doc FROM tap_requests WHERE target_id = ? AND status IN ('pending', 'approved', 'failed')`).get(targetId.toLowerCase()) as RequestRow | undefined);
+    return fromRow(
+      this.db
+        .prepare(`SELECT status, doc FROM tap_requests WHERE target_id = ? AND status IN ('pending', 'approved', 'failed')`)
+        .get(targetId.toLowerCase()) as RequestRow | undefined,
+    );
   }
 
   async countByRequesterSince(requesterId: string, since: number): Promise<number> {
-    const row = this.db.prepare('SELECT COUNT(*) AS n FROM tap_requests WHERE requester_id = ? AND created_at > ?').get(requesterId.toLowerCase(), since) as { n: number };
+    const row = this.db
+      .prepare('SELECT COUNT(*) AS n FROM tap_requests WHERE requester_id = ? AND created_at > ?')
+      .get(requesterId.toLowerCase(), since) as { n: number };
     return row.n;
   }
 
@@ -80,7 +96,9 @@ export class SqliteTapStore implements TapStore {
   }
 
   async cards(requestId: string): Promise<TapCardRef[]> {
-    const rows = this.db.prepare('SELECT * FROM tap_cards WHERE request_id = ? ORDER BY rowid').all(requestId) as Array<Record<string, string | number | null>>;
+    const rows = this.db.prepare('SELECT * FROM tap_cards WHERE request_id = ? ORDER BY rowid').all(requestId) as Array<
+      Record<string, string | number | null>
+    >;
     return rows.map((r) => ({
       requestId: String(r.request_id),
       role: r.role as TapCardRef['role'],
@@ -116,7 +134,9 @@ export class SqliteTapStore implements TapStore {
   async history(opts: { targetId?: string; limit: number }): Promise<TapAuditEntry[]> {
     const rows = (
       opts.targetId
-        ? this.db.prepare('SELECT * FROM tap_audit WHERE target_id = ? ORDER BY seq DESC LIMIT ?').all(opts.targetId.toLowerCase(), opts.limit)
+        ? this.db
+            .prepare('SELECT * FROM tap_audit WHERE target_id = ? ORDER BY seq DESC LIMIT ?')
+            .all(opts.targetId.toLowerCase(), opts.limit)
         : this.db.prepare('SELECT * FROM tap_audit ORDER BY seq DESC LIMIT ?').all(opts.limit)
     ) as Array<Record<string, string | number | null>>;
     return rows.map((r) => ({

@@ -48,7 +48,10 @@ export async function buildAppPackage(opts: BuildAppPackageOptions): Promise<str
   // 2. Fill placeholders; stop here if any are missing, since every later check would fail on them.
   const template = JSON.parse(readFileSync(join(opts.appPackageDir, 'manifest.json'), 'utf8')) as ManifestShape;
   const { value: manifest, missing } = fillPlaceholders(template, env, OPTIONAL_PLACEHOLDERS);
-  const envProblems = [...missing.map((name) => `${name} has no value${MISSING_HINTS[name] ?? ''}`), ...checkGuidVariables(env, listPlaceholders(template))];
+  const envProblems = [
+    ...missing.map((name) => `${name} has no value${MISSING_HINTS[name] ?? ''}`),
+    ...checkGuidVariables(env, listPlaceholders(template)),
+  ];
   if (envProblems.length > 0) {
     const where = `env/.env.${envName}, env/.env.${envName}.user or the environment`;
     throw new PackageError(`Cannot fill appPackage/manifest.json for environment "${envName}"; set these in ${where}:`, envProblems);

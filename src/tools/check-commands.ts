@@ -36,7 +36,9 @@ export function truncateDescription(text: string, max = MAX_DESCRIPTION_LENGTH):
 export function checkCommandLists(lists: readonly ManifestCommandList[] | undefined, commands: readonly CommandInfo[]): string[] {
   const problems: string[] = [];
   if (commands.length > MAX_COMMANDS_PER_LIST) {
-    problems.push(`the command table has ${commands.length} commands but Teams shows at most ${MAX_COMMANDS_PER_LIST} per list; choose which to list`);
+    problems.push(
+      `the command table has ${commands.length} commands but Teams shows at most ${MAX_COMMANDS_PER_LIST} per list; choose which to list`,
+    );
   }
   for (const scope of COMMAND_SCOPES) {
     const forScope = (lists ?? []).filter((l) => l.scopes.includes(scope));

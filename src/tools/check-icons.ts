@@ -18,7 +18,8 @@ export function checkIcons(appPackageDir: string, icons: ManifestShape['icons'])
     try {
       const { width, height } = readPngSize(bytes);
       const want = ICON_SIZES[kind];
-      if (width !== want || height !== want) problems.push(`icons.${kind}: ${icons[kind]} is ${width}×${height}, Teams needs ${want}×${want}`);
+      if (width !== want || height !== want)
+        problems.push(`icons.${kind}: ${icons[kind]} is ${width}×${height}, Teams needs ${want}×${want}`);
       if (kind === 'outline') problems.push(...checkOutlinePixels(decodeRgbaPng(bytes).pixels).map((p) => `icons.outline: ${p}`));
     } catch (err) {
       problems.push(`icons.${kind}: ${icons[kind]}: ${(err as Error).message} (regenerate with src/tools/draw-icons.ts)`);

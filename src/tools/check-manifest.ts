@@ -39,7 +39,9 @@ export function bundledSchemaPath(schemaUrl: string | undefined): string | undef
 /** Schema errors as strings ([] when valid), using only the schemas bundled with @microsoft/app-manifest. */
 export async function validateManifestOffline(manifest: ManifestShape): Promise<string[]> {
   if (!bundledSchemaPath(manifest.$schema)) {
-    return [`$schema ${JSON.stringify(manifest.$schema)} is not a Teams schema bundled with @microsoft/app-manifest; use e.g. .../teams/v1.19/MicrosoftTeams.schema.json`];
+    return [
+      `$schema ${JSON.stringify(manifest.$schema)} is not a Teams schema bundled with @microsoft/app-manifest; use e.g. .../teams/v1.19/MicrosoftTeams.schema.json`,
+    ];
   }
   return AppManifestUtils.validateAgainstSchema(manifest as unknown as AppManifest);
 }

@@ -26,10 +26,12 @@ export interface RgbaImage extends PngSize {
 export function decodeRgbaPng(bytes: Buffer): RgbaImage {
   const { width, height } = readPngSize(bytes);
   if (bytes[24] !== 8 || bytes[25] !== 6 || bytes[28] !== 0) {
-    throw new Error(`unsupported PNG (bit depth ${bytes[24]}, colour type ${bytes[25]}, interlace ${bytes[28]}); expected 8-bit RGBA, not interlaced`);
+    throw new Error(
+      `unsupported PNG (bit depth ${bytes[24]}, colour type ${bytes[25]}, interlace ${bytes[28]}); expected 8-bit RGBA, not interlaced`,
+    );
   }
   const idat: Buffer[] = [];
-  for (let offset = 8; offset + 8 <= bytes.length; ) {
+  for (let offset = 8; offset + 8 <= bytes.length;) {
     const length = bytes.readUInt32BE(offset);
     const type = bytes.toString('ascii', offset + 4, offset + 8);
     if (type === 'IDAT') idat.push(bytes.subarray(offset + 8, offset + 8 + length));

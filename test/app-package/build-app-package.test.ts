@@ -48,7 +48,10 @@ describe('buildAppPackage', () => {
   it('fails with one message naming every unset placeholder', async () => {
     const err = await buildAppPackage(options({ TEAMSFX_ENV: 'local', BOT_DOMAIN: '' })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PackageError);
-    expect((err as PackageError).problems).toEqual([expect.stringMatching(/^BOT_ID has no value \(the bot's Entra app client id/), 'BOT_DOMAIN has no value']);
+    expect((err as PackageError).problems).toEqual([
+      expect.stringMatching(/^BOT_ID has no value \(the bot's Entra app client id/),
+      'BOT_DOMAIN has no value',
+    ]);
     expect((err as PackageError).message).toContain('env/.env.local, env/.env.local.user or the environment');
   });
 

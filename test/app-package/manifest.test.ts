@@ -89,7 +89,7 @@ describe('manifest commandLists', () => {
     expect(problems).toContain('groupChat: "reboot" is not a command the bot knows');
   });
 
-  it('truncates long summaries at a word to fit Teams\' 128 characters', () => {
+  it("truncates long summaries at a word to fit Teams' 128 characters", () => {
     const long = `${'word '.repeat(40)}end`;
     const cut = truncateDescription(long);
     expect(cut.length).toBeLessThanOrEqual(128);

@@ -13,7 +13,9 @@ describeBrowser('chatting in Microsoft 365 Agents Playground (real client, headl
   let page: Page;
 
   beforeAll(async () => {
-    t = await startTestBot({ env: { HELPDESK_GROUP_ID: CONTOSO.groups.helpdesk, APPROVER_GROUP_ID: CONTOSO.groups.approvers, LOG_LEVEL: 'info' } });
+    t = await startTestBot({
+      env: { HELPDESK_GROUP_ID: CONTOSO.groups.helpdesk, APPROVER_GROUP_ID: CONTOSO.groups.approvers, LOG_LEVEL: 'info' },
+    });
     playground = await startPlayground(t.bot.url, 'hank');
     browser = await launchBrowser();
     page = await openChat(browser, playground);

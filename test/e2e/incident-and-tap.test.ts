@@ -1,6 +1,17 @@
 import { CONTOSO } from '../../src/simulator/seed/contoso';
 import { startTestBot, type TestBot } from '../helpers/test-bot';
-import { cardWith, hasChromium, postInChannel, launchBrowser, openChat, openConversation, say, shot, startPlayground, type Playground } from './playground-harness';
+import {
+  cardWith,
+  hasChromium,
+  postInChannel,
+  launchBrowser,
+  openChat,
+  openConversation,
+  say,
+  shot,
+  startPlayground,
+  type Playground,
+} from './playground-harness';
 import type { Browser, Page } from 'playwright-core';
 
 const describeBrowser = hasChromium ? describe : describe.skip;
@@ -16,7 +27,12 @@ describeBrowser('incidents and TAP approvals in Microsoft 365 Agents Playground'
   beforeAll(async () => {
     t = await startTestBot({
       simOptions: { incidentOpen: true },
-      env: { HELPDESK_GROUP_ID: CONTOSO.groups.helpdesk, APPROVER_GROUP_ID: CONTOSO.groups.approvers, POLL_INTERVAL_SECONDS: '3600', LOG_LEVEL: 'info' },
+      env: {
+        HELPDESK_GROUP_ID: CONTOSO.groups.helpdesk,
+        APPROVER_GROUP_ID: CONTOSO.groups.approvers,
+        POLL_INTERVAL_SECONDS: '3600',
+        LOG_LEVEL: 'info',
+      },
       start: { poller: { start: false } },
     });
     hankPlayground = await startPlayground(t.bot.url, 'hank');
@@ -42,7 +58,10 @@ describeBrowser('incidents and TAP approvals in Microsoft 365 Agents Playground'
   it('subscribe in a channel, then Microsoft posts an update and it appears there', async () => {
     await openConversation(hank, 'Identity incidents');
     await postInChannel(hank, 'subscribe');
-    await hank.getByText(/Subscribed/).last().waitFor();
+    await hank
+      .getByText(/Subscribed/)
+      .last()
+      .waitFor();
     await t.bot.poller.tick(); // the already-open incident is posted to the new subscriber
     await cardWith(hank, CONTOSO.outageIssueId);
     t.sim.timeline.advance(); // Microsoft posts an update
@@ -64,7 +83,10 @@ describeBrowser('incidents and TAP approvals in Microsoft 365 Agents Playground'
 
     await openConversation(hank, 'Personal Chat');
     await say(hank, 'tap nina starting today, nothing registered yet');
-    await hank.locator('p', { hasText: /I asked Maria Manager to approve/ }).last().waitFor({ timeout: 15_000 });
+    await hank
+      .locator('p', { hasText: /I asked Maria Manager to approve/ })
+      .last()
+      .waitFor({ timeout: 15_000 });
     await shot(hank, '07-tap-requested');
 
     const approval = await cardWith(maria, 'Nina Newhire');

@@ -20,7 +20,6 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-
 /** The committed playground config with another Contoso person as the one typing. */
 function configFor(user: 'hank' | 'maria'): string {
   const yaml = readFileSync(resolve(__dirname, '..', '..', '.m365agentsplayground.yml'), 'utf8');
@@ -28,13 +27,12 @@ function configFor(user: 'hank' | 'maria'): string {
   // Swap currentUser and Maria's users entry, keeping the file otherwise as committed.
   const people: Record<string, string> = {
     hank: 'id: user-hank\n  name: Hank Helpdesk\n  userPrincipleName: hank@contoso.example\n  aadObjectId: c0de0000-0000-4000-8000-000000000006\n  givenName: Hank\n  surname: Helpdesk\n  email: hank@contoso.example',
-    maria: 'id: user-maria\n  name: Maria Manager\n  userPrincipleName: maria@contoso.example\n  aadObjectId: c0de0000-0000-4000-8000-000000000004\n  givenName: Maria\n  surname: Manager\n  email: maria@contoso.example',
+    maria:
+      'id: user-maria\n  name: Maria Manager\n  userPrincipleName: maria@contoso.example\n  aadObjectId: c0de0000-0000-4000-8000-000000000004\n  givenName: Maria\n  surname: Manager\n  email: maria@contoso.example',
   };
   const current = /currentUser:\n  ([\s\S]*?)\nusers:/.exec(yaml)![1];
   const mariaEntry = /  - id: user-maria\n([\s\S]*?)(?=\n  - id:)/.exec(yaml)![0];
-  return yaml
-    .replace(current, people.maria)
-    .replace(mariaEntry, `  - ${people.hank.replace(/\n  /g, '\n    ')}`);
+  return yaml.replace(current, people.maria).replace(mariaEntry, `  - ${people.hank.replace(/\n  /g, '\n    ')}`);
 }
 
 export interface Playground {
@@ -51,11 +49,20 @@ export async function startPlayground(botUrl: string, user: 'hank' | 'maria' = '
   const configPath = join(dir, '.m365agentsplayground.yml');
   writeFileSync(configPath, configFor(user));
   const cli = resolve(__dirname, '..', '..', 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js');
-  const child: ChildProcess = spawn(process.execPath, [cli, '-e', `${botUrl}/api/messages`, '-c', 'msteams', '-p', String(await freePort()), '--disable-telemetry'], {
-    cwd: dir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none', M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath, TEAMSAPPTESTER_LOGFILE: join(dir, 'playground.log') },
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [cli, '-e', `${botUrl}/api/messages`, '-c', 'msteams', '-p', String(await freePort()), '--disable-telemetry'],
+    {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        TEAMSAPPTESTER_BROWSER: 'none',
+        M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath,
+        TEAMSAPPTESTER_LOGFILE: join(dir, 'playground.log'),
+      },
+    },
+  );
   let output = '';
   child.stdout!.on('data', (c) => (output += String(c)));
   child.stderr!.on('data', (c) => (output += String(c)));
@@ -68,7 +75,14 @@ export async function startPlayground(botUrl: string, user: 'hank' | 'maria' = '
   const started = Date.now();
   for (;;) {
     const port = /Listening on (\d+)/.exec(output)?.[1];
-    if (port && (await fetch(`http://localhost:${port}`).then((r) => r.ok, () => false))) return { url: `http://localhost:${port}`, close: stop };
+    if (
+      port &&
+      (await fetch(`http://localhost:${port}`).then(
+        (r) => r.ok,
+        () => false,
+      ))
+    )
+      return { url: `http://localhost:${port}`, close: stop };
     if (child.exitCode !== null || Date.now() - started > 60_000) {
       await stop();
       throw new Error(`Agents Playground (${user}) did not start:\n${output.slice(-2000)}`);

@@ -14,7 +14,14 @@ export const TENANT_ID = '72f0c0de-0000-4000-8000-00000000beef';
 export const BOT = { id: '28:mfa-bot-test', name: 'mfa-bot' };
 
 /** A Teams-shaped message activity, as the Teams service posts it to /api/messages. */
-export function messageActivity(opts: { text: string; from: Person; serviceUrl: string; where?: Where; value?: unknown; withMention?: boolean }) {
+export function messageActivity(opts: {
+  text: string;
+  from: Person;
+  serviceUrl: string;
+  where?: Where;
+  value?: unknown;
+  withMention?: boolean;
+}) {
   const where = opts.where ?? { kind: 'personal' };
   const id = randomUUID();
   const fromId = `29:${opts.from.aadObjectId ?? randomUUID()}`;
@@ -22,12 +29,21 @@ export function messageActivity(opts: { text: string; from: Person; serviceUrl: 
   let channelData: Record<string, unknown> = { tenant: { id: TENANT_ID } };
   if (where.kind === 'channel') {
     const channelId = where.channelId ?? '19:general@thread.tacv2';
-    conversation = { id: `${channelId};messageid=${where.threadId ?? id}`, isGroup: true, conversationType: 'channel', tenantId: TENANT_ID };
+    conversation = {
+      id: `${channelId};messageid=${where.threadId ?? id}`,
+      isGroup: true,
+      conversationType: 'channel',
+      tenantId: TENANT_ID,
+    };
     channelData = { ...channelData, team: { id: where.teamId ?? '19:team@thread.tacv2' }, channel: { id: channelId } };
   } else if (where.kind === 'groupChat') {
     conversation = { id: where.conversationId ?? '19:group@thread.v2', isGroup: true, conversationType: 'groupChat', tenantId: TENANT_ID };
   } else {
-    conversation = { id: where.conversationId ?? `a:personal-${opts.from.aadObjectId ?? 'anon'}`, conversationType: 'personal', tenantId: TENANT_ID };
+    conversation = {
+      id: where.conversationId ?? `a:personal-${opts.from.aadObjectId ?? 'anon'}`,
+      conversationType: 'personal',
+      tenantId: TENANT_ID,
+    };
   }
   const mention = where.kind !== 'personal' || opts.withMention;
   return {
@@ -44,8 +60,6 @@ export function messageActivity(opts: { text: string; from: Person; serviceUrl: 
     text: mention ? `<at>mfa-bot</at> ${opts.text}` : opts.text,
     textFormat: 'plain',
     value: opts.value,
-    entities: mention
-      ? [{ type: 'mention', text: '<at>mfa-bot</at>', mentioned: { id: BOT.id, name: BOT.name } }]
-      : [],
+    entities: mention ? [{ type: 'mention', text: '<at>mfa-bot</at>', mentioned: { id: BOT.id, name: BOT.name } }] : [],
   };
 }

@@ -15,7 +15,9 @@ export interface ConnectorCall {
   status: number;
 }
 
-type Responder = (call: Omit<ConnectorCall, 'id' | 'status'>) => { status: number; body?: unknown; headers?: Record<string, string> } | undefined;
+type Responder = (
+  call: Omit<ConnectorCall, 'id' | 'status'>,
+) => { status: number; body?: unknown; headers?: Record<string, string> } | undefined;
 
 /**
  * A local Bot Connector: answers the v3 conversation API the way Teams does and records every call,
@@ -59,7 +61,10 @@ export class ConnectorStandIn {
   async waitFor(predicate: (calls: ConnectorCall[]) => boolean, timeoutMs = 10_000): Promise<void> {
     const start = Date.now();
     while (!predicate(this.calls)) {
-      if (Date.now() - start > timeoutMs) throw new Error(`connector stand-in: condition not met in ${timeoutMs} ms; calls: ${JSON.stringify(this.calls.map((c) => [c.method, c.path, c.status]))}`);
+      if (Date.now() - start > timeoutMs)
+        throw new Error(
+          `connector stand-in: condition not met in ${timeoutMs} ms; calls: ${JSON.stringify(this.calls.map((c) => [c.method, c.path, c.status]))}`,
+        );
       await new Promise((r) => setTimeout(r, 20));
     }
   }

@@ -25,11 +25,15 @@ export function factsOf(tenant: Tenant, now: number, newHireDays: number): UserF
     return {
       user,
       registered: methods.some((m) => STRONG.has(m.kind)),
-      passwordless: methods.some((m) => m.kind === 'fido2' || m.kind === 'windowsHelloForBusiness' || (m.kind === 'microsoftAuthenticator' && m.passwordless)),
+      passwordless: methods.some(
+        (m) => m.kind === 'fido2' || m.kind === 'windowsHelloForBusiness' || (m.kind === 'microsoftAuthenticator' && m.passwordless),
+      ),
       admin: [...tenant.roles.values()].some((r) => r.members.has(user.id)),
       newHire: Date.parse(user.createdDateTime) >= now - newHireDays * DAY,
       lastUpdated: user.registrationUpdatedDateTime ? Date.parse(user.registrationUpdatedDateTime) : newest,
-      tapUsable: methods.some((m) => m.kind === 'temporaryAccessPass' && Date.parse(m.startDateTime!) + m.lifetimeInMinutes! * 60_000 > now),
+      tapUsable: methods.some(
+        (m) => m.kind === 'temporaryAccessPass' && Date.parse(m.startDateTime!) + m.lifetimeInMinutes! * 60_000 > now,
+      ),
     };
   });
 }

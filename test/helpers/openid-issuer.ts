@@ -53,7 +53,9 @@ export class OpenIdIssuer {
   /** A channel token; override any claim, pick the key, or sign with a key nobody published. */
   mint(claims: Record<string, unknown>, opts: { kid?: string; foreignKey?: boolean } = {}): string {
     const kid = opts.kid ?? 'teams-key';
-    const key = opts.foreignKey ? generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey : this.keys.find((k) => k.kid === kid)!.privateKey;
+    const key = opts.foreignKey
+      ? generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey
+      : this.keys.find((k) => k.kid === kid)!.privateKey;
     const now = Math.floor(Date.now() / 1000);
     const enc = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
     const head = enc({ alg: 'RS256', typ: 'JWT', kid });

@@ -11,7 +11,15 @@ export const U = CONTOSO.users;
 export const person = (key: keyof typeof U): Person & { aadObjectId: string } => ({ aadObjectId: U[key].id, name: U[key].displayName });
 
 /** A Universal Action invoke exactly as Teams posts it when someone clicks an Action.Execute button. */
-export function invokeActivity(opts: { from: Person & { aadObjectId: string }; verb: string; data: Record<string, unknown>; replyToId?: string; conversationId: string; serviceUrl: string; trigger?: 'manual' | 'automatic' }) {
+export function invokeActivity(opts: {
+  from: Person & { aadObjectId: string };
+  verb: string;
+  data: Record<string, unknown>;
+  replyToId?: string;
+  conversationId: string;
+  serviceUrl: string;
+  trigger?: 'manual' | 'automatic';
+}) {
   return {
     type: 'invoke',
     name: 'adaptiveCard/action',
@@ -38,15 +46,23 @@ export async function click(t: TestBot, opts: Omit<Parameters<typeof invokeActiv
 
 /** The 1:1 conversation the bot opened with a user (createConversation with that member), if any. */
 export function oneOnOneWith(t: TestBot, aadObjectId: string): string | undefined {
-  const create = t.connector.calls.filter((c) => c.method === 'POST' && c.path === '/v3/conversations' && c.body?.members?.[0]?.id === aadObjectId && c.status < 300).pop();
+  const create = t.connector.calls
+    .filter((c) => c.method === 'POST' && c.path === '/v3/conversations' && c.body?.members?.[0]?.id === aadObjectId && c.status < 300)
+    .pop();
   return create?.conversationId;
 }
 
 /** The approval card posted into an approver's 1:1 chat: its message, card and the request id it carries. */
-export function approvalCardFor(t: TestBot, aadObjectId: string): { call: ConnectorCall; card: any; requestId: string; conversationId: string } {
+export function approvalCardFor(
+  t: TestBot,
+  aadObjectId: string,
+): { call: ConnectorCall; card: any; requestId: string; conversationId: string } {
   const conversationId = oneOnOneWith(t, aadObjectId);
   if (!conversationId) throw new Error(`no 1:1 chat was opened with ${aadObjectId}`);
-  const call = t.connector.messages({ conversationId }).filter((c) => cardOf(c)).pop();
+  const call = t.connector
+    .messages({ conversationId })
+    .filter((c) => cardOf(c))
+    .pop();
   if (!call) throw new Error(`no card in the 1:1 chat with ${aadObjectId}`);
   const card = cardOf(call);
   return { call, card, requestId: card.refresh.action.data.requestId, conversationId };
@@ -59,7 +75,9 @@ export function latestCard(t: TestBot, call: ConnectorCall): any {
 }
 
 export function tapPosts(t: TestBot, status?: number) {
-  return t.sim.calls.filter((c) => c.method === 'POST' && /temporaryAccessPassMethods$/.test(c.path) && (status === undefined || c.status === status));
+  return t.sim.calls.filter(
+    (c) => c.method === 'POST' && /temporaryAccessPassMethods$/.test(c.path) && (status === undefined || c.status === status),
+  );
 }
 
 /** Every TAP code that exists or was handed out: from the simulated tenant and from the pass messages. */
@@ -67,7 +85,8 @@ export function knownCodes(t: TestBot): string[] {
   const codes = new Set<string>();
   for (const key of Object.keys(U) as Array<keyof typeof U>) {
     const user = t.sim.tenant.findUser(U[key].id);
-    for (const m of user ? t.sim.tenant.methodsOf(user) : []) if (m.kind === 'temporaryAccessPass' && m.temporaryAccessPass) codes.add(m.temporaryAccessPass);
+    for (const m of user ? t.sim.tenant.methodsOf(user) : [])
+      if (m.kind === 'temporaryAccessPass' && m.temporaryAccessPass) codes.add(m.temporaryAccessPass);
   }
   for (const c of t.connector.calls) {
     const text = c.body?.text;
@@ -78,7 +97,9 @@ export function knownCodes(t: TestBot): string[] {
 
 /** Pass messages (the only place a code may appear), in order. */
 export function passMessages(t: TestBot): ConnectorCall[] {
-  return t.connector.calls.filter((c) => c.method === 'POST' && typeof c.body?.text === 'string' && c.body.text.startsWith('Temporary Access Pass for'));
+  return t.connector.calls.filter(
+    (c) => c.method === 'POST' && typeof c.body?.text === 'string' && c.body.text.startsWith('Temporary Access Pass for'),
+  );
 }
 
 /**

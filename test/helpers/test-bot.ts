@@ -71,7 +71,10 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
       headers: { 'content-type': 'application/json', ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
-    const answer = await res.clone().json().catch(() => undefined);
+    const answer = await res
+      .clone()
+      .json()
+      .catch(() => undefined);
     if (answer?.type === 'application/vnd.microsoft.card.adaptive') checkCard(answer.value, 'invoke response');
     return res;
   };
@@ -93,7 +96,8 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
       await bot.close();
       for (const call of connector.calls) {
         const cards = [...(call.body?.attachments ?? []), ...(call.body?.activity?.attachments ?? [])];
-        for (const a of cards) if (a?.contentType === 'application/vnd.microsoft.card.adaptive') checkCard(a.content, `${call.method} ${call.path}`);
+        for (const a of cards)
+          if (a?.contentType === 'application/vnd.microsoft.card.adaptive') checkCard(a.content, `${call.method} ${call.path}`);
       }
       if (!opts.connector) await connector.close();
       if (!opts.sim) await sim.close();

@@ -13,9 +13,22 @@ const REPORT = /reports\/authenticationMethods\/userRegistrationDetails$/;
 /** Directory values that break naive CSV: formula starts, quotes, commas, newlines, apostrophes, Unicode. */
 const tricky = (n: number, displayName: string, local: string): SimUser => ({
   id: `c0de0000-0000-4000-8000-0000000009${n.toString().padStart(2, '0')}`,
-  displayName, givenName: null, surname: null, mail: null, userPrincipalName: `${local}@contoso.example`, mailNickname: local,
-  jobTitle: null, department: null, officeLocation: null, mobilePhone: null, businessPhones: [], preferredLanguage: null,
-  accountEnabled: true, createdDateTime: '2020-01-01T00:00:00Z', userType: 'Member', methods: [],
+  displayName,
+  givenName: null,
+  surname: null,
+  mail: null,
+  userPrincipalName: `${local}@contoso.example`,
+  mailNickname: local,
+  jobTitle: null,
+  department: null,
+  officeLocation: null,
+  mobilePhone: null,
+  businessPhones: [],
+  preferredLanguage: null,
+  accountEnabled: true,
+  createdDateTime: '2020-01-01T00:00:00Z',
+  userType: 'Member',
+  methods: [],
 });
 
 function fact(text: string, title: string): number {
@@ -33,11 +46,22 @@ function parseCsv(body: string): string[][] {
   for (let i = 0; i < body.length; i++) {
     const c = body[i];
     if (quoted) {
-      if (c === '"' && body[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c;
+      if (c === '"' && body[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(cell); cell = ''; }
-    else if (c === '\r' && body[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; }
-    else cell += c;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\r' && body[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
+    } else cell += c;
   }
   return rows;
 }
@@ -49,7 +73,7 @@ describe('audit, end to end over HTTP', () => {
     t = await startTestBot({ env: { HELPDESK_GROUP_ID: CONTOSO.groups.helpdesk }, start: { clock: { now: () => Date.now() + offset } } });
     t.sim.tenant.addUser(tricky(1, '=HYPERLINK("http://evil.example","click")', 'formula'));
     t.sim.tenant.addUser(tricky(2, 'Quote "Q", Comma\nNewline', 'quote'));
-    t.sim.tenant.addUser(tricky(3, '@Zoë Ångström-Ó\'Neill ✓', 'unicode'));
+    t.sim.tenant.addUser(tricky(3, "@Zoë Ångström-Ó'Neill ✓", 'unicode'));
   });
   afterAll(async () => t.close());
   afterEach(() => {
@@ -95,17 +119,21 @@ describe('audit, end to end over HTTP', () => {
     expect(decodeURIComponent(users.query)).toMatch(/\$filter=createdDateTime ge \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/);
   });
 
-  it.each([1, 999, 223, 100])('gives the same numbers with %i rows per page, one request per page', async (size) => {
-    const baseline = cardText((await audit()).card);
-    t.sim.tenant.setPageSize('userRegistrationDetails', size);
-    t.sim.calls.clear();
-    const { text } = await audit();
-    const strip = (s: string) => s.replace(/read \d{4}-\d\d-\d\d \d\d:\d\d UTC/, '').replace(/http\S+/g, '');
-    expect(strip(text)).toBe(strip(baseline));
-    const total = t.sim.tenant.users.length;
-    expect(total).toBe(223); // 223 = exactly one page at size 223
-    expect([...t.sim.calls].filter((c) => REPORT.test(c.path))).toHaveLength(Math.ceil(total / size));
-  }, 60_000);
+  it.each([1, 999, 223, 100])(
+    'gives the same numbers with %i rows per page, one request per page',
+    async (size) => {
+      const baseline = cardText((await audit()).card);
+      t.sim.tenant.setPageSize('userRegistrationDetails', size);
+      t.sim.calls.clear();
+      const { text } = await audit();
+      const strip = (s: string) => s.replace(/read \d{4}-\d\d-\d\d \d\d:\d\d UTC/, '').replace(/http\S+/g, '');
+      expect(strip(text)).toBe(strip(baseline));
+      const total = t.sim.tenant.users.length;
+      expect(total).toBe(223); // 223 = exactly one page at size 223
+      expect([...t.sim.calls].filter((c) => REPORT.test(c.path))).toHaveLength(Math.ceil(total / size));
+    },
+    60_000,
+  );
 
   it('a 429 in the middle of paging resumes at the same page, not from the start', async () => {
     t.sim.tenant.setPageSize('userRegistrationDetails', 50);
@@ -180,7 +208,12 @@ describe('audit, end to end over HTTP', () => {
 
     it('survives a restart: a second bot on the same data directory honours the link', async () => {
       const url = new URL(await link());
-      const again = await startTestBot({ sim: t.sim, connector: t.connector, dataDir: t.dataDir, env: { HELPDESK_GROUP_ID: CONTOSO.groups.helpdesk } });
+      const again = await startTestBot({
+        sim: t.sim,
+        connector: t.connector,
+        dataDir: t.dataDir,
+        env: { HELPDESK_GROUP_ID: CONTOSO.groups.helpdesk },
+      });
       try {
         const res = await fetch(`${again.bot.url}${url.pathname}`);
         expect(res.status).toBe(200);

@@ -32,6 +32,8 @@ describe('one tenant only', () => {
     anonymous.conversation = { ...anonymous.conversation, tenantId: undefined };
     anonymous.channelData = {};
     await t.post(anonymous);
-    expect(t.connector.messages({ replyToId: anonymous.id }).map((r) => r.body.text)).toEqual([expect.stringMatching(/only work for the organisation/)]);
+    expect(t.connector.messages({ replyToId: anonymous.id }).map((r) => r.body.text)).toEqual([
+      expect.stringMatching(/only work for the organisation/),
+    ]);
   });
 });

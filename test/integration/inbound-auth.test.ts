@@ -12,7 +12,13 @@ describe('inbound Bot Framework authentication (BOT_ID set)', () => {
   beforeAll(async () => {
     issuer = await new OpenIdIssuer().start();
     t = await startTestBot({
-      env: { BOT_ID, BOT_PASSWORD: 'not-a-real-secret', HOST: '127.0.0.1', BOT_OPENID_METADATA: issuer.metadataUrl, BOT_TOKEN_ISSUER: issuer.issuer },
+      env: {
+        BOT_ID,
+        BOT_PASSWORD: 'not-a-real-secret',
+        HOST: '127.0.0.1',
+        BOT_OPENID_METADATA: issuer.metadataUrl,
+        BOT_TOKEN_ISSUER: issuer.issuer,
+      },
     });
   });
   afterAll(async () => {

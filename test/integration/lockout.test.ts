@@ -9,9 +9,13 @@ const G = CONTOSO.groups;
 const hank = { aadObjectId: U.hank.id, name: U.hank.displayName };
 
 const extraPolicy = (n: number, displayName: string, users: Record<string, string[]>, state = 'enabled') => ({
-  id: `c0de0000-0000-4000-c000-0000000001${n}0`, displayName, state,
-  conditions: { applications: { includeApplications: ['All'], includeUserActions: [] },
-    users: { includeUsers: [], excludeUsers: [], includeGroups: [], excludeGroups: [], includeRoles: [], excludeRoles: [], ...users } },
+  id: `c0de0000-0000-4000-c000-0000000001${n}0`,
+  displayName,
+  state,
+  conditions: {
+    applications: { includeApplications: ['All'], includeUserActions: [] },
+    users: { includeUsers: [], excludeUsers: [], includeGroups: [], excludeGroups: [], includeRoles: [], excludeRoles: [], ...users },
+  },
   grantControls: { operator: 'OR', builtInControls: ['mfa'], authenticationStrength: null },
 });
 
@@ -27,7 +31,9 @@ describe('lockout, end to end over HTTP', () => {
     t = await startTestBot({ env: { HELPDESK_GROUP_ID: G.helpdesk } });
     // Beyond the demo's four policies: one scoped by directory roles, one by a group with a user excluded.
     t.sim.tenant.conditionalAccessPolicies.push(
-      extraPolicy(1, 'MFA for user and global admins', { includeRoles: [CONTOSO.roles.userAdministrator.roleTemplateId, CONTOSO.roles.globalAdministrator.roleTemplateId] }),
+      extraPolicy(1, 'MFA for user and global admins', {
+        includeRoles: [CONTOSO.roles.userAdministrator.roleTemplateId, CONTOSO.roles.globalAdministrator.roleTemplateId],
+      }),
       extraPolicy(2, 'MFA for all staff except Seán', { includeGroups: [G.allStaff], excludeUsers: [U.sean.id] }),
       extraPolicy(3, 'Report-only MFA for new hires', { includeGroups: [G.newHires] }, 'enabledForReportingButNotEnforced'),
     );
@@ -73,7 +79,9 @@ describe('lockout, end to end over HTTP', () => {
     const paths = [...t.sim.calls].map((c) => c.path);
     expect(paths.filter((p) => /userRegistrationDetails$/.test(p))).toHaveLength(1);
     expect(paths).toContain(`/directoryRoles(roleTemplateId='${CONTOSO.roles.userAdministrator.roleTemplateId}')/members`);
-    expect(paths.filter((p) => /temporaryAccessPassMethods$/.test(p))).toEqual([`/users/${U.tara.id}/authentication/temporaryAccessPassMethods`]);
+    expect(paths.filter((p) => /temporaryAccessPassMethods$/.test(p))).toEqual([
+      `/users/${U.tara.id}/authentication/temporaryAccessPassMethods`,
+    ]);
   });
 
   it('a TAP that has expired no longer protects its holder', async () => {

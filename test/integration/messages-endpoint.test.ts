@@ -69,7 +69,13 @@ describe('/api/messages and /healthz', () => {
     const res = await fetch(`${t.bot.url}/healthz`);
     expect(res.status).toBe(200);
     const body = await res.json();
-    expect(body).toMatchObject({ status: 'ok', version: expect.any(String), uptime: expect.any(Number), storage: { ok: true }, graph: { ok: true } });
+    expect(body).toMatchObject({
+      status: 'ok',
+      version: expect.any(String),
+      uptime: expect.any(Number),
+      storage: { ok: true },
+      graph: { ok: true },
+    });
   });
 
   it('conversation updates and other activity types are acknowledged quietly', async () => {

@@ -17,8 +17,29 @@ describe('/api/messages with random activities (property-based)', () => {
     { aadObjectId: CONTOSO.users.alice.id, name: 'Alice' },
     { aadObjectId: undefined, name: 'Nobody' },
   );
-  const words = fc.constantFrom('status', 'STATUS', 'help', 'tap', 'health', 'subscribe', 'lockout', 'audit', 'history', 'x', '', "o'brien", '%27', '$filter', '"', '\\', '\u0000');
-  const text = fc.oneof(fc.string({ maxLength: 200 }), fc.array(words, { maxLength: 5 }).map((w) => w.join(' ')));
+  const words = fc.constantFrom(
+    'status',
+    'STATUS',
+    'help',
+    'tap',
+    'health',
+    'subscribe',
+    'lockout',
+    'audit',
+    'history',
+    'x',
+    '',
+    "o'brien",
+    '%27',
+    '$filter',
+    '"',
+    '\\',
+    '\u0000',
+  );
+  const text = fc.oneof(
+    fc.string({ maxLength: 200 }),
+    fc.array(words, { maxLength: 5 }).map((w) => w.join(' ')),
+  );
 
   it('messages: never 5xx, never a stack trace in a reply', async () => {
     await fc.assert(
@@ -33,10 +54,17 @@ describe('/api/messages with random activities (property-based)', () => {
   }, 120_000);
 
   it('arbitrary JSON bodies and activity types: never 5xx', async () => {
-    const base = messageActivity({ text: 'help', from: { aadObjectId: CONTOSO.users.hank.id, name: 'Hank' }, serviceUrl: 'http://127.0.0.1:9/' });
+    const base = messageActivity({
+      text: 'help',
+      from: { aadObjectId: CONTOSO.users.hank.id, name: 'Hank' },
+      serviceUrl: 'http://127.0.0.1:9/',
+    });
     const mutation = fc.record(
       {
-        type: fc.oneof(fc.constantFrom('message', 'invoke', 'conversationUpdate', 'installationUpdate', 'event', 'messageReaction', 'typing', ''), fc.string()),
+        type: fc.oneof(
+          fc.constantFrom('message', 'invoke', 'conversationUpdate', 'installationUpdate', 'event', 'messageReaction', 'typing', ''),
+          fc.string(),
+        ),
         name: fc.oneof(fc.constantFrom('adaptiveCard/action', 'task/fetch', 'composeExtension/query'), fc.string()),
         value: fc.anything(),
         text: fc.anything(),

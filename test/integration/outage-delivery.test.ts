@@ -34,7 +34,13 @@ describe('outage fan-out: failures, restarts and two instances', () => {
   let connector: ConnectorStandIn;
   const open: TestBot[] = [];
   const start = async (dataDir: string, holder?: string, startPoller = false, interval = '3600') => {
-    const t = await startTestBot({ sim, connector, dataDir, env: { POLL_INTERVAL_SECONDS: interval }, start: { poller: { start: startPoller, holder, sender: fast } } });
+    const t = await startTestBot({
+      sim,
+      connector,
+      dataDir,
+      env: { POLL_INTERVAL_SECONDS: interval },
+      start: { poller: { start: startPoller, holder, sender: fast } },
+    });
     open.push(t);
     return t;
   };
@@ -71,12 +77,22 @@ describe('outage fan-out: failures, restarts and two instances', () => {
 
   it('a channel that keeps failing is retried ever less often, never given up, and gets the card once it recovers', async () => {
     let now = Date.now();
-    const t = await startTestBot({ sim, connector, dataDir: freshDir(), env: { POLL_INTERVAL_SECONDS: '60' }, start: { clock: { now: () => now }, poller: { start: false, sender: fast } } });
+    const t = await startTestBot({
+      sim,
+      connector,
+      dataDir: freshDir(),
+      env: { POLL_INTERVAL_SECONDS: '60' },
+      start: { clock: { now: () => now }, poller: { start: false, sender: fast } },
+    });
     open.push(t);
     await subscribeAll(t, [CH[0]]);
     let down = true;
     // A refusal nothing retries within the send (the connector library retries 5xx by itself, slowly).
-    connector.respondWith((c) => (down && c.path === '/v3/conversations' && c.method === 'POST' ? { status: 403, body: { error: { code: 'NotEnoughPermissions' } } } : undefined));
+    connector.respondWith((c) =>
+      down && c.path === '/v3/conversations' && c.method === 'POST'
+        ? { status: 403, body: { error: { code: 'NotEnoughPermissions' } } }
+        : undefined,
+    );
     sim.timeline.advance();
     const attempts = () => connector.calls.filter((c) => c.status === 403).length;
     const tried: number[] = [];
@@ -102,19 +118,29 @@ describe('outage fan-out: failures, restarts and two instances', () => {
     await subscribeAll(t);
     connector.respondWith((c) =>
       c.body?.channelData?.channel?.id === CH[1] || c.conversationId.startsWith(CH[1])
-        ? { status: 403, body: { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } } }
+        ? {
+            status: 403,
+            body: { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } },
+          }
         : undefined,
     );
     sim.timeline.advance();
     const r = await t.bot.poller.tick();
     expect(r).toMatchObject({ delivered: 2, deactivated: 1, failed: 0 });
     expect(connector.calls.filter((c) => c.status === 403)).toHaveLength(1); // no retry loop
-    expect(await t.bot.services.store.health.subscriptions.get(CH[1])).toMatchObject({ active: false, inactiveReason: '403 BotNotInConversationRoster' });
+    expect(await t.bot.services.store.health.subscriptions.get(CH[1])).toMatchObject({
+      active: false,
+      inactiveReason: '403 BotNotInConversationRoster',
+    });
     expect(t.logs.some((l) => l.includes('subscription deactivated') && l.includes(CH[1]))).toBe(true);
 
     sim.timeline.advance();
     await t.bot.poller.tick();
-    expect(counts(connector)).toEqual([[1, 1, 1], [0, 0, 0], [1, 1, 1]]);
+    expect(counts(connector)).toEqual([
+      [1, 1, 1],
+      [0, 0, 0],
+      [1, 1, 1],
+    ]);
     expect(connector.calls.filter((c) => c.status === 403)).toHaveLength(1);
     const { replies } = await t.send('subscriptions', hank, { kind: 'channel', channelId: CH[1], teamId: team(1) });
     expect(replies.length).toBe(0); // the stand-in refuses this channel, replies included
@@ -125,9 +151,15 @@ describe('outage fan-out: failures, restarts and two instances', () => {
     await subscribeAll(t, [CH[0]]);
     const membership = (type: string, extra: Record<string, unknown>) =>
       t.post({
-        type, id: `evt-${type}-${Date.now()}`, channelId: 'msteams', serviceUrl: connector.url, from: { id: '29:someone' }, recipient: BOT,
+        type,
+        id: `evt-${type}-${Date.now()}`,
+        channelId: 'msteams',
+        serviceUrl: connector.url,
+        from: { id: '29:someone' },
+        recipient: BOT,
         conversation: { id: team(0), isGroup: true, conversationType: 'channel', tenantId: TENANT_ID },
-        channelData: { tenant: { id: TENANT_ID }, team: { id: team(0) }, channel: { id: team(0) } }, ...extra,
+        channelData: { tenant: { id: TENANT_ID }, team: { id: team(0) }, channel: { id: team(0) } },
+        ...extra,
       });
     expect((await membership('installationUpdate', { action: 'remove' })).status).toBe(200);
     expect(await t.bot.services.store.health.subscriptions.get(CH[0])).toMatchObject({ active: false });
@@ -162,9 +194,17 @@ describe('outage fan-out: failures, restarts and two instances', () => {
     await subscribeAll(first);
     sim.timeline.advance();
     await first.bot.poller.tick();
-    expect(counts(connector)).toEqual([[1, 0, 0], [1, 0, 0], [1, 0, 0]]);
+    expect(counts(connector)).toEqual([
+      [1, 0, 0],
+      [1, 0, 0],
+      [1, 0, 0],
+    ]);
     // Channel c's thread is failing when the next update arrives; then the bot goes down.
-    const stop = connector.respondWith((c) => (c.conversationId.startsWith(CH[2]) && c.method === 'POST' ? { status: 412, body: { error: { code: 'PreconditionFailed' } } } : undefined));
+    const stop = connector.respondWith((c) =>
+      c.conversationId.startsWith(CH[2]) && c.method === 'POST'
+        ? { status: 412, body: { error: { code: 'PreconditionFailed' } } }
+        : undefined,
+    );
     sim.timeline.advance();
     const r = await first.bot.poller.tick();
     expect(r).toMatchObject({ delivered: 2, failed: 1 });
@@ -173,13 +213,21 @@ describe('outage fan-out: failures, restarts and two instances', () => {
     open.splice(open.indexOf(first), 1);
     stop();
     sim.timeline.advance(); // restoringService, while the bot is down
-    expect(counts(connector)).toEqual([[1, 1, 1], [1, 1, 1], [1, 0, 0]]);
+    expect(counts(connector)).toEqual([
+      [1, 1, 1],
+      [1, 1, 1],
+      [1, 0, 0],
+    ]);
 
     const second = await start(dir);
     await second.bot.poller.tick();
     await second.bot.poller.tick();
     // a and b: the one missed post; c: both posts it is owed, each once; every card updated to the latest.
-    expect(counts(connector)).toEqual([[1, 2, 2], [1, 2, 2], [1, 2, 1]]);
+    expect(counts(connector)).toEqual([
+      [1, 2, 2],
+      [1, 2, 2],
+      [1, 2, 1],
+    ]);
     const replies = channelCalls(connector, CH[2]).replies.map((c) => JSON.stringify(cardIn(c)));
     expect(replies[0]).toContain('identified a recent change');
     expect(replies[1]).toContain('Restoring service');
@@ -198,7 +246,11 @@ describe('outage fan-out: failures, restarts and two instances', () => {
       await connector.waitFor(() => counts(connector).every(([threads, replies]) => threads === 1 && replies === step), 8000);
     }
     await new Promise((r) => setTimeout(r, 2500)); // two more poll intervals on both instances
-    expect(counts(connector)).toEqual([[1, 3, 3], [1, 3, 3], [1, 3, 3]]);
+    expect(counts(connector)).toEqual([
+      [1, 3, 3],
+      [1, 3, 3],
+      [1, 3, 3],
+    ]);
     expect(connector.calls.filter((c) => c.status >= 300)).toEqual([]);
   });
 });

@@ -23,11 +23,14 @@ async function say(t: TestBot, text: string, where: Parameters<TestBot['send']>[
 describe('health, subscriptions and outage updates, end to end over HTTP', () => {
   let t: TestBot;
   beforeAll(async () => {
-    t = await startTestBot({ env: { HELPDESK_GROUP_ID: CONTOSO.groups.helpdesk, POLL_INTERVAL_SECONDS: '3600' }, start: { poller: { start: false } } });
+    t = await startTestBot({
+      env: { HELPDESK_GROUP_ID: CONTOSO.groups.helpdesk, POLL_INTERVAL_SECONDS: '3600' },
+      start: { poller: { start: false } },
+    });
   });
   afterAll(async () => t.close());
 
-  it('health: identity services first, no active identity incident yet, yesterday\'s resolved issues briefly', async () => {
+  it("health: identity services first, no active identity incident yet, yesterday's resolved issues briefly", async () => {
     const { replies } = await t.send('health', alice);
     const card = cardOf(replies[0]);
     expect(cardProblems(card)).toEqual([]);
@@ -43,12 +46,22 @@ describe('health, subscriptions and outage updates, end to end over HTTP', () =>
 
   it('subscribe is for the helpdesk; unknown services get the list; subscriptions says what is followed', async () => {
     expect(await say(t, 'subscribe', channel(OPS), alice)).toMatch(/Only members of the helpdesk group can use `subscribe`/);
-    expect(await say(t, 'subscribe Exchnage', channel(MAIL))).toMatch(/doesn't report a service called "Exchnage".*Microsoft Entra.*Exchange Online/);
+    expect(await say(t, 'subscribe Exchnage', channel(MAIL))).toMatch(
+      /doesn't report a service called "Exchnage".*Microsoft Entra.*Exchange Online/,
+    );
     expect(await say(t, 'subscribe', channel(OPS))).toMatch(/^Subscribed: I'll post identity services/);
     expect(await say(t, 'subscribe exchange online', channel(MAIL))).toMatch(/^Subscribed: I'll post Exchange Online incidents/);
-    expect(await say(t, 'subscriptions', { ...channel(OPS), threadId: 'another-thread' }, alice)).toMatch(/This channel follows identity services/);
+    expect(await say(t, 'subscriptions', { ...channel(OPS), threadId: 'another-thread' }, alice)).toMatch(
+      /This channel follows identity services/,
+    );
     const sub = await t.bot.services.store.health.subscriptions.get(OPS);
-    expect(sub).toMatchObject({ kind: 'channel', channelId: OPS, teamId: '19:team-it@thread.tacv2', serviceUrl: t.connector.url, active: true });
+    expect(sub).toMatchObject({
+      kind: 'channel',
+      channelId: OPS,
+      teamId: '19:team-it@thread.tacv2',
+      serviceUrl: t.connector.url,
+      active: true,
+    });
     expect((sub!.reference as any).conversation.tenantId).toBe(CONTOSO.tenantId);
   });
 
@@ -73,10 +86,14 @@ describe('health, subscriptions and outage updates, end to end over HTTP', () =>
     expect(text).toContain('My Sign-Ins & Security info (https://mysignins.microsoft.com/security-info)'); // link kept as text
     expect(text).not.toMatch(/<p>|<br>|&amp;/);
     expect(card.actions[0].url).toBe(`https://admin.microsoft.com/AdminPortal/home#/servicehealth/:/alerts/${EN}`);
-    expect(channelCalls(t.connector, MAIL).threads.map((c) => cardText(cardIn(c))).join()).not.toContain(EN);
+    expect(
+      channelCalls(t.connector, MAIL)
+        .threads.map((c) => cardText(cardIn(c)))
+        .join(),
+    ).not.toContain(EN);
   });
 
-  it('status shows the incident banner from the poller\'s state', async () => {
+  it("status shows the incident banner from the poller's state", async () => {
     const text = cardText(cardOf((await t.send('status alice', hank)).replies[0]));
     expect(text).toContain(`Microsoft reports an active MFA incident ${EN}: TAP issuance and registration may fail`);
   });

@@ -101,7 +101,7 @@ describe('status <user>, end to end over HTTP', () => {
 
   it('status without a name explains the usage', async () => {
     const { replies } = await t.send('status', hank);
-    expect(replies[0].body.text).toBe("Usage: status &lt;user&gt;");
+    expect(replies[0].body.text).toBe('Usage: status &lt;user&gt;');
   });
 
   it('works in a channel through a mention, replying in the thread', async () => {
@@ -141,12 +141,26 @@ describe('status <user>, end to end over HTTP', () => {
   }, 30_000);
 
   it('Graph refusing a permission: one sentence for the user, the missing permission in the operator log', async () => {
-    t.sim.faults.add({ path: /authentication\/methods/, status: 403, code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' });
+    t.sim.faults.add({
+      path: /authentication\/methods/,
+      status: 403,
+      code: 'Authorization_RequestDenied',
+      message: 'Insufficient privileges to complete the operation.',
+    });
     const logged = t.logs.length;
     const { replies } = await t.send('status alice', hank);
-    expect(replies.map((r) => r.body.text)).toEqual([expect.stringMatching(/not allowed to read Alice Anders's authentication methods.*admin needs to grant/)]);
-    const log = t.logs.slice(logged).map((l) => JSON.parse(l)).find((l) => l.msg === 'graph refused the call');
-    expect(log).toMatchObject({ status: 403, graphCode: 'Authorization_RequestDenied', fix: expect.stringContaining('UserAuthenticationMethod.Read.All') });
+    expect(replies.map((r) => r.body.text)).toEqual([
+      expect.stringMatching(/not allowed to read Alice Anders's authentication methods.*admin needs to grant/),
+    ]);
+    const log = t.logs
+      .slice(logged)
+      .map((l) => JSON.parse(l))
+      .find((l) => l.msg === 'graph refused the call');
+    expect(log).toMatchObject({
+      status: 403,
+      graphCode: 'Authorization_RequestDenied',
+      fix: expect.stringContaining('UserAuthenticationMethod.Read.All'),
+    });
   });
 
   it('someone outside the helpdesk group is refused politely and no user data is read', async () => {

@@ -3,7 +3,17 @@ import { cardOf, cardText } from '../helpers/card-text';
 import { startTestBot, type TestBot } from '../helpers/test-bot';
 import { messageActivity } from '../helpers/activities';
 import { cardProblems } from '../helpers/validate-card';
-import { approvalCardFor, click, expectCodesSecret, latestCard, oneOnOneWith, passMessages, person, tapPosts, U } from '../helpers/tap-flow';
+import {
+  approvalCardFor,
+  click,
+  expectCodesSecret,
+  latestCard,
+  oneOnOneWith,
+  passMessages,
+  person,
+  tapPosts,
+  U,
+} from '../helpers/tap-flow';
 
 const hank = person('hank');
 const maria = person('maria');
@@ -17,7 +27,13 @@ function expectValid(card: any) {
 
 /** The tracking card: the bot's card message in the requesting conversation. */
 function trackingCall(t: TestBot, conversationPrefix: string) {
-  return t.connector.calls.find((c) => c.method === 'POST' && c.conversationId.startsWith(conversationPrefix) && cardOf(c)?.body && cardText(cardOf(c)).includes('Temporary Access Pass for'));
+  return t.connector.calls.find(
+    (c) =>
+      c.method === 'POST' &&
+      c.conversationId.startsWith(conversationPrefix) &&
+      cardOf(c)?.body &&
+      cardText(cardOf(c)).includes('Temporary Access Pass for'),
+  );
 }
 
 describe('tap: request in chat, approve in a card, the pass reaches only the requester', () => {
@@ -31,11 +47,13 @@ describe('tap: request in chat, approve in a card, the pass reaches only the req
     }
   });
 
-  it('happy path: card in the manager\'s 1:1, approve invoke, exactly one POST, code only in the requester\'s 1:1', async () => {
+  it("happy path: card in the manager's 1:1, approve invoke, exactly one POST, code only in the requester's 1:1", async () => {
     t = await startTestBot({ env: HELPDESK });
     const { status, replies } = await t.send('tap bob new phone, locked out', hank, channel);
     expect(status).toBe(200);
-    expect(replies.map((r) => r.body.text).join(' ')).toMatch(/I asked Maria Manager to approve a 1 hour Temporary Access Pass for Bob Baker/);
+    expect(replies.map((r) => r.body.text).join(' ')).toMatch(
+      /I asked Maria Manager to approve a 1 hour Temporary Access Pass for Bob Baker/,
+    );
 
     const approval = approvalCardFor(t, U.maria.id);
     expectValid(approval.card);
@@ -58,12 +76,31 @@ describe('tap: request in chat, approve in a card, the pass reaches only the req
     expect(cardOf(tracking).refresh.action.verb).toBe('tap.refresh');
 
     // Maria's automatic refresh gives her the approver view; a stranger's refresh the read-only one.
-    const mine = await click(t, { from: maria, verb: 'tap.refresh', data: { requestId: approval.requestId }, conversationId: approval.conversationId, replyToId: approval.call.id, trigger: 'automatic' });
+    const mine = await click(t, {
+      from: maria,
+      verb: 'tap.refresh',
+      data: { requestId: approval.requestId },
+      conversationId: approval.conversationId,
+      replyToId: approval.call.id,
+      trigger: 'automatic',
+    });
     expect(cardText(mine.body.value)).toContain('[Approve]');
-    const theirs = await click(t, { from: person('alice'), verb: 'tap.refresh', data: { requestId: approval.requestId }, conversationId: 'a:x', trigger: 'automatic' });
+    const theirs = await click(t, {
+      from: person('alice'),
+      verb: 'tap.refresh',
+      data: { requestId: approval.requestId },
+      conversationId: 'a:x',
+      trigger: 'automatic',
+    });
     expect(cardText(theirs.body.value)).not.toContain('[Approve]');
 
-    const res = await click(t, { from: maria, verb: 'tap.approve', data: { requestId: approval.requestId, lifetime: '120' }, conversationId: approval.conversationId, replyToId: approval.call.id });
+    const res = await click(t, {
+      from: maria,
+      verb: 'tap.approve',
+      data: { requestId: approval.requestId, lifetime: '120' },
+      conversationId: approval.conversationId,
+      replyToId: approval.call.id,
+    });
     expect(res.http).toBe(200);
     expect(res.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
     expectValid(res.body.value);
@@ -71,7 +108,9 @@ describe('tap: request in chat, approve in a card, the pass reaches only the req
 
     expect(tapPosts(t)).toHaveLength(1);
     expect(tapPosts(t)[0].body).toEqual({ lifetimeInMinutes: 120, isUsableOnce: false });
-    const code = t.sim.tenant.methodsOf(t.sim.tenant.findUser(U.bob.id)!).find((m) => m.kind === 'temporaryAccessPass')!.temporaryAccessPass!;
+    const code = t.sim.tenant
+      .methodsOf(t.sim.tenant.findUser(U.bob.id)!)
+      .find((m) => m.kind === 'temporaryAccessPass')!.temporaryAccessPass!;
     const passes = passMessages(t);
     expect(passes).toHaveLength(1);
     expect(passes[0].conversationId).toBe(oneOnOneWith(t, U.hank.id));
@@ -87,7 +126,13 @@ describe('tap: request in chat, approve in a card, the pass reaches only the req
     }
 
     // A second click changes nothing.
-    const again = await click(t, { from: maria, verb: 'tap.approve', data: { requestId: approval.requestId }, conversationId: approval.conversationId, replyToId: approval.call.id });
+    const again = await click(t, {
+      from: maria,
+      verb: 'tap.approve',
+      data: { requestId: approval.requestId },
+      conversationId: approval.conversationId,
+      replyToId: approval.call.id,
+    });
     expect(cardText(again.body.value)).toMatch(/Approved by Maria Manager/);
     expect(tapPosts(t)).toHaveLength(1);
 
@@ -107,7 +152,13 @@ describe('tap: request in chat, approve in a card, the pass reaches only the req
     const forMaria = approvalCardFor(t, U.maria.id);
     expect(forCarlos.requestId).toBe(forMaria.requestId);
     expect(cardText(forCarlos.card)).toMatch(/Approvers: Maria Manager \(manager\), Carlos Chief/);
-    const res = await click(t, { from: carlos, verb: 'tap.approve', data: { requestId: forCarlos.requestId }, conversationId: forCarlos.conversationId, replyToId: forCarlos.call.id });
+    const res = await click(t, {
+      from: carlos,
+      verb: 'tap.approve',
+      data: { requestId: forCarlos.requestId },
+      conversationId: forCarlos.conversationId,
+      replyToId: forCarlos.call.id,
+    });
     expect(cardText(res.body.value)).toMatch(/Approved by Carlos Chief, TAP valid until/);
     expect(tapPosts(t, 201)).toHaveLength(1);
     expect(cardText(latestCard(t, forMaria.call))).toMatch(/Approved by Carlos Chief/);
@@ -145,9 +196,27 @@ describe('tap: request in chat, approve in a card, the pass reaches only the req
     const a = approvalCardFor(t, U.maria.id);
     const b = approvalCardFor(t, U.carlos.id);
     const results = await Promise.all([
-      click(t, { from: maria, verb: 'tap.approve', data: { requestId: a.requestId }, conversationId: a.conversationId, replyToId: a.call.id }),
-      click(t, { from: carlos, verb: 'tap.approve', data: { requestId: b.requestId }, conversationId: b.conversationId, replyToId: b.call.id }),
-      click(t, { from: maria, verb: 'tap.approve', data: { requestId: a.requestId }, conversationId: a.conversationId, replyToId: a.call.id }),
+      click(t, {
+        from: maria,
+        verb: 'tap.approve',
+        data: { requestId: a.requestId },
+        conversationId: a.conversationId,
+        replyToId: a.call.id,
+      }),
+      click(t, {
+        from: carlos,
+        verb: 'tap.approve',
+        data: { requestId: b.requestId },
+        conversationId: b.conversationId,
+        replyToId: b.call.id,
+      }),
+      click(t, {
+        from: maria,
+        verb: 'tap.approve',
+        data: { requestId: a.requestId },
+        conversationId: a.conversationId,
+        replyToId: a.call.id,
+      }),
     ]);
     for (const r of results) expect(r.body.statusCode).toBe(200);
     expect(tapPosts(t)).toHaveLength(1);
@@ -163,7 +232,13 @@ describe('tap: request in chat, approve in a card, the pass reaches only the req
     try {
       await t.send('tap bob new phone', hank);
       const a = approvalCardFor(t, U.maria.id);
-      const opts = { from: maria, verb: 'tap.approve', data: { requestId: a.requestId }, conversationId: a.conversationId, replyToId: a.call.id };
+      const opts = {
+        from: maria,
+        verb: 'tap.approve',
+        data: { requestId: a.requestId },
+        conversationId: a.conversationId,
+        replyToId: a.call.id,
+      };
       const results = await Promise.all([click(t, opts), click(second, opts), click(t, opts), click(second, opts)]);
       for (const r of results) expect(r.body.statusCode).toBe(200);
       expect(tapPosts(t)).toHaveLength(1);
@@ -174,11 +249,14 @@ describe('tap: request in chat, approve in a card, the pass reaches only the req
     }
   });
 
-  it('when an approver can\'t be reached privately, the card in the requesting conversation @mentions them and carries the buttons', async () => {
+  it("when an approver can't be reached privately, the card in the requesting conversation @mentions them and carries the buttons", async () => {
     t = await startTestBot({ env: HELPDESK });
     t.connector.respondWith((c) =>
       c.method === 'POST' && c.path === '/v3/conversations' && c.body?.members?.[0]?.id === U.maria.id
-        ? { status: 403, body: { error: { code: 'ForbiddenOperationException', message: 'Bot is not installed in user\'s personal scope' } } }
+        ? {
+            status: 403,
+            body: { error: { code: 'ForbiddenOperationException', message: "Bot is not installed in user's personal scope" } },
+          }
         : undefined,
     );
     const { replies } = await t.send('tap bob new phone', hank, channel);
@@ -187,12 +265,26 @@ describe('tap: request in chat, approve in a card, the pass reaches only the req
     const card = cardOf(tracking);
     expectValid(card);
     expect(cardText(card)).toContain('<at>Maria Manager</at>');
-    expect(card.msteams.entities).toEqual([{ type: 'mention', text: '<at>Maria Manager</at>', mentioned: { id: U.maria.id, name: 'Maria Manager' } }]);
+    expect(card.msteams.entities).toEqual([
+      { type: 'mention', text: '<at>Maria Manager</at>', mentioned: { id: U.maria.id, name: 'Maria Manager' } },
+    ]);
     expect(cardText(card)).toContain('[Approve]');
     const requestId = card.actions[0].data.requestId;
-    const stranger = await click(t, { from: person('alice'), verb: 'tap.approve', data: { requestId }, conversationId: tracking.conversationId, replyToId: tracking.id });
+    const stranger = await click(t, {
+      from: person('alice'),
+      verb: 'tap.approve',
+      data: { requestId },
+      conversationId: tracking.conversationId,
+      replyToId: tracking.id,
+    });
     expect(stranger.body.statusCode).toBe(403);
-    const res = await click(t, { from: maria, verb: 'tap.approve', data: { requestId }, conversationId: tracking.conversationId, replyToId: tracking.id });
+    const res = await click(t, {
+      from: maria,
+      verb: 'tap.approve',
+      data: { requestId },
+      conversationId: tracking.conversationId,
+      replyToId: tracking.id,
+    });
     expect(cardText(res.body.value)).toMatch(/Approved by Maria Manager, TAP valid until/);
     expect(passMessages(t).map((c) => c.conversationId)).toEqual([oneOnOneWith(t, U.hank.id)]);
     // Maria's Teams id is now known, so later cards give her the buttons by refresh.
@@ -215,7 +307,12 @@ describe('tap: request in chat, approve in a card, the pass reaches only the req
     expect(tapPosts(t)).toHaveLength(0);
     // A stranger's submit changes no card (the card id in a submit is the client's word, never trusted).
     expect(t.connector.calls.filter((c) => c.method === 'PUT').length).toBe(putsBefore);
-    const refresh = messageActivity({ text: '', from: person('alice'), serviceUrl: t.connector.url, where: { kind: 'personal', conversationId } });
+    const refresh = messageActivity({
+      text: '',
+      from: person('alice'),
+      serviceUrl: t.connector.url,
+      where: { kind: 'personal', conversationId },
+    });
     await t.post({ ...refresh, text: undefined, replyToId: call.id, value: { verb: 'tap.refresh', requestId } });
     expect(t.connector.calls.filter((c) => c.method === 'PUT').length).toBe(putsBefore);
     expect((await submit(maria)).status).toBe(200);
@@ -230,7 +327,13 @@ describe('tap: request in chat, approve in a card, the pass reaches only the req
     t = await startTestBot({ env: HELPDESK });
     await t.send('tap bob new phone', hank, channel);
     const { requestId, conversationId, call } = approvalCardFor(t, U.maria.id);
-    const res = await click(t, { from: maria, verb: 'tap.reject', data: { requestId, rejectReason: 'call me first' }, conversationId, replyToId: call.id });
+    const res = await click(t, {
+      from: maria,
+      verb: 'tap.reject',
+      data: { requestId, rejectReason: 'call me first' },
+      conversationId,
+      replyToId: call.id,
+    });
     expect(cardText(res.body.value)).toMatch(/Rejected by Maria Manager: call me first/);
     expectValid(res.body.value);
     expect(tapPosts(t)).toHaveLength(0);
@@ -256,7 +359,12 @@ describe('tap: request in chat, approve in a card, the pass reaches only the req
     expectValid(expired);
     expect(cardText(expired)).toMatch(/Expired: nobody decided in time/);
     expect(cardText(latestCard(t, trackingCall(t, channel.channelId)!))).toMatch(/Expired/);
-    expect(t.connector.messages().map((c) => c.body.text).join('\n')).toMatch(/The TAP request for Bob Baker expired without a decision/);
+    expect(
+      t.connector
+        .messages()
+        .map((c) => c.body.text)
+        .join('\n'),
+    ).toMatch(/The TAP request for Bob Baker expired without a decision/);
     const late = await click(t, { from: maria, verb: 'tap.approve', data: { requestId }, conversationId, replyToId: call.id });
     expect(cardText(late.body.value)).toMatch(/Expired/);
     expect(tapPosts(t)).toHaveLength(0);
@@ -294,20 +402,29 @@ describe('tap: request in chat, approve in a card, the pass reaches only the req
     const res = await click(t, { from: maria, verb: 'tap.approve', data: { requestId }, conversationId, replyToId: call.id });
     const failedCard = res.body.value;
     expectValid(failedCard);
-    expect(cardText(failedCard)).toMatch(/Approved by Maria Manager, but the pass was not created: Microsoft Graph failed with HTTP 503; this is on Microsoft's side\./);
+    expect(cardText(failedCard)).toMatch(
+      /Approved by Maria Manager, but the pass was not created: Microsoft Graph failed with HTTP 503; this is on Microsoft's side\./,
+    );
     expect(cardText(failedCard)).toContain('[Retry]');
     expect(cardText(latestCard(t, call))).toContain('[Retry]');
     const tracking = latestCard(t, trackingCall(t, channel.channelId)!);
     expectValid(tracking);
     expect(cardText(tracking)).not.toContain('[Retry]');
-    expect(t.connector.messages().map((c) => c.body.text).join('\n')).toMatch(/approved the TAP for Bob Baker, but it wasn't created: Microsoft Graph failed with HTTP 503/);
+    expect(
+      t.connector
+        .messages()
+        .map((c) => c.body.text)
+        .join('\n'),
+    ).toMatch(/approved the TAP for Bob Baker, but it wasn't created: Microsoft Graph failed with HTTP 503/);
     expect(passMessages(t)).toHaveLength(0);
 
     const stranger = await click(t, { from: person('alice'), verb: 'tap.retry', data: { requestId }, conversationId });
     expect(stranger.body.statusCode).toBe(403);
     // While it can still be retried, a second request for Bob can't start a parallel path to a pass.
     const second = await t.send('tap bob still locked out', person('hana'), { kind: 'personal' });
-    expect(second.replies.map((r) => r.body.text)).toEqual([expect.stringMatching(/approved but the pass couldn't be created; an approver can retry it/)]);
+    expect(second.replies.map((r) => r.body.text)).toEqual([
+      expect.stringMatching(/approved but the pass couldn't be created; an approver can retry it/),
+    ]);
     outage.remove();
     const retried = await click(t, { from: maria, verb: 'tap.retry', data: { requestId }, conversationId, replyToId: call.id });
     expect(cardText(retried.body.value)).toMatch(/Approved by Maria Manager, TAP valid until/);
@@ -339,7 +456,9 @@ describe('tap: request in chat, approve in a card, the pass reaches only the req
     expect((await t.send('tap dave locked out', hank)).replies[0].body.text).toMatch(/account is disabled/);
     expect((await t.send('tap bob', hank)).replies[0].body.text).toMatch(/The reason is required/);
     await t.send('tap bob new phone', hank);
-    expect((await t.send('tap bob again', person('hana'))).replies[0].body.text).toMatch(/already a pending TAP request for Bob Baker \(asked by Hank Helpdesk/);
+    expect((await t.send('tap bob again', person('hana'))).replies[0].body.text).toMatch(
+      /already a pending TAP request for Bob Baker \(asked by Hank Helpdesk/,
+    );
     expect(t.connector.calls.filter((c) => c.method === 'POST' && c.path === '/v3/conversations')).toHaveLength(1);
     expect((await t.send('tap alice lost phone', person('alice'))).replies[0].body.text).toMatch(/Only members of the helpdesk group/);
   });
@@ -356,7 +475,9 @@ describe('tap: request in chat, approve in a card, the pass reaches only the req
     t = await startTestBot({ env: { ...HELPDESK, TAP_REQUESTS_PER_HOUR: '2' } });
     await t.send('tap alice lost phone', hank);
     await t.send('tap bob new phone', hank);
-    expect((await t.send('tap nina first day', hank)).replies[0].body.text).toMatch(/You've made 2 TAP requests in the last hour, which is the limit/);
+    expect((await t.send('tap nina first day', hank)).replies[0].body.text).toMatch(
+      /You've made 2 TAP requests in the last hour, which is the limit/,
+    );
     expect((await t.send('tap nina first day', person('hana'))).replies[0].body.text).toMatch(/I asked Maria Manager/);
   });
 });

@@ -31,14 +31,23 @@ describe('proactive messages through the Bot Connector', () => {
     const ref = await referenceFrom({ kind: 'channel', channelId: '19:ops@thread.tacv2' });
     const thread = await t.bot.services.notifier.startThread(ref, '19:ops@thread.tacv2', text('incident'));
     const create = t.connector.calls.find((c) => c.method === 'POST' && c.path === '/v3/conversations');
-    expect(create?.body).toMatchObject({ isGroup: true, channelData: { channel: { id: '19:ops@thread.tacv2' } }, activity: { text: 'incident' } });
+    expect(create?.body).toMatchObject({
+      isGroup: true,
+      channelData: { channel: { id: '19:ops@thread.tacv2' } },
+      activity: { text: 'incident' },
+    });
     expect((thread.ref as any).conversation.id).toBe(`19:ops@thread.tacv2;messageid=${thread.activityId}`);
     await t.bot.services.notifier.send(thread.ref, text('update 1'));
-    expect(t.connector.messages({ conversationId: `19:ops@thread.tacv2;messageid=${thread.activityId}` }).map((c) => c.body.text)).toContain('update 1');
+    expect(
+      t.connector.messages({ conversationId: `19:ops@thread.tacv2;messageid=${thread.activityId}` }).map((c) => c.body.text),
+    ).toContain('update 1');
   });
 
   it('opens a 1:1 chat with a user by Entra object id', async () => {
-    const sent = await t.bot.services.notifier.sendToUser({ aadObjectId: CONTOSO.users.maria.id, tenantId: CONTOSO.tenantId, serviceUrl: t.connector.url }, text('hello Maria'));
+    const sent = await t.bot.services.notifier.sendToUser(
+      { aadObjectId: CONTOSO.users.maria.id, tenantId: CONTOSO.tenantId, serviceUrl: t.connector.url },
+      text('hello Maria'),
+    );
     const create = t.connector.calls.filter((c) => c.method === 'POST' && c.path === '/v3/conversations').pop();
     expect(create?.body).toMatchObject({ isGroup: false, members: [{ id: CONTOSO.users.maria.id }], tenantId: CONTOSO.tenantId });
     expect(t.connector.messages({ conversationId: (sent.ref as any).conversation.id }).map((c) => c.body.text)).toEqual(['hello Maria']);
@@ -47,14 +56,21 @@ describe('proactive messages through the Bot Connector', () => {
   it('hands Teams failures back with status, code and Retry-After', async () => {
     const ref = await referenceFrom({ kind: 'personal', conversationId: 'a:gone' });
     const stop = t.connector.respondWith((c) =>
-      c.conversationId === 'a:gone' ? { status: 403, body: { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } } } : undefined,
+      c.conversationId === 'a:gone'
+        ? {
+            status: 403,
+            body: { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } },
+          }
+        : undefined,
     );
     const err = await t.bot.services.notifier.send(ref, text('x')).catch((e) => e);
     stop();
     expect(err).toBeInstanceOf(NotifyError);
     expect(err).toMatchObject({ status: 403, code: 'BotNotInConversationRoster', goneForGood: true, retryable: false });
 
-    const stop429 = t.connector.respondWith((c) => (c.conversationId === 'a:gone' ? { status: 429, headers: { 'retry-after': '2' }, body: { error: { code: 'Throttled' } } } : undefined));
+    const stop429 = t.connector.respondWith((c) =>
+      c.conversationId === 'a:gone' ? { status: 429, headers: { 'retry-after': '2' }, body: { error: { code: 'Throttled' } } } : undefined,
+    );
     const throttled = await t.bot.services.notifier.send(ref, text('x')).catch((e) => e);
     stop429();
     expect(throttled).toMatchObject({ status: 429, retryable: true, retryAfterMs: 2000 });

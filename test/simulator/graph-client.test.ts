@@ -37,11 +37,15 @@ describe('simulator through the real Graph client', () => {
     expect(sim.calls.every((c) => c.hasAuthorization)).toBe(true);
   });
 
-  it("filters with an escaped apostrophe and rejects an unescaped one with a 400 GraphError", async () => {
+  it('filters with an escaped apostrophe and rejects an unescaped one with a 400 GraphError', async () => {
     const found = await client.api('/users').filter("startswith(displayName,'Seán O''B')").get();
     expect(found.value.map((u: { id: string }) => u.id)).toEqual([CONTOSO.users.sean.id]);
 
-    const err: GraphError = await client.api('/users').filter("startswith(displayName,'o'brien')").get().catch((e: unknown) => e);
+    const err: GraphError = await client
+      .api('/users')
+      .filter("startswith(displayName,'o'brien')")
+      .get()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GraphError);
     expect(err.statusCode).toBe(400);
     expect(err.code).toBe('BadRequest');
@@ -49,7 +53,11 @@ describe('simulator through the real Graph client', () => {
   });
 
   it('requires ConsistencyLevel: eventual for advanced queries', async () => {
-    const err: GraphError = await client.api('/users').filter("userType ne 'Guest'").get().catch((e: unknown) => e);
+    const err: GraphError = await client
+      .api('/users')
+      .filter("userType ne 'Guest'")
+      .get()
+      .catch((e: unknown) => e);
     expect(err.statusCode).toBe(400);
     expect(err.code).toBe('Request_UnsupportedQuery');
     const ok = await client.api('/users').header('ConsistencyLevel', 'eventual').search('"displayName:alex"').count(true).get();
@@ -64,11 +72,19 @@ describe('simulator through the real Graph client', () => {
   });
 
   it('answers 404 Request_ResourceNotFound for a missing manager and unknown user', async () => {
-    const noManager: GraphError = await client.api(`/users/${CONTOSO.users.carlos.id}/manager`).get().catch((e: unknown) => e);
+    const noManager: GraphError = await client
+      .api(`/users/${CONTOSO.users.carlos.id}/manager`)
+      .get()
+      .catch((e: unknown) => e);
     expect(noManager.statusCode).toBe(404);
     expect(noManager.code).toBe('Request_ResourceNotFound');
-    const unknown: GraphError = await client.api('/users/nobody@contoso.example').get().catch((e: unknown) => e);
-    expect(unknown.message).toBe("Resource 'nobody@contoso.example' does not exist or one of its queried reference-property objects are not present.");
+    const unknown: GraphError = await client
+      .api('/users/nobody@contoso.example')
+      .get()
+      .catch((e: unknown) => e);
+    expect(unknown.message).toBe(
+      "Resource 'nobody@contoso.example' does not exist or one of its queried reference-property objects are not present.",
+    );
   });
 
   it('runs $batch items through the router with per-item faults and dependsOn', async () => {
@@ -106,7 +122,10 @@ describe('simulator through the real Graph client', () => {
     expect(list.value).toHaveLength(1);
     expect(list.value[0]).toMatchObject({ id: second.id, temporaryAccessPass: null });
 
-    const bad: GraphError = await client.api(base).post({ lifetimeInMinutes: 5 }).catch((e: unknown) => e);
+    const bad: GraphError = await client
+      .api(base)
+      .post({ lifetimeInMinutes: 5 })
+      .catch((e: unknown) => e);
     expect(bad.statusCode).toBe(400);
     expect(bad.message).toBe('Invalid LifetimeInMinutes specified. The valid range between 60 and 480.');
 
@@ -115,13 +134,20 @@ describe('simulator through the real Graph client', () => {
   });
 
   it('filters the registration report and replays the outage timeline', async () => {
-    const report = await client.api('/reports/authenticationMethods/userRegistrationDetails').filter("methodsRegistered/any(m:m eq 'fido2') and startswith(userPrincipalName,'maria')").get();
-    expect(report.value).toEqual([expect.objectContaining({ id: CONTOSO.users.maria.id, isMfaRegistered: true, isPasswordlessCapable: true })]);
+    const report = await client
+      .api('/reports/authenticationMethods/userRegistrationDetails')
+      .filter("methodsRegistered/any(m:m eq 'fido2') and startswith(userPrincipalName,'maria')")
+      .get();
+    expect(report.value).toEqual([
+      expect.objectContaining({ id: CONTOSO.users.maria.id, isMfaRegistered: true, isPasswordlessCapable: true }),
+    ]);
 
     expect(sim.tenant.findIssue(CONTOSO.outageIssueId)).toBeUndefined();
     sim.timeline.advance();
     const open = await client.api('/admin/serviceAnnouncement/issues').filter("service eq 'Microsoft Entra' and isResolved eq false").get();
-    expect(open.value).toEqual([expect.objectContaining({ id: CONTOSO.outageIssueId, status: 'investigating', classification: 'incident' })]);
+    expect(open.value).toEqual([
+      expect.objectContaining({ id: CONTOSO.outageIssueId, status: 'investigating', classification: 'incident' }),
+    ]);
     while (!sim.timeline.done) sim.timeline.advance();
     const done = await client.api(`/admin/serviceAnnouncement/issues/${CONTOSO.outageIssueId}`).get();
     expect(done).toMatchObject({ isResolved: true, status: 'postIncidentReviewPublished' });

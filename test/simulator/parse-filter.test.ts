@@ -16,9 +16,27 @@ const schema: FilterSchema = {
 };
 type Row = Record<string, unknown>;
 const rows: Row[] = [
-  { displayName: "Seán O'Brien", userPrincipalName: 'sean.obrien@contoso.example', accountEnabled: true, createdDateTime: '2024-01-01T00:00:00Z', methodsRegistered: [] },
-  { displayName: 'Alice Anders', userPrincipalName: 'alice@contoso.example', accountEnabled: true, createdDateTime: '2025-03-01T10:00:00Z', methodsRegistered: ['fido2', 'mobilePhone'] },
-  { displayName: 'Dave Disabled', userPrincipalName: 'dave@contoso.example', accountEnabled: false, createdDateTime: '2023-05-01T00:00:00Z', methodsRegistered: ['mobilePhone'] },
+  {
+    displayName: "Seán O'Brien",
+    userPrincipalName: 'sean.obrien@contoso.example',
+    accountEnabled: true,
+    createdDateTime: '2024-01-01T00:00:00Z',
+    methodsRegistered: [],
+  },
+  {
+    displayName: 'Alice Anders',
+    userPrincipalName: 'alice@contoso.example',
+    accountEnabled: true,
+    createdDateTime: '2025-03-01T10:00:00Z',
+    methodsRegistered: ['fido2', 'mobilePhone'],
+  },
+  {
+    displayName: 'Dave Disabled',
+    userPrincipalName: 'dave@contoso.example',
+    accountEnabled: false,
+    createdDateTime: '2023-05-01T00:00:00Z',
+    methodsRegistered: ['mobilePhone'],
+  },
 ];
 const run = (filter: string) => rows.filter(compileFilter<Row>(filter, schema, (r, p) => r[p]).test).map((r) => r.displayName);
 const status400 = (filter: string) => {
@@ -26,7 +44,7 @@ const status400 = (filter: string) => {
     compileFilter<Row>(filter, schema, (r, p) => r[p]);
   } catch (err) {
     expect(err).toBeInstanceOf(GraphHttpError);
-    return (err as GraphHttpError);
+    return err as GraphHttpError;
   }
   throw new Error(`expected ${filter} to be rejected`);
 };
@@ -34,7 +52,9 @@ const status400 = (filter: string) => {
 describe('parseFilter', () => {
   it('parses precedence: not > and > or', () => {
     expect(parseFilter("a eq 'x' or b eq 'y' and not c eq 'z'")).toMatchObject({
-      kind: 'logical', op: 'or', right: { kind: 'logical', op: 'and', right: { kind: 'not' } },
+      kind: 'logical',
+      op: 'or',
+      right: { kind: 'logical', op: 'and', right: { kind: 'not' } },
     });
   });
 
@@ -51,7 +71,12 @@ describe('parseFilter', () => {
   });
 
   it('parses lambdas on collections', () => {
-    expect(parseFilter("methodsRegistered/any(m:m eq 'fido2')")).toMatchObject({ kind: 'lambda', op: 'any', collection: 'methodsRegistered', variable: 'm' });
+    expect(parseFilter("methodsRegistered/any(m:m eq 'fido2')")).toMatchObject({
+      kind: 'lambda',
+      op: 'any',
+      collection: 'methodsRegistered',
+      variable: 'm',
+    });
   });
 
   it.each([
@@ -87,7 +112,11 @@ describe('compileFilter', () => {
   });
 
   it('reports advanced-query features', () => {
-    expect(compileFilter("displayName ne 'x' and not endswith(displayName,'y')", schema, () => '').advancedFeatures.sort()).toEqual(['endswith', 'ne', 'not']);
+    expect(compileFilter("displayName ne 'x' and not endswith(displayName,'y')", schema, () => '').advancedFeatures.sort()).toEqual([
+      'endswith',
+      'ne',
+      'not',
+    ]);
   });
 
   it('turns syntax errors into 400 BadRequest "Invalid filter clause"', () => {

@@ -22,9 +22,13 @@ describe('ensureCertificate', () => {
     const sim = await createSimulator({ tlsDir: join(dir, 'nested'), generatedUsers: 0 });
     try {
       const script = `fetch(process.argv[1], { headers: { Authorization: 'Bearer t' } }).then(r => r.json()).then(j => console.log(j.value[0].service))`;
-      const { stdout } = await promisify(execFile)(process.execPath, ['-e', script, `${sim.baseUrl}/admin/serviceAnnouncement/healthOverviews`], {
-        env: { ...process.env, NODE_EXTRA_CA_CERTS: sim.certPath },
-      });
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ['-e', script, `${sim.baseUrl}/admin/serviceAnnouncement/healthOverviews`],
+        {
+          env: { ...process.env, NODE_EXTRA_CA_CERTS: sim.certPath },
+        },
+      );
       expect(stdout.trim()).toBe('Microsoft Entra');
     } finally {
       await sim.close();

@@ -17,20 +17,44 @@ const mfaAll: ConditionalAccessPolicy = {
   includeUserActions: [],
   builtInControls: ['mfa'],
 };
-const regInfo: ConditionalAccessPolicy = { ...mfaAll, id: 'p2', displayName: 'Require MFA to register security info', includeApplications: [], includeUserActions: ['urn:user:registersecurityinfo'] };
+const regInfo: ConditionalAccessPolicy = {
+  ...mfaAll,
+  id: 'p2',
+  displayName: 'Require MFA to register security info',
+  includeApplications: [],
+  includeUserActions: ['urn:user:registersecurityinfo'],
+};
 const membership = { groupIds: new Set<string>(), roleTemplateIds: new Set<string>() };
 
 function status(over: Partial<UserStatus> & { registered?: boolean; tapUsable?: boolean } = {}): UserStatus {
   const registered = over.registered ?? true;
   const tapUsable = over.tapUsable ?? false;
-  const user = { id: 'u1', displayName: "Seán O'Brien", userPrincipalName: 'sean.obrien@contoso.example', accountEnabled: true, createdDateTime: '2026-11-25T09:00:00Z', userType: 'Member' };
+  const user = {
+    id: 'u1',
+    displayName: "Seán O'Brien",
+    userPrincipalName: 'sean.obrien@contoso.example',
+    accountEnabled: true,
+    createdDateTime: '2026-11-25T09:00:00Z',
+    userType: 'Member',
+  };
   return {
     user,
     manager: { id: 'm', displayName: 'Maria Manager', userPrincipalName: 'maria@contoso.example' },
-    methods: registered ? [{ kind: 'authenticator', name: 'Microsoft Authenticator', detail: 'iPhone' }] : [{ kind: 'password', name: 'Password' }],
-    tap: tapUsable ? { id: 't', startDateTime: '2026-11-27T11:30:00Z', lifetimeInMinutes: 60, isUsableOnce: true, isUsable: true } : undefined,
+    methods: registered
+      ? [{ kind: 'authenticator', name: 'Microsoft Authenticator', detail: 'iPhone' }]
+      : [{ kind: 'password', name: 'Password' }],
+    tap: tapUsable
+      ? { id: 't', startDateTime: '2026-11-27T11:30:00Z', lifetimeInMinutes: 60, isUsableOnce: true, isUsable: true }
+      : undefined,
     tapUsable,
-    registration: { isAdmin: false, isMfaRegistered: registered, isMfaCapable: registered, isPasswordlessCapable: false, methodsRegistered: [], userPreferredMethodForSecondaryAuthentication: registered ? 'push' : '' },
+    registration: {
+      isAdmin: false,
+      isMfaRegistered: registered,
+      isMfaCapable: registered,
+      isPasswordlessCapable: false,
+      methodsRegistered: [],
+      userPreferredMethodForSecondaryAuthentication: registered ? 'push' : '',
+    },
     mfaRegistered: registered,
     lockout: assessLockout({ user, membership, mfaRegistered: registered, hasUsableTap: tapUsable, policies: [mfaAll, regInfo] }),
     notes: [],
@@ -43,7 +67,10 @@ describe('cards', () => {
     ['registered', status()],
     ['at risk', status({ registered: false })],
     ['covered by a TAP', status({ registered: false, tapUsable: true })],
-    ['policies unreadable', status({ lockout: undefined, notes: ["Microsoft Graph didn't answer while I was reading the conditional access policies."] })],
+    [
+      'policies unreadable',
+      status({ lockout: undefined, notes: ["Microsoft Graph didn't answer while I was reading the conditional access policies."] }),
+    ],
     ['with incident banner', status({ incident: { id: 'EN1032117', title: "Users can't set up MFA" } })],
   ];
 
@@ -84,7 +111,10 @@ describe('cards', () => {
     ];
     const card = renderUserChoiceCard('Pick one', 'status', users);
     expect(cardProblems(card)).toEqual([]);
-    expect((card.actions as any[]).map((a) => a.data.msteams.text)).toEqual(['status alex@contoso.example', 'status alexandra@contoso.example']);
+    expect((card.actions as any[]).map((a) => a.data.msteams.text)).toEqual([
+      'status alex@contoso.example',
+      'status alexandra@contoso.example',
+    ]);
   });
 });
 

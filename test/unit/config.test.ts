@@ -7,7 +7,15 @@ import { join } from 'node:path';
 describe('loadConfig', () => {
   it('defaults to demo mode on loopback with auth off', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ PORT: 3978, HOST: '127.0.0.1', demoMode: true, authEnabled: false, GRAPH_AUTH: 'none', NEW_HIRE_DAYS: 14, POLL_INTERVAL_SECONDS: 60 });
+    expect(c).toMatchObject({
+      PORT: 3978,
+      HOST: '127.0.0.1',
+      demoMode: true,
+      authEnabled: false,
+      GRAPH_AUTH: 'none',
+      NEW_HIRE_DAYS: 14,
+      POLL_INTERVAL_SECONDS: 60,
+    });
   });
 
   it('lists every problem at once', () => {
@@ -38,7 +46,10 @@ describe('loadConfig', () => {
 
   it('a configured GRAPH_BASE_URL or credentials end demo mode', () => {
     expect(loadConfig({ GRAPH_BASE_URL: 'https://localhost:9443/v1.0', GRAPH_AUTH: 'none' }).demoMode).toBe(false);
-    expect(loadConfig({ GRAPH_TENANT_ID: 't', GRAPH_CLIENT_ID: 'c', GRAPH_CLIENT_SECRET: 's' })).toMatchObject({ demoMode: false, GRAPH_AUTH: 'client-secret' });
+    expect(loadConfig({ GRAPH_TENANT_ID: 't', GRAPH_CLIENT_ID: 'c', GRAPH_CLIENT_SECRET: 's' })).toMatchObject({
+      demoMode: false,
+      GRAPH_AUTH: 'client-secret',
+    });
   });
 });
 

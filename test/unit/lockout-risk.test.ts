@@ -4,7 +4,9 @@ import type { ConditionalAccessPolicy, Membership } from '../../src/domain/types
 const BREAK_GLASS = 'bbbbbbbb-0000-4000-8000-000000000001';
 const ADMIN_ROLE = '62e90394-69f5-4237-9190-012177145e10';
 
-function policy(p: Omit<Partial<ConditionalAccessPolicy>, 'users'> & { users?: Partial<ConditionalAccessPolicy['users']> }): ConditionalAccessPolicy {
+function policy(
+  p: Omit<Partial<ConditionalAccessPolicy>, 'users'> & { users?: Partial<ConditionalAccessPolicy['users']> },
+): ConditionalAccessPolicy {
   return {
     id: p.id ?? 'p1',
     displayName: p.displayName ?? 'Require MFA',
@@ -56,14 +58,22 @@ describe('lockout risk', () => {
   });
 
   it('an authentication strength counts as requiring MFA; a block-only policy does not', () => {
-    const strength = policy({ builtInControls: [], authenticationStrength: { displayName: 'Phishing-resistant MFA', requirementsSatisfied: 'mfa' }, users: { includeUsers: ['All'] } });
+    const strength = policy({
+      builtInControls: [],
+      authenticationStrength: { displayName: 'Phishing-resistant MFA', requirementsSatisfied: 'mfa' },
+      users: { includeUsers: ['All'] },
+    });
     const block = policy({ builtInControls: ['block'], users: { includeUsers: ['All'] } });
     expect(assessLockout({ user, membership: none, mfaRegistered: false, hasUsableTap: false, policies: [strength] }).atRisk).toBe(true);
     expect(assessLockout({ user, membership: none, mfaRegistered: false, hasUsableTap: false, policies: [block] }).atRisk).toBe(false);
   });
 
   it('a security-info registration policy is reported separately, not as sign-in lockout', () => {
-    const reg = policy({ includeApplications: [], includeUserActions: ['urn:user:registersecurityinfo'], users: { includeUsers: ['All'] } });
+    const reg = policy({
+      includeApplications: [],
+      includeUserActions: ['urn:user:registersecurityinfo'],
+      users: { includeUsers: ['All'] },
+    });
     const r = assessLockout({ user, membership: none, mfaRegistered: false, hasUsableTap: false, policies: [reg] });
     expect(r.atRisk).toBe(false);
     expect(r.blockingRegistration).toHaveLength(1);

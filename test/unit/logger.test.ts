@@ -17,7 +17,10 @@ function capture() {
 describe('log redaction', () => {
   it('blanks credentials by field, wherever they sit', () => {
     const { logger, text } = capture();
-    logger.info({ headers: { authorization: 'Bearer abc' }, clientSecret: 's3cr3t-value', req: { headers: { authorization: 'x' } } }, 'call');
+    logger.info(
+      { headers: { authorization: 'Bearer abc' }, clientSecret: 's3cr3t-value', req: { headers: { authorization: 'x' } } },
+      'call',
+    );
     logger.info({ temporaryAccessPass: 'Tap&Code1', tap: { temporaryAccessPass: 'Tap&Code1' } }, 'graph body');
     expect(text()).not.toMatch(/Bearer abc|s3cr3t-value|Tap&Code1/);
     expect(text()).toContain('[redacted]');
@@ -27,7 +30,9 @@ describe('log redaction', () => {
     const { logger, text } = capture();
     neverLog('client-secret-123');
     const code = new Secret('Zx9!q&T<');
-    const err = Object.assign(new Error('connector said no'), { request: { headers: { _map: { authorization: 'Bearer eyJhbGciOi.J9.abc' } } } });
+    const err = Object.assign(new Error('connector said no'), {
+      request: { headers: { _map: { authorization: 'Bearer eyJhbGciOi.J9.abc' } } },
+    });
     logger.warn({ err }, 'send failed');
     logger.error(`Graph answered {"temporaryAccessPass":"${code.reveal()}"} with client-secret-123`);
     logger.info({ nested: { deep: { deeper: { value: code.reveal() } } } }, 'odd place');

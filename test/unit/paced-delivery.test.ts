@@ -28,7 +28,16 @@ describe('RateLimiter', () => {
     expect(thread[60]).toBeGreaterThanOrEqual(30_000);
 
     const tenant: number[] = [];
-    for (let n = 0; n < 500; n++) tenant.push(limiter.reserve([{ key: 'tenant', windows: TENANT_WINDOWS }, { key: `thread-${n}`, windows: THREAD_WINDOWS }], 0));
+    for (let n = 0; n < 500; n++)
+      tenant.push(
+        limiter.reserve(
+          [
+            { key: 'tenant', windows: TENANT_WINDOWS },
+            { key: `thread-${n}`, windows: THREAD_WINDOWS },
+          ],
+          0,
+        ),
+      );
     expect(maxInWindow(tenant, 1000)).toBeLessThanOrEqual(50);
     expect(tenant[499]).toBe(9980); // 50/s, evenly spaced (20 ms apart) so jitter can't squeeze 51 into a second
   });
@@ -47,14 +56,20 @@ describe('PacedSender', () => {
   beforeEach(() => (sleeps.length = 0));
 
   it('retries 429 with Retry-After plus jitter, and 412/502/503/504 with backoff', async () => {
-    const errors = [new NotifyError(429, 'Throttled', 2000, 'x'), new NotifyError(412, 'PreconditionFailed', undefined, 'x'), new NotifyError(503, undefined, undefined, 'x')];
+    const errors = [
+      new NotifyError(429, 'Throttled', 2000, 'x'),
+      new NotifyError(412, 'PreconditionFailed', undefined, 'x'),
+      new NotifyError(503, undefined, undefined, 'x'),
+    ];
     let calls = 0;
     const s = sender();
-    await expect(s.send({ thread: 't', tenant: 'x' }, async () => {
-      const e = errors[calls++];
-      if (e) throw e;
-      return 'ok';
-    })).resolves.toBe('ok');
+    await expect(
+      s.send({ thread: 't', tenant: 'x' }, async () => {
+        const e = errors[calls++];
+        if (e) throw e;
+        return 'ok';
+      }),
+    ).resolves.toBe('ok');
     expect(calls).toBe(4);
     const retrySleeps = sleeps.filter((ms) => ms >= 100); // the rest is pacing (20.6 ms tenant spacing)
     expect(retrySleeps).toHaveLength(3);
@@ -65,9 +80,18 @@ describe('PacedSender', () => {
   });
 
   it('fails at once on 403 BotNotInConversationRoster, 404 ConversationNotFound and 400', async () => {
-    for (const e of [new NotifyError(403, 'BotNotInConversationRoster', undefined, 'x'), new NotifyError(404, 'ConversationNotFound', undefined, 'x'), new NotifyError(400, 'BadArgument', undefined, 'x')]) {
+    for (const e of [
+      new NotifyError(403, 'BotNotInConversationRoster', undefined, 'x'),
+      new NotifyError(404, 'ConversationNotFound', undefined, 'x'),
+      new NotifyError(400, 'BadArgument', undefined, 'x'),
+    ]) {
       let calls = 0;
-      await expect(sender().send({ thread: 't', tenant: 'x' }, async () => { calls++; throw e; })).rejects.toBe(e);
+      await expect(
+        sender().send({ thread: 't', tenant: 'x' }, async () => {
+          calls++;
+          throw e;
+        }),
+      ).rejects.toBe(e);
       expect(calls).toBe(1);
     }
   });
@@ -82,7 +106,10 @@ describe('SQLite health store', () => {
     expect(d).toMatchObject({ issueId: 'EN1', subscriptionKey: 'ch', failures: 0 });
     expect(await b.health.deliveries.claim('EN1', 'ch', 'B', 2000, 500)).toBeUndefined();
     await b.health.deliveries.save({ ...d!, rootActivityId: 'stolen' }, 'B');
-    await a.health.deliveries.save({ ...d!, rootActivityId: 'root-1', progress: { postCount: 1, status: 'investigating', isResolved: false } }, 'A');
+    await a.health.deliveries.save(
+      { ...d!, rootActivityId: 'root-1', progress: { postCount: 1, status: 'investigating', isResolved: false } },
+      'A',
+    );
     expect((await b.health.deliveries.forIssue('EN1')).get('ch')).toMatchObject({ rootActivityId: 'root-1', progress: { postCount: 1 } });
     expect(await b.health.deliveries.claim('EN1', 'ch', 'B', 3000, 1000)).toMatchObject({ rootActivityId: 'root-1' }); // A's claim expired
     await b.health.deliveries.release('EN1', 'ch', 'B');

@@ -5,13 +5,16 @@ import { COMMANDS } from '../../src/commands/command-table';
 describe('parseCommand, property-based', () => {
   it('never throws, and yields a lower-case verb without spaces and trimmed args', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom(undefined, null, '', ' ', '<at>x</at>')), (input) => {
-        const { verb, args } = parseCommand(input as string);
-        expect(verb).toBe(verb.toLowerCase());
-        expect(verb).not.toMatch(/\s/);
-        expect(args).toBe(args.trim());
-        expect(args).not.toMatch(/\s{2,}/);
-      }),
+      fc.property(
+        fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom(undefined, null, '', ' ', '<at>x</at>')),
+        (input) => {
+          const { verb, args } = parseCommand(input as string);
+          expect(verb).toBe(verb.toLowerCase());
+          expect(verb).not.toMatch(/\s/);
+          expect(args).toBe(args.trim());
+          expect(args).not.toMatch(/\s{2,}/);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -5,7 +5,7 @@ describe('parseCommand', () => {
   it.each([
     ['status alice', 'status', 'alice'],
     ['STATUS Alice', 'status', 'Alice'],
-    ['  status   Seán   O\'Brien ', 'status', "Seán O'Brien"],
+    ["  status   Seán   O'Brien ", 'status', "Seán O'Brien"],
     ['<at>mfa-bot</at> health all', 'health', 'all'],
     ['/help', 'help', ''],
     ['tap bob@contoso.example lost phone', 'tap', 'bob@contoso.example lost phone'],

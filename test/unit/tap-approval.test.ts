@@ -1,6 +1,20 @@
 import { renderTapCard } from '../../src/cards/tap-card';
 import { renderTapHistoryCard } from '../../src/cards/tap-history-card';
-import { approve, chooseLifetime, expire, isDue, lifetimeOptions, markFailed, markIssued, mayDecide, parseLifetimeChoice, pickApprovers, reject, retry, TransitionError } from '../../src/domain/approval';
+import {
+  approve,
+  chooseLifetime,
+  expire,
+  isDue,
+  lifetimeOptions,
+  markFailed,
+  markIssued,
+  mayDecide,
+  parseLifetimeChoice,
+  pickApprovers,
+  reject,
+  retry,
+  TransitionError,
+} from '../../src/domain/approval';
 import type { TapRequest } from '../../src/domain/tap-request';
 import { cardText } from '../helpers/card-text';
 import { cardProblems } from '../helpers/validate-card';
@@ -85,7 +99,10 @@ describe('TAP cards', () => {
     ['pending', base],
     ['approved', approve(base, maria, 120, NOW)],
     ['issued', markIssued(approve(base, maria, 120, NOW), '2025-03-02T12:00:00Z', NOW)],
-    ['failed', markFailed(approve(base, maria, 120, NOW), "Microsoft Graph failed with HTTP 503; this is on Microsoft's side.", NOW, 1800_000)],
+    [
+      'failed',
+      markFailed(approve(base, maria, 120, NOW), "Microsoft Graph failed with HTTP 503; this is on Microsoft's side.", NOW, 1800_000),
+    ],
     ['rejected', reject(base, maria, 'call me', NOW)],
     ['expired', expire(base)],
   ];
@@ -107,13 +124,25 @@ describe('TAP cards', () => {
   }
 
   it('says who approved and until when once issued', () => {
-    expect(cardText(renderTapCard(states[2][1], { view: 'readOnly', refreshUserIds: [] }))).toContain('Approved by Maria Manager, TAP valid until 2025-03-02 12:00 UTC');
+    expect(cardText(renderTapCard(states[2][1], { view: 'readOnly', refreshUserIds: [] }))).toContain(
+      'Approved by Maria Manager, TAP valid until 2025-03-02 12:00 UTC',
+    );
   });
 
   it('history card is valid, with and without entries', () => {
     expect(cardProblems(renderTapHistoryCard([]))).toEqual([]);
     const card = renderTapHistoryCard(
-      [{ requestId: 'r', at: NOW, event: 'approved', actor: { id: 'm', name: 'Maria Manager' }, target: { id: 'b', upn: 'bob@x', name: 'Bob Baker' }, reason: 'new phone', lifetimeMinutes: 60 }],
+      [
+        {
+          requestId: 'r',
+          at: NOW,
+          event: 'approved',
+          actor: { id: 'm', name: 'Maria Manager' },
+          target: { id: 'b', upn: 'bob@x', name: 'Bob Baker' },
+          reason: 'new phone',
+          lifetimeMinutes: 60,
+        },
+      ],
       'Bob Baker (bob@x)',
     );
     expect(cardProblems(card)).toEqual([]);

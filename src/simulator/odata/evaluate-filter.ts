@@ -27,7 +27,12 @@ type Getter<T> = (item: T, property: string) => unknown;
 type Evaluator<T> = (item: T, scope?: unknown) => unknown;
 
 const EDM: Record<string, string> = {
-  string: 'Edm.String', boolean: 'Edm.Boolean', datetime: 'Edm.DateTimeOffset', number: 'Edm.Int32', guid: 'Edm.Guid', null: 'null',
+  string: 'Edm.String',
+  boolean: 'Edm.Boolean',
+  datetime: 'Edm.DateTimeOffset',
+  number: 'Edm.Int32',
+  guid: 'Edm.Guid',
+  null: 'null',
 };
 
 /** Parses, validates against the schema and compiles a $filter into a predicate. Throws GraphHttpError 400. */
@@ -47,7 +52,9 @@ export function compileFilter<T>(text: string, schema: FilterSchema, get: Getter
     if (!found) throw badRequest(`Invalid filter clause: Could not find a property named '${path}' on type '${schema.entity}'.`);
     if (found.spec.notFilterable) throw badRequest(found.spec.notFilterable);
     if (found.spec.ops && !found.spec.ops.includes(op)) {
-      throw unsupportedQuery(`Unsupported or invalid query filter clause specified for property '${found.name}' of resource '${schema.resource}'.`);
+      throw unsupportedQuery(
+        `Unsupported or invalid query filter clause specified for property '${found.name}' of resource '${schema.resource}'.`,
+      );
     }
     return found;
   }
@@ -91,8 +98,14 @@ export function compileFilter<T>(text: string, schema: FilterSchema, get: Getter
         if (l.type !== 'string') throw badRequest(`Invalid filter clause: ${e.name} is only supported on string properties.`);
         const needle = String(e.value.value).toLowerCase();
         return e.name === 'startswith'
-          ? (x, s) => String(l.ev(x, s) ?? '').toLowerCase().startsWith(needle)
-          : (x, s) => String(l.ev(x, s) ?? '').toLowerCase().endsWith(needle);
+          ? (x, s) =>
+              String(l.ev(x, s) ?? '')
+                .toLowerCase()
+                .startsWith(needle)
+          : (x, s) =>
+              String(l.ev(x, s) ?? '')
+                .toLowerCase()
+                .endsWith(needle);
       }
       case 'lambda': {
         const { name, spec } = lookup(e.collection, e.op);
@@ -136,12 +149,18 @@ export function compareValues(op: string, a: unknown, b: unknown, datetime: bool
     y = Date.parse(String(b));
   }
   switch (op) {
-    case 'eq': return x === y;
-    case 'ne': return x !== y;
-    case 'gt': return (x as number) > (y as number);
-    case 'ge': return (x as number) >= (y as number);
-    case 'lt': return (x as number) < (y as number);
-    default: return (x as number) <= (y as number);
+    case 'eq':
+      return x === y;
+    case 'ne':
+      return x !== y;
+    case 'gt':
+      return (x as number) > (y as number);
+    case 'ge':
+      return (x as number) >= (y as number);
+    case 'lt':
+      return (x as number) < (y as number);
+    default:
+      return (x as number) <= (y as number);
   }
 }
 

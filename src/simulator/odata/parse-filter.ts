@@ -1,7 +1,11 @@
 import { FilterSyntaxError, tokenizeFilter, type Token } from './tokenize-filter';
 
 export type CompareOp = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
-export type Literal = { kind: 'literal'; type: 'string' | 'number' | 'boolean' | 'null' | 'datetime' | 'guid'; value: string | number | boolean | null };
+export type Literal = {
+  kind: 'literal';
+  type: 'string' | 'number' | 'boolean' | 'null' | 'datetime' | 'guid';
+  value: string | number | boolean | null;
+};
 export type Operand = Literal | { kind: 'property'; path: string };
 export type FilterExpr =
   | { kind: 'logical'; op: 'and' | 'or'; left: FilterExpr; right: FilterExpr }

@@ -29,11 +29,22 @@ export function renderMethod(m: AuthMethod, now: number, policy: TapPolicy, reve
     case 'phone':
       return { ...head, phoneNumber: m.phoneNumber, phoneType: m.phoneType, smsSignInState: 'notAllowedByPolicy' };
     case 'microsoftAuthenticator':
-      return { ...head, displayName: m.displayName, deviceTag: 'SoftwareTokenActivated', phoneAppVersion: '6.8.12', createdDateTime: m.createdDateTime };
+      return {
+        ...head,
+        displayName: m.displayName,
+        deviceTag: 'SoftwareTokenActivated',
+        phoneAppVersion: '6.8.12',
+        createdDateTime: m.createdDateTime,
+      };
     case 'fido2':
       return {
-        ...head, displayName: m.displayName, creationDateTime: m.createdDateTime, aaGuid: 'cb69481e-8ff7-4039-93ec-0a2729a154a8',
-        model: m.displayName, attestationCertificates: ['dbe793efdf1945e2df25d93653a1e8a3268a9075'], attestationLevel: 'attested',
+        ...head,
+        displayName: m.displayName,
+        creationDateTime: m.createdDateTime,
+        aaGuid: 'cb69481e-8ff7-4039-93ec-0a2729a154a8',
+        model: m.displayName,
+        attestationCertificates: ['dbe793efdf1945e2df25d93653a1e8a3268a9075'],
+        attestationLevel: 'attested',
       };
     case 'windowsHelloForBusiness':
       return { ...head, displayName: m.displayName, createdDateTime: m.createdDateTime, keyStrength: 'normal' };

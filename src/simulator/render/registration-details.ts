@@ -9,12 +9,18 @@ function methodNames(m: AuthMethod): string[] {
       return [m.phoneType === 'office' ? 'officePhone' : m.phoneType === 'alternateMobile' ? 'alternateMobilePhone' : 'mobilePhone'];
     case 'microsoftAuthenticator':
       return m.passwordless ? ['microsoftAuthenticatorPush', 'microsoftAuthenticatorPasswordless'] : ['microsoftAuthenticatorPush'];
-    case 'fido2': return ['fido2'];
-    case 'windowsHelloForBusiness': return ['windowsHelloForBusiness'];
-    case 'email': return ['email'];
-    case 'softwareOath': return ['softwareOneTimePasscode'];
-    case 'temporaryAccessPass': return ['temporaryAccessPass'];
-    default: return []; // the report never lists password
+    case 'fido2':
+      return ['fido2'];
+    case 'windowsHelloForBusiness':
+      return ['windowsHelloForBusiness'];
+    case 'email':
+      return ['email'];
+    case 'softwareOath':
+      return ['softwareOneTimePasscode'];
+    case 'temporaryAccessPass':
+      return ['temporaryAccessPass'];
+    default:
+      return []; // the report never lists password
   }
 }
 
@@ -23,9 +29,18 @@ export function registrationDetails(tenant: Tenant, user: SimUser): Record<strin
   const methods = tenant.methodsOf(user);
   const kinds = new Set(methods.map((m) => m.kind));
   const isMfaRegistered = methods.some((m) => STRONG.has(m.kind));
-  const isPasswordlessCapable = kinds.has('fido2') || kinds.has('windowsHelloForBusiness') || methods.some((m) => m.kind === 'microsoftAuthenticator' && m.passwordless);
+  const isPasswordlessCapable =
+    kinds.has('fido2') ||
+    kinds.has('windowsHelloForBusiness') ||
+    methods.some((m) => m.kind === 'microsoftAuthenticator' && m.passwordless);
   const isSsprRegistered = kinds.has('phone') || kinds.has('email') || kinds.has('microsoftAuthenticator');
-  const systemPreferred = kinds.has('microsoftAuthenticator') ? 'push' : kinds.has('softwareOath') ? 'oath' : kinds.has('phone') ? 'sms' : 'none';
+  const systemPreferred = kinds.has('microsoftAuthenticator')
+    ? 'push'
+    : kinds.has('softwareOath')
+      ? 'oath'
+      : kinds.has('phone')
+        ? 'sms'
+        : 'none';
   const newest = methods.reduce((acc, m) => (m.createdDateTime > acc ? m.createdDateTime : acc), user.createdDateTime);
   const lastUpdated = user.registrationUpdatedDateTime ?? newest;
   return {

@@ -17,7 +17,10 @@ export function generateTapCode(length: number): string {
 }
 
 const policyDenied = () =>
-  badRequest('Converged UserCredentialPolicy does not allow creating or updating this authentication method. AuthMethodType [TemporaryAccessPass].', 'badRequest');
+  badRequest(
+    'Converged UserCredentialPolicy does not allow creating or updating this authentication method. AuthMethodType [TemporaryAccessPass].',
+    'badRequest',
+  );
 
 /** The policy targets users by group (or all_users); excludes win. */
 function inTapPolicy(tenant: Tenant, user: SimUser): boolean {
@@ -33,18 +36,30 @@ export function createTap(tenant: Tenant, user: SimUser, body: Record<string, un
   const policy = tenant.tapPolicy;
   if (!inTapPolicy(tenant, user)) throw policyDenied();
   const lifetime = body.lifetimeInMinutes ?? policy.defaultLifetimeInMinutes;
-  if (typeof lifetime !== 'number' || !Number.isInteger(lifetime) || lifetime < policy.minimumLifetimeInMinutes || lifetime > policy.maximumLifetimeInMinutes) {
-    throw badRequest(`Invalid LifetimeInMinutes specified. The valid range between ${policy.minimumLifetimeInMinutes} and ${policy.maximumLifetimeInMinutes}.`, 'badRequest');
+  if (
+    typeof lifetime !== 'number' ||
+    !Number.isInteger(lifetime) ||
+    lifetime < policy.minimumLifetimeInMinutes ||
+    lifetime > policy.maximumLifetimeInMinutes
+  ) {
+    throw badRequest(
+      `Invalid LifetimeInMinutes specified. The valid range between ${policy.minimumLifetimeInMinutes} and ${policy.maximumLifetimeInMinutes}.`,
+      'badRequest',
+    );
   }
   const usableOnce = body.isUsableOnce ?? policy.isUsableOnce;
   if (typeof usableOnce !== 'boolean') throw badRequest('Invalid value for isUsableOnce.', 'badRequest');
   if (policy.isUsableOnce && !usableOnce) {
-    throw badRequest('Multi-use Temporary Access Pass is not allowed by the authentication methods policy. Set isUsableOnce to true.', 'badRequest');
+    throw badRequest(
+      'Multi-use Temporary Access Pass is not allowed by the authentication methods policy. Set isUsableOnce to true.',
+      'badRequest',
+    );
   }
   const nowIso = tenant.nowIso();
   let start = nowIso;
   if (body.startDateTime !== undefined) {
-    if (typeof body.startDateTime !== 'string' || Number.isNaN(Date.parse(body.startDateTime))) throw badRequest('Invalid startDateTime.', 'badRequest');
+    if (typeof body.startDateTime !== 'string' || Number.isNaN(Date.parse(body.startDateTime)))
+      throw badRequest('Invalid startDateTime.', 'badRequest');
     start = new Date(Date.parse(body.startDateTime)).toISOString();
   }
   const methods = tenant.methodsOf(user);
@@ -56,7 +71,8 @@ export function createTap(tenant: Tenant, user: SimUser, body: Record<string, un
 export function registerAuthMethodRoutes(router: Router) {
   const base = '/users/:id/authentication';
   router.add('GET', `${base}/methods`, ({ req, tenant, params, context }) => {
-    if ([...req.query.keys()].some((k) => k.startsWith('$'))) throw badRequest('Query options are not supported on this resource.', 'badRequest');
+    if ([...req.query.keys()].some((k) => k.startsWith('$')))
+      throw badRequest('Query options are not supported on this resource.', 'badRequest');
     const user = requireUser(tenant, params[0]);
     const now = tenant.now();
     return {
@@ -86,7 +102,10 @@ export function registerAuthMethodRoutes(router: Router) {
     if (!tap) throw notFound(params[1]);
     return {
       status: 200,
-      body: { '@odata.context': context(`users('${user.id}')/authentication/temporaryAccessPassMethods/$entity`), ...renderMethod(tap, tenant.now(), tenant.tapPolicy) },
+      body: {
+        '@odata.context': context(`users('${user.id}')/authentication/temporaryAccessPassMethods/$entity`),
+        ...renderMethod(tap, tenant.now(), tenant.tapPolicy),
+      },
     };
   });
 

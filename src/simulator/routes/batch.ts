@@ -43,20 +43,24 @@ export async function runBatch(outer: GraphRequest, dispatch: DispatchItem): Pro
   while (pending.length) {
     const ready = pending.filter((i) => (i.dependsOn ?? []).every((d) => results.has(d)));
     if (ready.length === 0) throw badRequest('Circular dependsOn in batch.');
-    await Promise.all(ready.map(async (item) => {
-      pending.splice(pending.indexOf(item), 1);
-      const failedDep = (item.dependsOn ?? []).some((d) => results.get(d)!.status >= 400);
-      results.set(item.id, failedDep ? failedDependency() : await dispatch(toRequest(outer, item)));
-    }));
+    await Promise.all(
+      ready.map(async (item) => {
+        pending.splice(pending.indexOf(item), 1);
+        const failedDep = (item.dependsOn ?? []).some((d) => results.get(d)!.status >= 400);
+        results.set(item.id, failedDep ? failedDependency() : await dispatch(toRequest(outer, item)));
+      }),
+    );
   }
   return {
     status: 200,
-    body: { responses: items.map((i) => {
-      const r = results.get(i.id)!;
-      const entry: Record<string, unknown> = { id: i.id, status: r.status, headers: r.headers ?? {} };
-      if (r.body !== undefined) entry.body = r.body;
-      return entry;
-    }) },
+    body: {
+      responses: items.map((i) => {
+        const r = results.get(i.id)!;
+        const entry: Record<string, unknown> = { id: i.id, status: r.status, headers: r.headers ?? {} };
+        if (r.body !== undefined) entry.body = r.body;
+        return entry;
+      }),
+    },
   };
 }
 
@@ -77,7 +81,11 @@ function toRequest(outer: GraphRequest, item: BatchItem): GraphRequest {
   if (outer.headers.authorization) headers.authorization = outer.headers.authorization;
   let body = item.body;
   if (typeof body === 'string' && (headers['content-type'] ?? '').includes('json')) {
-    try { body = JSON.parse(body); } catch { /* leave as text */ }
+    try {
+      body = JSON.parse(body);
+    } catch {
+      /* leave as text */
+    }
   }
   return { method: item.method.toUpperCase(), path, rawQuery, query: new URLSearchParams(rawQuery), headers, body, baseUrl: outer.baseUrl };
 }

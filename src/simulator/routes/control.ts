@@ -46,7 +46,10 @@ export function handleControl(method: string, path: string, rawBody: unknown, de
   if (issueMatch && method === 'POST') {
     const id = decodeURIComponent(issueMatch[1]);
     if (issueMatch[2] === 'resolve') {
-      return { status: 200, body: deps.tenant.resolveIssue(id, { status: body.status as string | undefined, content: body.content as string | undefined }) };
+      return {
+        status: 200,
+        body: deps.tenant.resolveIssue(id, { status: body.status as string | undefined, content: body.content as string | undefined }),
+      };
     }
     if (typeof body.content !== 'string') throw bad("'content' (HTML) is required");
     return { status: 200, body: deps.tenant.addIssuePost(id, { content: body.content, status: body.status as string | undefined }) };

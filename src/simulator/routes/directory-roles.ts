@@ -38,12 +38,18 @@ function roleMembers(ctx: RouteContext, role: SimRole, usersOnly = false) {
     const user = tenant.findUser(id);
     if (user) return [{ '@odata.type': '#microsoft.graph.user', ...project(userProperties(user), select, USER_DEFAULT_SELECT) }];
     const group = tenant.groups.get(id);
-    if (group && !usersOnly) return [{ '@odata.type': '#microsoft.graph.group', ...project(groupProperties(group), select, GROUP_DEFAULT) }];
+    if (group && !usersOnly)
+      return [{ '@odata.type': '#microsoft.graph.group', ...project(groupProperties(group), select, GROUP_DEFAULT) }];
     return [];
   });
   const originalQuery = state ? state.query : queryWithout(req.rawQuery, ['$skiptoken']);
-  const { page, nextLink } = pageOf(objects, state?.offset ?? 0, top ?? tenant.pageSizes.members, (next) =>
-    `${req.baseUrl}/directoryRoles/${role.id}/members${usersOnly ? '/microsoft.graph.user' : ''}?$skiptoken=${encodeSkipToken({ query: originalQuery, offset: next, eventual: false })}`);
+  const { page, nextLink } = pageOf(
+    objects,
+    state?.offset ?? 0,
+    top ?? tenant.pageSizes.members,
+    (next) =>
+      `${req.baseUrl}/directoryRoles/${role.id}/members${usersOnly ? '/microsoft.graph.user' : ''}?$skiptoken=${encodeSkipToken({ query: originalQuery, offset: next, eventual: false })}`,
+  );
   const body: Record<string, unknown> = { '@odata.context': context('directoryObjects') };
   if (nextLink) body['@odata.nextLink'] = nextLink;
   body.value = page;

@@ -2,19 +2,30 @@ import { badRequest, notFound } from '../http/graph-error';
 import { decodeSkipToken, encodeSkipToken, pageOf, queryWithout } from '../http/paging';
 import type { RouteContext, Router } from '../http/router';
 import { option, parseSelect, parseTop, project } from '../odata/query-options';
-import { DIRECTORY_OBJECT_PROPERTIES, GROUP_DEFAULT, groupProperties, roleProperties, USER_DEFAULT_SELECT, userProperties } from '../render/user';
+import {
+  DIRECTORY_OBJECT_PROPERTIES,
+  GROUP_DEFAULT,
+  groupProperties,
+  roleProperties,
+  USER_DEFAULT_SELECT,
+  userProperties,
+} from '../render/user';
 import type { SimGroup, SimRole, SimUser } from '../types';
 import { requireUser } from './users';
 
 type DirectoryObject = { kind: 'user'; value: SimUser } | { kind: 'group'; value: SimGroup } | { kind: 'role'; value: SimRole };
 
 const TYPE_CASTS: Record<string, DirectoryObject['kind']> = {
-  'microsoft.graph.user': 'user', 'microsoft.graph.group': 'group', 'microsoft.graph.directoryrole': 'role',
+  'microsoft.graph.user': 'user',
+  'microsoft.graph.group': 'group',
+  'microsoft.graph.directoryrole': 'role',
 };
 
 function renderObject(obj: DirectoryObject, select: string[] | undefined): Record<string, unknown> {
-  if (obj.kind === 'user') return { '@odata.type': '#microsoft.graph.user', ...project(userProperties(obj.value), select, USER_DEFAULT_SELECT) };
-  if (obj.kind === 'group') return { '@odata.type': '#microsoft.graph.group', ...project(groupProperties(obj.value), select, GROUP_DEFAULT) };
+  if (obj.kind === 'user')
+    return { '@odata.type': '#microsoft.graph.user', ...project(userProperties(obj.value), select, USER_DEFAULT_SELECT) };
+  if (obj.kind === 'group')
+    return { '@odata.type': '#microsoft.graph.group', ...project(groupProperties(obj.value), select, GROUP_DEFAULT) };
   const full = roleProperties(obj.value);
   return { '@odata.type': '#microsoft.graph.directoryRole', ...project(full, select, Object.keys(full)) };
 }
@@ -35,8 +46,12 @@ function pagedObjects(ctx: RouteContext, objects: DirectoryObject[], defaultSize
   const items = kind ? objects.filter((o) => o.kind === kind) : objects;
   const originalQuery = state ? state.query : queryWithout(req.rawQuery, ['$skiptoken']);
   const offset = state?.offset ?? 0;
-  const { page, nextLink } = pageOf(items, offset, top ?? defaultSize, (next) =>
-    `${req.baseUrl}/${resourcePath}?$skiptoken=${encodeSkipToken({ query: originalQuery, offset: next, eventual: false })}`);
+  const { page, nextLink } = pageOf(
+    items,
+    offset,
+    top ?? defaultSize,
+    (next) => `${req.baseUrl}/${resourcePath}?$skiptoken=${encodeSkipToken({ query: originalQuery, offset: next, eventual: false })}`,
+  );
   const typeName = kind === 'group' ? 'groups' : kind === 'user' ? 'users' : kind === 'role' ? 'directoryRoles' : 'directoryObjects';
   const body: Record<string, unknown> = { '@odata.context': context(`${typeName}${select ? `(${select.join(',')})` : ''}`) };
   if (option(query, '$count') === 'true') body['@odata.count'] = items.length;
@@ -53,19 +68,36 @@ function memberOf(ctx: RouteContext): DirectoryObject[] {
 
 function members(ctx: RouteContext): DirectoryObject[] {
   if (!ctx.tenant.groups.has(ctx.params[0])) throw notFound(ctx.params[0]);
-  return ctx.tenant.transitiveMembers(ctx.params[0]).map((m) =>
-    'userPrincipalName' in m ? { kind: 'user' as const, value: m } : { kind: 'group' as const, value: m as SimGroup });
+  return ctx.tenant
+    .transitiveMembers(ctx.params[0])
+    .map((m) => ('userPrincipalName' in m ? { kind: 'user' as const, value: m } : { kind: 'group' as const, value: m as SimGroup }));
 }
 
 export function registerMembershipRoutes(router: Router) {
   router.add('GET', '/users/:id/transitiveMemberOf', (ctx) =>
-    pagedObjects(ctx, memberOf(ctx), ctx.tenant.pageSizes.memberOf, `users/${encodeURIComponent(ctx.params[0])}/transitiveMemberOf`));
+    pagedObjects(ctx, memberOf(ctx), ctx.tenant.pageSizes.memberOf, `users/${encodeURIComponent(ctx.params[0])}/transitiveMemberOf`),
+  );
   router.add('GET', '/users/:id/transitiveMemberOf/:cast', (ctx) =>
-    pagedObjects(ctx, memberOf(ctx), ctx.tenant.pageSizes.memberOf, `users/${encodeURIComponent(ctx.params[0])}/transitiveMemberOf/${ctx.params[1]}`, ctx.params[1]));
+    pagedObjects(
+      ctx,
+      memberOf(ctx),
+      ctx.tenant.pageSizes.memberOf,
+      `users/${encodeURIComponent(ctx.params[0])}/transitiveMemberOf/${ctx.params[1]}`,
+      ctx.params[1],
+    ),
+  );
   router.add('GET', '/groups/:id/transitiveMembers', (ctx) =>
-    pagedObjects(ctx, members(ctx), ctx.tenant.pageSizes.members, `groups/${ctx.params[0]}/transitiveMembers`));
+    pagedObjects(ctx, members(ctx), ctx.tenant.pageSizes.members, `groups/${ctx.params[0]}/transitiveMembers`),
+  );
   router.add('GET', '/groups/:id/transitiveMembers/:cast', (ctx) =>
-    pagedObjects(ctx, members(ctx), ctx.tenant.pageSizes.members, `groups/${ctx.params[0]}/transitiveMembers/${ctx.params[1]}`, ctx.params[1]));
+    pagedObjects(
+      ctx,
+      members(ctx),
+      ctx.tenant.pageSizes.members,
+      `groups/${ctx.params[0]}/transitiveMembers/${ctx.params[1]}`,
+      ctx.params[1],
+    ),
+  );
 
   router.add('POST', '/users/:id/checkMemberGroups', ({ req, tenant, params, context }) => {
     const user = requireUser(tenant, params[0]);
@@ -75,6 +107,9 @@ export function registerMembershipRoutes(router: Router) {
     }
     if (groupIds.length > 20) throw badRequest('The number of groupIds exceeds the limit of 20.', 'Request_BadRequest');
     const mine = new Set(tenant.transitiveMemberOf(user.id).groups.map((g) => g.id.toLowerCase()));
-    return { status: 200, body: { '@odata.context': context('Collection(Edm.String)'), value: groupIds.filter((id: string) => mine.has(id.toLowerCase())) } };
+    return {
+      status: 200,
+      body: { '@odata.context': context('Collection(Edm.String)'), value: groupIds.filter((id: string) => mine.has(id.toLowerCase())) },
+    };
   });
 }

@@ -2,15 +2,19 @@ import { notFound } from '../http/graph-error';
 import type { Router } from '../http/router';
 
 export function registerPolicyRoutes(router: Router) {
-  router.add('GET', '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/temporaryAccessPass', ({ tenant, context }) => ({
-    status: 200,
-    body: {
-      '@odata.context': context('policies/authenticationMethodsPolicy/authenticationMethodConfigurations/$entity'),
-      '@odata.type': '#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration',
-      id: 'TemporaryAccessPass',
-      ...tenant.tapPolicy,
-    },
-  }));
+  router.add(
+    'GET',
+    '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/temporaryAccessPass',
+    ({ tenant, context }) => ({
+      status: 200,
+      body: {
+        '@odata.context': context('policies/authenticationMethodsPolicy/authenticationMethodConfigurations/$entity'),
+        '@odata.type': '#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration',
+        id: 'TemporaryAccessPass',
+        ...tenant.tapPolicy,
+      },
+    }),
+  );
 
   router.add('GET', '/identity/conditionalAccess/policies', ({ tenant, context }) => ({
     status: 200,

@@ -14,11 +14,21 @@ const REPORT_SCHEMA: FilterSchema = {
   entity: 'microsoft.graph.userRegistrationDetails',
   resource: 'userRegistrationDetails',
   props: {
-    isMfaCapable: BOOL, isMfaRegistered: BOOL, isPasswordlessCapable: BOOL, isSsprCapable: BOOL, isSsprEnabled: BOOL,
-    isSsprRegistered: BOOL, isSystemPreferredAuthenticationMethodEnabled: BOOL, isAdmin: BOOL,
-    methodsRegistered: ANY, systemPreferredAuthenticationMethods: ANY,
+    isMfaCapable: BOOL,
+    isMfaRegistered: BOOL,
+    isPasswordlessCapable: BOOL,
+    isSsprCapable: BOOL,
+    isSsprEnabled: BOOL,
+    isSsprRegistered: BOOL,
+    isSystemPreferredAuthenticationMethodEnabled: BOOL,
+    isAdmin: BOOL,
+    methodsRegistered: ANY,
+    systemPreferredAuthenticationMethods: ANY,
     userPreferredMethodForSecondaryAuthentication: { type: 'string', ops: ['eq', 'any'] },
-    userPrincipalName: NAME, userDisplayName: NAME, userType: { type: 'string', ops: ['eq'] }, id: { type: 'guid', ops: ['eq'] },
+    userPrincipalName: NAME,
+    userDisplayName: NAME,
+    userType: { type: 'string', ops: ['eq'] },
+    id: { type: 'guid', ops: ['eq'] },
   },
 };
 const SORTABLE = ['userPrincipalName', 'userDisplayName', 'lastUpdatedDateTime'];
@@ -32,9 +42,8 @@ export function registerReportRoutes(router: Router) {
     rejectUnsupportedOptions(query, ['$filter', '$orderby', '$skiptoken']);
     const filterText = option(query, '$filter');
     const order = parseOrderBy(option(query, '$orderby'), SORTABLE);
-    const filter = filterText !== undefined
-      ? compileFilter<Record<string, unknown>>(filterText, REPORT_SCHEMA, (row, prop) => row[prop])
-      : undefined;
+    const filter =
+      filterText !== undefined ? compileFilter<Record<string, unknown>>(filterText, REPORT_SCHEMA, (row, prop) => row[prop]) : undefined;
     // The report is computed per request. Unfiltered and unsorted, only the requested page is rendered,
     // so paging through 100k users costs O(page) per request rather than O(tenant).
     const plain = !filter && order.length === 0;
@@ -45,8 +54,12 @@ export function registerReportRoutes(router: Router) {
       rows = sortBy(rows, order, (row, prop) => row[prop]);
     }
     const originalQuery = state ? state.query : queryWithout(req.rawQuery, ['$skiptoken']);
-    const sliced = pageOf<unknown>(rows, state?.offset ?? 0, tenant.pageSizes.userRegistrationDetails, (next) =>
-      `${req.baseUrl}${path}?$skiptoken=${encodeSkipToken({ query: originalQuery, offset: next, eventual: false })}`);
+    const sliced = pageOf<unknown>(
+      rows,
+      state?.offset ?? 0,
+      tenant.pageSizes.userRegistrationDetails,
+      (next) => `${req.baseUrl}${path}?$skiptoken=${encodeSkipToken({ query: originalQuery, offset: next, eventual: false })}`,
+    );
     const nextLink = sliced.nextLink;
     const page = plain ? (sliced.page as typeof tenant.users).map((u) => registrationDetails(tenant, u)) : sliced.page;
     const body: Record<string, unknown> = { '@odata.context': context('reports/authenticationMethods/userRegistrationDetails') };
@@ -60,7 +73,10 @@ export function registerReportRoutes(router: Router) {
     if (!user || user.id.toLowerCase() !== params[0].toLowerCase()) throw notFound(params[0]);
     return {
       status: 200,
-      body: { '@odata.context': context('reports/authenticationMethods/userRegistrationDetails/$entity'), ...registrationDetails(tenant, user) },
+      body: {
+        '@odata.context': context('reports/authenticationMethods/userRegistrationDetails/$entity'),
+        ...registrationDetails(tenant, user),
+      },
     };
   });
 }

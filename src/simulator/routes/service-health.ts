@@ -11,8 +11,18 @@ const ISSUE_SCHEMA: FilterSchema = {
   entity: 'microsoft.graph.serviceHealthIssue',
   resource: 'serviceHealthIssue',
   props: {
-    id: STR, title: STR, service: STR, feature: STR, featureGroup: STR, classification: STR, status: STR, origin: STR,
-    impactDescription: STR, isResolved: { type: 'boolean' }, startDateTime: { type: 'datetime' }, endDateTime: { type: 'datetime' },
+    id: STR,
+    title: STR,
+    service: STR,
+    feature: STR,
+    featureGroup: STR,
+    classification: STR,
+    status: STR,
+    origin: STR,
+    impactDescription: STR,
+    isResolved: { type: 'boolean' },
+    startDateTime: { type: 'datetime' },
+    endDateTime: { type: 'datetime' },
     lastModifiedDateTime: { type: 'datetime' },
     details: { type: 'stringCollection', notFilterable: "Invalid filter clause: filtering on property 'details' is not supported." },
   },
@@ -35,7 +45,8 @@ function renderOverview(tenant: Tenant, o: ServiceOverview, expandIssues: boolea
 
 function wantsIssues(expand: string | undefined): boolean {
   if (expand === undefined) return false;
-  if (expand.trim().toLowerCase() !== 'issues') throw badRequest(`Could not find a property named '${expand}' on type 'microsoft.graph.serviceHealth'.`);
+  if (expand.trim().toLowerCase() !== 'issues')
+    throw badRequest(`Could not find a property named '${expand}' on type 'microsoft.graph.serviceHealth'.`);
   return true;
 }
 
@@ -64,15 +75,19 @@ export function registerServiceHealthRoutes(router: Router) {
     if (!overview) throw new GraphHttpError(404, 'NotFound', `Service '${params[0]}' was not found.`);
     return {
       status: 200,
-      body: { '@odata.context': context(`admin/serviceAnnouncement/healthOverviews${expand ? '(issues())' : ''}/$entity`), ...renderOverview(tenant, overview, expand) },
+      body: {
+        '@odata.context': context(`admin/serviceAnnouncement/healthOverviews${expand ? '(issues())' : ''}/$entity`),
+        ...renderOverview(tenant, overview, expand),
+      },
     };
   });
 
   router.add('GET', `${base}/issues`, ({ req, tenant, context }) => {
     const filterText = option(req.query, '$filter');
-    const filter = filterText !== undefined
-      ? compileFilter<ServiceHealthIssue>(filterText, ISSUE_SCHEMA, (issue, prop) => issue[prop as keyof ServiceHealthIssue])
-      : undefined;
+    const filter =
+      filterText !== undefined
+        ? compileFilter<ServiceHealthIssue>(filterText, ISSUE_SCHEMA, (issue, prop) => issue[prop as keyof ServiceHealthIssue])
+        : undefined;
     const order = parseOrderBy(option(req.query, '$orderby'), ISSUE_SORTABLE);
     const top = parseTop(option(req.query, '$top'), 1000);
     const skipText = option(req.query, '$skip') ?? '0';
@@ -83,8 +98,7 @@ export function registerServiceHealthRoutes(router: Router) {
     if (top !== undefined) issues = issues.slice(0, top);
     const size = preferredPageSize(req.headers['prefer'], tenant.pageSizes.issues);
     const rest = queryWithout(req.rawQuery, ['$skip']);
-    const { page, nextLink } = pageOf(issues, skip, size, (next) =>
-      `${req.baseUrl}${base}/issues?${rest ? `${rest}&` : ''}$skip=${next}`);
+    const { page, nextLink } = pageOf(issues, skip, size, (next) => `${req.baseUrl}${base}/issues?${rest ? `${rest}&` : ''}$skip=${next}`);
     const body: Record<string, unknown> = { '@odata.context': context('admin/serviceAnnouncement/issues') };
     if (nextLink) body['@odata.nextLink'] = nextLink;
     body.value = page;

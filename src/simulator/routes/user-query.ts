@@ -8,11 +8,22 @@ const USER_FILTER_SCHEMA: FilterSchema = {
   entity: 'microsoft.graph.user',
   resource: 'User',
   props: {
-    id: { type: 'guid' }, displayName: { type: 'string' }, givenName: { type: 'string' }, surname: { type: 'string' },
-    mail: { type: 'string' }, userPrincipalName: { type: 'string' }, mailNickname: { type: 'string' }, jobTitle: { type: 'string' },
-    department: { type: 'string' }, officeLocation: { type: 'string' }, userType: { type: 'string' },
-    accountEnabled: { type: 'boolean' }, createdDateTime: { type: 'datetime' }, employeeId: { type: 'string' },
-    otherMails: { type: 'stringCollection' }, proxyAddresses: { type: 'stringCollection' },
+    id: { type: 'guid' },
+    displayName: { type: 'string' },
+    givenName: { type: 'string' },
+    surname: { type: 'string' },
+    mail: { type: 'string' },
+    userPrincipalName: { type: 'string' },
+    mailNickname: { type: 'string' },
+    jobTitle: { type: 'string' },
+    department: { type: 'string' },
+    officeLocation: { type: 'string' },
+    userType: { type: 'string' },
+    accountEnabled: { type: 'boolean' },
+    createdDateTime: { type: 'datetime' },
+    employeeId: { type: 'string' },
+    otherMails: { type: 'stringCollection' },
+    proxyAddresses: { type: 'stringCollection' },
   },
 };
 const SORTABLE = ['displayName', 'userPrincipalName', 'mail', 'givenName', 'surname', 'createdDateTime', 'id'];
@@ -39,11 +50,15 @@ export function queryUsers(users: SimUser[], query: URLSearchParams, eventual: b
   const filter = filterText !== undefined ? compileFilter<SimUser>(filterText, USER_FILTER_SCHEMA, userValue) : undefined;
   if (!eventual) {
     if (search !== undefined) {
-      throw unsupportedQuery("Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'");
+      throw unsupportedQuery(
+        "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'",
+      );
     }
     if (count === 'true') throw unsupportedQuery('$count is not currently supported without ConsistencyLevel: eventual.');
     if (filter && filter.advancedFeatures.length) {
-      throw unsupportedQuery(`Unsupported or invalid query filter clause specified for property '${filter.advancedFeatures[0]}' of resource 'User'.`);
+      throw unsupportedQuery(
+        `Unsupported or invalid query filter clause specified for property '${filter.advancedFeatures[0]}' of resource 'User'.`,
+      );
     }
     if (filter && orderBy) throw unsupportedQuery('Sorting not supported for current query.');
   }
@@ -90,5 +105,10 @@ function clauseMatches(u: SimUser, clause: { prop: string; words: string[] }): b
 }
 
 function tokens(text: string): string[] {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 }

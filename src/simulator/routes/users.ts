@@ -29,8 +29,12 @@ export function registerUserRoutes(router: Router) {
     const matched = queryUsers(tenant.users, query, eventual);
     const offset = state?.offset ?? 0;
     const originalQuery = state ? state.query : queryWithout(req.rawQuery, ['$skiptoken']);
-    const { page, nextLink } = pageOf(matched, offset, top ?? tenant.pageSizes.users, (next) =>
-      `${req.baseUrl}/users?$skiptoken=${encodeSkipToken({ query: originalQuery, offset: next, eventual })}`);
+    const { page, nextLink } = pageOf(
+      matched,
+      offset,
+      top ?? tenant.pageSizes.users,
+      (next) => `${req.baseUrl}/users?$skiptoken=${encodeSkipToken({ query: originalQuery, offset: next, eventual })}`,
+    );
     const body: Record<string, unknown> = { '@odata.context': context(`users${selectSuffix(select)}`) };
     if (option(query, '$count') === 'true') body['@odata.count'] = matched.length;
     if (nextLink) body['@odata.nextLink'] = nextLink;
@@ -43,7 +47,10 @@ export function registerUserRoutes(router: Router) {
     const select = parseSelect(option(req.query, '$select'), USER_PROPERTIES, 'microsoft.graph.user');
     return {
       status: 200,
-      body: { '@odata.context': context(`users${selectSuffix(select)}/$entity`), ...project(userProperties(user), select, USER_DEFAULT_SELECT) },
+      body: {
+        '@odata.context': context(`users${selectSuffix(select)}/$entity`),
+        ...project(userProperties(user), select, USER_DEFAULT_SELECT),
+      },
     };
   });
 

@@ -61,9 +61,24 @@ export const CONTOSO = {
 } as const;
 
 const MANAGERS: Partial<Record<ContosoUserKey, ContosoUserKey>> = {
-  alice: 'maria', bob: 'maria', nina: 'maria', tara: 'maria', zoe: 'maria', jose: 'maria', sean: 'maria', dangelo: 'maria',
-  rita: 'maria', alex: 'maria', alexandra: 'maria', dave: 'maria', maria: 'carlos', hank: 'carlos', hana: 'carlos',
-  adam: 'carlos', ulla: 'carlos', bree: 'carlos',
+  alice: 'maria',
+  bob: 'maria',
+  nina: 'maria',
+  tara: 'maria',
+  zoe: 'maria',
+  jose: 'maria',
+  sean: 'maria',
+  dangelo: 'maria',
+  rita: 'maria',
+  alex: 'maria',
+  alexandra: 'maria',
+  dave: 'maria',
+  maria: 'carlos',
+  hank: 'carlos',
+  hana: 'carlos',
+  adam: 'carlos',
+  ulla: 'carlos',
+  bree: 'carlos',
 };
 
 export function buildContoso(now: number, generatedUsers: number): TenantSeed {
@@ -76,7 +91,11 @@ export function buildContoso(now: number, generatedUsers: number): TenantSeed {
     bob: [m.password(longAgo), m.mobilePhone(iso(150 * DAY), '+1 4255550102')],
     nina: [m.password(iso(3 * DAY))],
     maria: [m.password(longAgo), m.authenticator(methodId(2), iso(300 * DAY), 'Pixel 8'), m.fido2(methodId(3), iso(90 * DAY))],
-    carlos: [m.password(longAgo), m.windowsHello(methodId(4), iso(120 * DAY), 'CARLOS-LAPTOP'), m.authenticator(methodId(5), iso(300 * DAY))],
+    carlos: [
+      m.password(longAgo),
+      m.windowsHello(methodId(4), iso(120 * DAY), 'CARLOS-LAPTOP'),
+      m.authenticator(methodId(5), iso(300 * DAY)),
+    ],
     hank: [m.password(longAgo), m.authenticator(methodId(6), iso(250 * DAY))],
     hana: [m.password(longAgo), m.authenticator(methodId(7), iso(240 * DAY)), m.mobilePhone(iso(240 * DAY), '+1 4255550107')],
     adam: [m.password(longAgo), m.authenticator(methodId(8), iso(365 * DAY))],
@@ -122,8 +141,16 @@ export function buildContoso(now: number, generatedUsers: number): TenantSeed {
 
   const g = CONTOSO.groups;
   const group = (id: string, displayName: string, members: string[]): SimGroup => ({
-    id, displayName, description: `${displayName} (demo)`, mailNickname: displayName.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
-    mail: null, mailEnabled: false, securityEnabled: true, groupTypes: [], createdDateTime: trimMs(longAgo), members: new Set(members),
+    id,
+    displayName,
+    description: `${displayName} (demo)`,
+    mailNickname: displayName.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
+    mail: null,
+    mailEnabled: false,
+    securityEnabled: true,
+    groupTypes: [],
+    createdDateTime: trimMs(longAgo),
+    members: new Set(members),
   });
   const groups = [
     group(g.helpdesk, 'Helpdesk', [U.hank.id, g.helpdeskTier2]),
@@ -131,12 +158,26 @@ export function buildContoso(now: number, generatedUsers: number): TenantSeed {
     group(g.approvers, 'Approvers', [U.carlos.id]),
     group(g.breakGlass, 'Break-glass', [U.bree.id]),
     group(g.newHires, 'New Hires', [U.nina.id]),
-    group(g.allStaff, 'All Staff', PEOPLE.filter(([k]) => k !== 'gina').map(([k]) => U[k].id)),
+    group(
+      g.allStaff,
+      'All Staff',
+      PEOPLE.filter(([k]) => k !== 'gina').map(([k]) => U[k].id),
+    ),
   ];
   const r = CONTOSO.roles;
   const roles: SimRole[] = [
-    { ...r.globalAdministrator, displayName: 'Global Administrator', description: 'Can manage all aspects of Microsoft Entra ID and Microsoft services that use Microsoft Entra identities.', members: new Set([U.adam.id]) },
-    { ...r.userAdministrator, displayName: 'User Administrator', description: 'Can manage all aspects of users and groups, including resetting passwords for limited admins.', members: new Set([U.ulla.id]) },
+    {
+      ...r.globalAdministrator,
+      displayName: 'Global Administrator',
+      description: 'Can manage all aspects of Microsoft Entra ID and Microsoft services that use Microsoft Entra identities.',
+      members: new Set([U.adam.id]),
+    },
+    {
+      ...r.userAdministrator,
+      displayName: 'User Administrator',
+      description: 'Can manage all aspects of users and groups, including resetting passwords for limited admins.',
+      members: new Set([U.ulla.id]),
+    },
   ];
 
   return {
@@ -154,8 +195,14 @@ export function buildContoso(now: number, generatedUsers: number): TenantSeed {
 
 function jobTitleOf(key: ContosoUserKey): string {
   const titles: Partial<Record<ContosoUserKey, string>> = {
-    maria: 'Engineering Manager', carlos: 'Chief Operating Officer', hank: 'Helpdesk Agent', hana: 'Helpdesk Agent (Tier 2)',
-    adam: 'IT Administrator', ulla: 'Identity Administrator', bree: 'Emergency Access Account', nina: 'Sales Associate',
+    maria: 'Engineering Manager',
+    carlos: 'Chief Operating Officer',
+    hank: 'Helpdesk Agent',
+    hana: 'Helpdesk Agent (Tier 2)',
+    adam: 'IT Administrator',
+    ulla: 'Identity Administrator',
+    bree: 'Emergency Access Account',
+    nina: 'Sales Associate',
   };
   return titles[key] ?? 'Specialist';
 }

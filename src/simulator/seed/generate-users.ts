@@ -2,8 +2,56 @@ import type { AuthMethod, SimUser } from '../types';
 import { authenticator, email, fido2, mobilePhone, password, softwareOath, windowsHello } from './methods';
 import { createPrng } from './prng';
 
-const FIRST = ['Aiden', 'Beatriz', 'Chen', 'Divya', 'Emeka', 'Freya', 'Goran', 'Hiro', 'Ines', 'Jamal', 'Kaia', 'Luca', 'Mei', 'Noor', 'Olu', 'Priya', 'Quinn', 'Rafael', 'Sana', 'Tomas', 'Uma', 'Viktor', 'Wen', 'Yara'];
-const LAST = ['Adeyemi', 'Berg', 'Costa', 'Dubois', 'Eriksen', 'Fischer', 'Garcia', 'Haddad', 'Ivanova', 'Jensen', 'Kowalski', 'Lindqvist', 'Moreau', 'Nakamura', 'Okafor', 'Patel', 'Rossi', 'Santos', 'Tanaka', 'Varga', 'Weber', 'Zhang'];
+const FIRST = [
+  'Aiden',
+  'Beatriz',
+  'Chen',
+  'Divya',
+  'Emeka',
+  'Freya',
+  'Goran',
+  'Hiro',
+  'Ines',
+  'Jamal',
+  'Kaia',
+  'Luca',
+  'Mei',
+  'Noor',
+  'Olu',
+  'Priya',
+  'Quinn',
+  'Rafael',
+  'Sana',
+  'Tomas',
+  'Uma',
+  'Viktor',
+  'Wen',
+  'Yara',
+];
+const LAST = [
+  'Adeyemi',
+  'Berg',
+  'Costa',
+  'Dubois',
+  'Eriksen',
+  'Fischer',
+  'Garcia',
+  'Haddad',
+  'Ivanova',
+  'Jensen',
+  'Kowalski',
+  'Lindqvist',
+  'Moreau',
+  'Nakamura',
+  'Okafor',
+  'Patel',
+  'Rossi',
+  'Santos',
+  'Tanaka',
+  'Varga',
+  'Weber',
+  'Zhang',
+];
 const DEPARTMENTS = ['Sales', 'Finance', 'Engineering', 'Marketing', 'Operations', 'Legal', 'Support'];
 const TITLES = ['Analyst', 'Engineer', 'Specialist', 'Consultant', 'Coordinator', 'Associate'];
 const MANAGER_COUNT = 20;
@@ -60,7 +108,8 @@ export function materializeMethods(user: SimUser): AuthMethod[] {
   const idFor = (k: number) => `${user.id.slice(0, 24)}${(k * 4096 + (user.methodSeed! % 4096)).toString(16).padStart(12, '0').slice(-12)}`;
   const roll = random();
   if (roll < 0.55) methods.push(authenticator(idFor(1), created, 'Android phone'));
-  if (roll >= 0.35 || random() < 0.3) methods.push(mobilePhone(created, `+1 425555${String(Math.floor(random() * 10000)).padStart(4, '0')}`));
+  if (roll >= 0.35 || random() < 0.3)
+    methods.push(mobilePhone(created, `+1 425555${String(Math.floor(random() * 10000)).padStart(4, '0')}`));
   if (random() < 0.1) methods.push(fido2(idFor(2), created));
   if (random() < 0.1) methods.push(windowsHello(idFor(3), created, `${user.mailNickname.split('.')[0].toUpperCase()}-PC`));
   if (random() < 0.05) methods.push(softwareOath(idFor(4), created));

@@ -9,32 +9,64 @@ export const WELL_KNOWN_METHOD_IDS = {
   email: '3ddfcfc8-9383-446f-83cc-3ab9be4be18f',
 } as const;
 
-export const password = (created: string): AuthMethod => ({ kind: 'password', id: WELL_KNOWN_METHOD_IDS.password, createdDateTime: created });
+export const password = (created: string): AuthMethod => ({
+  kind: 'password',
+  id: WELL_KNOWN_METHOD_IDS.password,
+  createdDateTime: created,
+});
 
 export const mobilePhone = (created: string, phoneNumber: string): AuthMethod => ({
-  kind: 'phone', id: WELL_KNOWN_METHOD_IDS.mobile, createdDateTime: created, phoneNumber, phoneType: 'mobile',
+  kind: 'phone',
+  id: WELL_KNOWN_METHOD_IDS.mobile,
+  createdDateTime: created,
+  phoneNumber,
+  phoneType: 'mobile',
 });
 
 export const authenticator = (id: string, created: string, displayName = 'iPhone 15', passwordless = false): AuthMethod => ({
-  kind: 'microsoftAuthenticator', id, createdDateTime: created, displayName, passwordless,
+  kind: 'microsoftAuthenticator',
+  id,
+  createdDateTime: created,
+  displayName,
+  passwordless,
 });
 
 export const fido2 = (id: string, created: string, displayName = 'YubiKey 5 NFC'): AuthMethod => ({
-  kind: 'fido2', id, createdDateTime: created, displayName,
+  kind: 'fido2',
+  id,
+  createdDateTime: created,
+  displayName,
 });
 
 export const windowsHello = (id: string, created: string, displayName: string): AuthMethod => ({
-  kind: 'windowsHelloForBusiness', id, createdDateTime: created, displayName,
+  kind: 'windowsHelloForBusiness',
+  id,
+  createdDateTime: created,
+  displayName,
 });
 
 export const email = (created: string, emailAddress: string): AuthMethod => ({
-  kind: 'email', id: WELL_KNOWN_METHOD_IDS.email, createdDateTime: created, emailAddress,
+  kind: 'email',
+  id: WELL_KNOWN_METHOD_IDS.email,
+  createdDateTime: created,
+  emailAddress,
 });
 
 export const softwareOath = (id: string, created: string): AuthMethod => ({ kind: 'softwareOath', id, createdDateTime: created });
 
 export const temporaryAccessPass = (
-  id: string, created: string, start: string, lifetimeInMinutes: number, isUsableOnce: boolean, code: string,
+  id: string,
+  created: string,
+  start: string,
+  lifetimeInMinutes: number,
+  isUsableOnce: boolean,
+  code: string,
 ): AuthMethod => ({
-  kind: 'temporaryAccessPass', id, createdDateTime: created, startDateTime: start, lifetimeInMinutes, isUsableOnce, temporaryAccessPass: code,
+  kind: 'temporaryAccessPass',
+  id,
+  createdDateTime: created,
+  startDateTime: start,
+  lifetimeInMinutes,
+  isUsableOnce,
+  temporaryAccessPass: code,
 });

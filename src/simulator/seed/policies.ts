@@ -64,10 +64,14 @@ function policy(spec: PolicySpec, created: string): ConditionalAccessPolicy {
         applicationFilter: null,
       },
       users: {
-        includeUsers: list('includeUsers'), excludeUsers: list('excludeUsers'),
-        includeGroups: list('includeGroups'), excludeGroups: list('excludeGroups'),
-        includeRoles: list('includeRoles'), excludeRoles: list('excludeRoles'),
-        includeGuestsOrExternalUsers: null, excludeGuestsOrExternalUsers: null,
+        includeUsers: list('includeUsers'),
+        excludeUsers: list('excludeUsers'),
+        includeGroups: list('includeGroups'),
+        excludeGroups: list('excludeGroups'),
+        includeRoles: list('includeRoles'),
+        excludeRoles: list('excludeRoles'),
+        includeGuestsOrExternalUsers: null,
+        excludeGuestsOrExternalUsers: null,
       },
     },
     grantControls: {
@@ -83,15 +87,51 @@ function policy(spec: PolicySpec, created: string): ConditionalAccessPolicy {
 export function contosoConditionalAccess(created: string, breakGlassGroupId: string, globalAdminTemplateId: string) {
   const id = (n: number) => `c0de0000-0000-4000-c000-${n.toString(16).padStart(12, '0')}`;
   return [
-    policy({ id: id(1), displayName: 'Require MFA for all users', state: 'enabled',
-      users: { includeUsers: ['All'], excludeGroups: [breakGlassGroupId] }, includeApplications: ['All'], builtInControls: ['mfa'] }, created),
-    policy({ id: id(2), displayName: 'Require MFA to register security info', state: 'enabled',
-      users: { includeUsers: ['All'], excludeGroups: [breakGlassGroupId] }, includeUserActions: ['urn:user:registersecurityinfo'], builtInControls: ['mfa'] }, created),
-    policy({ id: id(3), displayName: 'Phishing-resistant MFA for admins', state: 'enabledForReportingButNotEnforced',
-      users: { includeRoles: [globalAdminTemplateId], excludeGroups: [breakGlassGroupId] }, includeApplications: ['All'], builtInControls: [],
-      authenticationStrength: PHISHING_RESISTANT }, created),
-    policy({ id: id(4), displayName: 'Block legacy authentication', state: 'disabled',
-      users: { includeUsers: ['All'], excludeGroups: [breakGlassGroupId] }, includeApplications: ['All'],
-      clientAppTypes: ['exchangeActiveSync', 'other'], builtInControls: ['block'] }, created),
+    policy(
+      {
+        id: id(1),
+        displayName: 'Require MFA for all users',
+        state: 'enabled',
+        users: { includeUsers: ['All'], excludeGroups: [breakGlassGroupId] },
+        includeApplications: ['All'],
+        builtInControls: ['mfa'],
+      },
+      created,
+    ),
+    policy(
+      {
+        id: id(2),
+        displayName: 'Require MFA to register security info',
+        state: 'enabled',
+        users: { includeUsers: ['All'], excludeGroups: [breakGlassGroupId] },
+        includeUserActions: ['urn:user:registersecurityinfo'],
+        builtInControls: ['mfa'],
+      },
+      created,
+    ),
+    policy(
+      {
+        id: id(3),
+        displayName: 'Phishing-resistant MFA for admins',
+        state: 'enabledForReportingButNotEnforced',
+        users: { includeRoles: [globalAdminTemplateId], excludeGroups: [breakGlassGroupId] },
+        includeApplications: ['All'],
+        builtInControls: [],
+        authenticationStrength: PHISHING_RESISTANT,
+      },
+      created,
+    ),
+    policy(
+      {
+        id: id(4),
+        displayName: 'Block legacy authentication',
+        state: 'disabled',
+        users: { includeUsers: ['All'], excludeGroups: [breakGlassGroupId] },
+        includeApplications: ['All'],
+        clientAppTypes: ['exchangeActiveSync', 'other'],
+        builtInControls: ['block'],
+      },
+      created,
+    ),
   ];
 }
