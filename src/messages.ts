@@ -1,4 +1,10 @@
-/** Every sentence the bot says outside cards. Plain, specific, no cheerleading. */
+import { describeLifetime, formatUtc, listNames, truncate } from './core/format';
+import type { TapRequest } from './domain/tap-request';
+
+/**
+ * Every sentence the bot says outside cards, in one place: plain, specific, no cheerleading.
+ * Cards hold their own labels; anything a person reads as a reply, an error or a notice lives here.
+ */
 export const messages = {
   unknownCommand: (verb: string) => `I don't know "${truncate(verb, 40)}". Try help for the list, or status <user> to look someone up.`,
   empty: () => 'Say `help` to see what I can do.',
@@ -22,8 +28,116 @@ export const messages = {
   unsubscribedFrom: (what: string) => `Unsubscribed from ${what}; the other subscriptions here stay.`,
   subscriptionList: (where: string, what: string[], active: boolean) =>
     `${where[0].toUpperCase()}${where.slice(1)} follows ${what.join(', ')}.${active ? '' : ' Posting is paused because the bot was removed here; add it back to resume.'}`,
+  tooLongForAUser: () => 'That name is too long to be a user. Type their sign-in address.',
+  foreignTenant: () =>
+    "I only work for the organisation that set me up, and this conversation belongs to another one, so I can't help here.",
+  cardActionUnsupported: () => 'This card action is not supported by this version of mfa-bot.',
+  cardActionFailed: (ref: string) => `Something went wrong on my side (ref ${ref}).`,
+  /** The answer to an Action.Submit fallback click: the stored cards already show the outcome. */
+  submittedActionDone: () => 'Done: the request cards show the decision.',
+  auditStarted: () => "Reading the MFA registration report for every user. I'll update this message when the audit is done.",
+  lockoutStarted: () => "Checking every user against the conditional access policies. I'll update this message when the review is done.",
+  scanIncomplete: (graphSentence: string, usersRead: number) =>
+    `${graphSentence} I had read ${usersRead} users of the registration report when it stopped, so I'm not showing any numbers: they would be incomplete. Run the command again once Graph answers.`,
+  scanNoServiceHealth: () => 'I couldn\'t read service health, so "changed recently" means the last 24 hours.',
+  scanNoPolicies: () => "I couldn't read the conditional access policies, so lockout risk isn't counted.",
+  csvLinkPrivate: (url: string, expiresAt: number) => `Your MFA audit CSV: ${url} (works until ${formatUtc(expiresAt)}; don't share it).`,
+  csvNoIdentity: () => "I can't tell who you are in Microsoft Entra, so I can't give you a download link.",
+  csvNotDelivered: () =>
+    'I could not message you privately, so the CSV link is not shown here. Run `audit` in a personal chat with me to get it.',
+  downloadExpired: () => 'This download link has expired. Run `audit` again in Teams for a new one.',
+  downloadInvalid: () => 'This download link is not valid.',
+  downloadNotHelpdesk: () => 'This download is only for members of the helpdesk group.',
 };
 
-export function truncate(s: string, max: number): string {
-  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+/** What a Graph failure means for the person who asked, naming what the bot was reading. */
+export const graphMessages = {
+  noAnswer: (part: string) =>
+    `Microsoft Graph didn't answer while I was reading ${part}. This is on Microsoft's side; try again in a few minutes.`,
+  throttled: (part: string) => `Microsoft Graph is throttling requests, so I couldn't read ${part} right now. Try again in a minute.`,
+  forbidden: (part: string) =>
+    `I'm not allowed to read ${part} in this tenant. An admin needs to grant the bot's Graph permission (details are in the bot's log).`,
+  notFound: (part: string) => `Microsoft Graph has no record of ${part}.`,
+  badRequest: (part: string) => `Microsoft Graph rejected my request for ${part}.`,
+  failed: (part: string, status: number) =>
+    `Microsoft Graph failed (HTTP ${status}) while I was reading ${part}. This is on Microsoft's side; try again in a few minutes.`,
+  tapCodeMissing: () => 'Microsoft Graph created the pass but did not return its code.',
+};
+
+/** Every sentence of the TAP approval flow. Plain, specific, one sentence where possible. */
+export const tapMessages = {
+  usage: () => "Usage: tap <user> <reason>, for example: tap bob new phone, can't sign in. The reason is required.",
+  disabled: (name: string) => `${name}'s account is disabled, so a Temporary Access Pass wouldn't let them in; enable the account first.`,
+  policyOff: () =>
+    "Temporary Access Pass is turned off in this tenant's authentication methods policy, so I can't issue one; an admin can enable it in Entra (Protection → Authentication methods).",
+  privileged: (name: string) =>
+    `${name} holds an admin role, and I don't issue Temporary Access Passes for admins through chat; ask a Privileged Authentication Administrator to do it in the Entra admin center.`,
+  privilegeUnknown: (name: string) =>
+    `I couldn't check whether ${name} holds an admin role, so I won't request a pass for them right now; try again in a few minutes.`,
+  self: () => "You can't request a Temporary Access Pass for yourself; ask a colleague on the helpdesk to request it for you.",
+  alreadyPending: (r: TapRequest) =>
+    r.status === 'failed'
+      ? `A TAP request for ${r.target.name} (asked by ${r.requester.name}) was approved but the pass couldn't be created; an approver can retry it from the card until ${formatUtc(r.expiresAt)}, so ask them to, or ask again after that.`
+      : r.status === 'approved'
+        ? `A TAP for ${r.target.name} was just approved and is being issued to ${r.requester.name}.`
+        : `There's already a pending TAP request for ${r.target.name} (asked by ${r.requester.name}, waiting until ${formatUtc(r.expiresAt)}); wait for that decision first.`,
+  rateLimited: (limit: number) =>
+    `You've made ${limit} TAP requests in the last hour, which is the limit; try again later or ask a colleague.`,
+  noIdentity: () =>
+    "I can't tell who you are in Microsoft Entra, so I can't take a TAP request from you; use Teams signed in with your work account.",
+  noApprovers: (name: string) =>
+    `Nobody can approve a pass for ${name}: they have no manager in the directory and the approver group has nobody else in it, so ask an admin to set their manager or APPROVER_GROUP_ID.`,
+  requested: (r: TapRequest, reached: string[], unreached: string[]) => {
+    const parts = [
+      `I asked ${listNames(reached.length ? reached : unreached)} to approve a ${describeLifetime(r.lifetimeMinutes)} Temporary Access Pass for ${r.target.name}; you'll get the pass in a private chat with me once it's approved.`,
+    ];
+    if (reached.length && unreached.length)
+      parts.push(`I couldn't reach ${listNames(unreached)} privately, so I mentioned them on the card here.`);
+    if (!reached.length) parts.push("I couldn't reach them privately, so they can decide on the card here.");
+    if (r.existingTapUntil)
+      parts.push(`Note: ${r.target.name} already holds a usable TAP until ${formatUtc(r.existingTapUntil)}; a new one replaces it.`);
+    return parts.join(' ');
+  },
+  rejected: (r: TapRequest) =>
+    `${r.decidedBy?.name ?? 'An approver'} rejected the TAP request for ${r.target.name}${r.rejectReason ? `: "${truncate(r.rejectReason, 200)}"` : '.'}`,
+  expired: (r: TapRequest) =>
+    `The TAP request for ${r.target.name} expired without a decision; ask again with \`tap\` if it's still needed.`,
+  failed: (r: TapRequest) =>
+    `${r.decidedBy?.name ?? 'An approver'} approved the TAP for ${r.target.name}, but it wasn't created: ${r.failureReason} The approver can retry from the card.`,
+  /** The only message that carries the code: sent to the requester's 1:1 chat, nowhere else. */
+  pass: (r: TapRequest, code: string, validUntil: string, lifetimeMinutes: number, once: boolean) =>
+    [
+      `Temporary Access Pass for **${r.target.name}** (${r.target.upn}), approved by ${r.decidedBy?.name ?? 'an approver'}:`,
+      '',
+      `\`${code}\``,
+      '',
+      `Valid until ${formatUtc(validUntil)} (${describeLifetime(lifetimeMinutes)}, ${once ? 'one-time use' : 'multi-use'}); it replaces any earlier pass.`,
+      `Give it to ${r.target.name} yourself, by phone or in person after checking it's them, not by email or in a channel. ` +
+        "They sign in with it at https://aka.ms/mysecurityinfo and register Microsoft Authenticator or a passkey straight away. I won't show this code again.",
+    ].join('\n'),
+  passUndeliverable: (requester: string) =>
+    `I couldn't open a private chat with ${requester} to hand over the pass, so I deleted it; they should start a chat with me, then an approver can retry.`,
+  stuckWhileIssuing: () => 'the bot stopped while creating the pass, so it may not exist; retry to issue a fresh one.',
+  reasonTooLong: () => 'Keep the reason under 500 characters.',
+  missingRequestId: () => 'This card is missing its TAP request id.',
+  requestGone: () => "I can't find this TAP request any more.",
+  refusedRequester: () => 'You asked for this pass, so someone else has to approve it.',
+  refusedTarget: () => "This pass is for you, so you can't decide on it.",
+  refusedNotApprover: (names: string) => `Only the approvers of this request (${names}) can decide on it.`,
+  badLifetime: (min: number, max: number) => `Pick a lifetime between ${min} and ${max} minutes.`,
+};
+
+/** Graph's failure on creating a pass, as a sentence a helpdesk agent can act on (never echoing a code). */
+export function creationFailureReason(status: number | undefined, graphMessage: string | undefined): string {
+  if (status === undefined) return "Microsoft Graph didn't answer in time; this is on Microsoft's side.";
+  if (status === 401 || status === 403)
+    return "the bot isn't allowed to create passes; an admin must grant it UserAuthenticationMethod.ReadWrite.All.";
+  if (status === 429) return 'Microsoft Graph is throttling requests right now.';
+  if (status === 400 || status === 409)
+    return `Microsoft Graph refused it: ${truncate(String(graphMessage ?? 'bad request').replace(/\s+/g, ' '), 200)}`.replace(
+      /([^.])$/,
+      '$1.',
+    );
+  if (status === 404) return 'Microsoft Graph no longer knows this user.';
+  return `Microsoft Graph failed with HTTP ${status}; this is on Microsoft's side.`;
 }

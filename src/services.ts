@@ -1,22 +1,17 @@
 import type { Config } from './config';
+import type { Clock } from './core/clock';
 import type { Logger } from './logger';
 import type { Store } from './ports/store';
 import type { GraphGateway } from './graph/graph-gateway';
 import type { Directory } from './graph/directory';
 import type { AuthMethods } from './graph/auth-methods';
 import type { ConditionalAccess } from './graph/conditional-access';
-import type { HelpdeskGate } from './commands/helpdesk-gate';
+import type { HelpdeskGate } from './access/helpdesk-gate';
 import type { Notifier } from './ports/notifier';
 import type { InFlight } from './in-flight';
 import type { ServiceHealth } from './graph/service-health';
 import type { IdentityMatcher } from './domain/identity-services';
 import type { DownloadLinks } from './exports/download-links';
-
-export interface Clock {
-  now(): number;
-}
-
-export const systemClock: Clock = { now: () => Date.now() };
 
 /** Everything a handler may use; built once in the composition root, faked nowhere but unit tests. */
 export interface Services {

@@ -6,7 +6,7 @@ import { createBot } from './bot/create-bot';
 import { TeamsNotifier } from './bot/teams-notifier';
 import { PersonalChatNotifier } from './delivery/personal-chat-notifier';
 import type { Config } from './config';
-import { HelpdeskGate } from './commands/helpdesk-gate';
+import { HelpdeskGate } from './access/helpdesk-gate';
 import { AuthMethods } from './graph/auth-methods';
 import { ConditionalAccess } from './graph/conditional-access';
 import { createGraphClient, createGraphCredential } from './graph/create-graph-client';
@@ -19,13 +19,14 @@ import { InFlight } from './in-flight';
 import { neverLog } from './redaction';
 import { DownloadLinks } from './exports/download-links';
 import { registerDownloadRoute } from './exports/download-route';
-import { systemClock, type Clock, type Services } from './services';
+import { systemClock, type Clock } from './core/clock';
+import type { Services } from './services';
 import { SqliteStore } from './storage/sqlite-store';
 import { ServiceHealth } from './graph/service-health';
 import { identityMatcher } from './domain/identity-services';
 import { OutagePoller } from './poller/outage-poller';
 import { PacedSender, type PacedSenderOptions } from './delivery/paced-sender';
-import { TapExpirySweeper } from './handlers/tap-expiry';
+import { TapExpirySweeper } from './tap/expiry-sweeper';
 
 export interface StartOptions {
   config: Config;

@@ -9,6 +9,7 @@ import { toActivity } from './to-activity';
 import { invokeResponseFor } from './invoke-response';
 import { membershipEventOf } from './membership-event';
 import { onMembershipChange } from '../handlers/conversation-membership';
+import { messages } from '../messages';
 
 export type Bot = Application<TurnState>;
 
@@ -120,7 +121,6 @@ async function answerSubmittedAction(
     },
     services,
   );
-  const said =
-    result.kind === 'card' ? 'Done: the request cards show the decision.' : result.kind === 'message' ? result.text : result.message;
+  const said = result.kind === 'card' ? messages.submittedActionDone() : result.kind === 'message' ? result.text : result.message;
   await context.sendActivity(toActivity({ kind: 'text', text: said }));
 }

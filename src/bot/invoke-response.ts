@@ -1,4 +1,4 @@
-import type { CardActionResult } from '../commands/card-actions';
+import type { CardActionResult } from '../core/card-action';
 
 /** The Universal Actions invoke response body Teams expects for each kind of result. */
 export function invokeResponseFor(result: CardActionResult): Record<string, unknown> {

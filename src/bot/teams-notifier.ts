@@ -1,6 +1,6 @@
 import { TurnContext, type ConversationParameters, type ConversationReference } from 'botbuilder';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
-import type { Reply } from '../commands/reply';
+import type { Reply } from '../core/reply';
 import { NotifyError, type ConversationRef, type Notifier, type Sent } from '../ports/notifier';
 import { toActivity } from './to-activity';
 

@@ -1,5 +1,5 @@
 import { CardFactory, MessageFactory } from 'botbuilder';
-import type { Reply } from '../commands/reply';
+import type { Reply } from '../core/reply';
 
 /** Reply → Teams message activity. Cards carry a plain-text summary for notifications and screen readers. */
 export function toActivity(reply: Reply) {

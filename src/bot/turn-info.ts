@@ -1,5 +1,5 @@
 import { TurnContext, type Activity } from 'botbuilder';
-import type { ConversationInfo, ConversationKind, Requester } from '../commands/context';
+import type { ConversationInfo, ConversationKind, Requester } from '../core/turn';
 
 /** Who asked and where, from a Teams activity, in the framework-free shape handlers use. */
 export function requesterOf(activity: Activity): Requester {

@@ -1,4 +1,4 @@
-import type { AdaptiveCard } from '../commands/reply';
+import type { AdaptiveCard } from '../core/reply';
 import { ADMIN_CENTER_ALERT, statusWords, type HealthIssue, type ServiceOverview } from '../domain/health-types';
 import { htmlToText } from '../domain/html-to-text';
 import { adaptiveCard, bullets, facts, formatUtc, heading, md, section, textBlock, type Element } from './parts';

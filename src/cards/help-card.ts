@@ -1,4 +1,4 @@
-import type { AdaptiveCard } from '../commands/reply';
+import type { AdaptiveCard } from '../core/reply';
 import { adaptiveCard, command, facts, heading, md, textBlock } from './parts';
 
 export function renderHelpCard(commands: Array<{ usage: string; summary: string }>): AdaptiveCard {

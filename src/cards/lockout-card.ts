@@ -1,5 +1,5 @@
-import type { AdaptiveCard } from '../commands/reply';
-import type { ScanResult } from '../handlers/enrolment-scan';
+import type { AdaptiveCard } from '../core/reply';
+import type { ScanResult } from '../domain/scan-result';
 import { isSignInPolicy, requiresMfa, restrictsRegistration } from '../domain/lockout-risk';
 import { cohortBanner, notesSection, readAt, sampleSection } from './enrolment-parts';
 import { adaptiveCard, bullets, facts, heading, md, section, textBlock, type Element, command } from './parts';

@@ -1,4 +1,4 @@
-import type { AdaptiveCard } from '../commands/reply';
+import type { AdaptiveCard } from '../core/reply';
 import type { UserStatus } from './status-card';
 import { isSignInPolicy, restrictsRegistration, type PolicyVerdict } from '../domain/lockout-risk';
 import { tapExpiry } from '../domain/method-names';

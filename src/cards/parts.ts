@@ -1,4 +1,6 @@
-import type { AdaptiveCard } from '../commands/reply';
+import type { AdaptiveCard } from '../core/reply';
+
+export { formatUtc } from '../core/format';
 
 /** Small pure builders for Adaptive Card 1.5 elements, so every card reads alike. */
 export type Element = Record<string, unknown>;
@@ -65,13 +67,6 @@ export function md(value: string | null | undefined): string {
  */
 export function command(text: string): string {
   return `**${md(text)}**`;
-}
-
-export function formatUtc(iso: string | number | undefined | null): string | undefined {
-  if (iso === undefined || iso === null || iso === '') return undefined;
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return undefined;
-  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 export function yesNo(v: boolean | undefined): string | undefined {

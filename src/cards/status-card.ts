@@ -1,4 +1,4 @@
-import type { AdaptiveCard } from '../commands/reply';
+import type { AdaptiveCard } from '../core/reply';
 import type { LockoutAssessment } from '../domain/lockout-risk';
 import { reportMethodName, tapExpiry } from '../domain/method-names';
 import { daysSince } from '../domain/resolve-user';

@@ -1,12 +1,12 @@
 import type { Services } from '../services';
-import type { CommandInput } from './context';
-import type { Reply } from './reply';
-import { runHelp } from '../handlers/help';
+import type { CommandInput } from '../core/turn';
+import { card, type Reply } from '../core/reply';
+import { renderHelpCard } from '../cards/help-card';
 import { runStatus } from '../handlers/status';
 import { runAudit } from '../handlers/audit';
 import { runLockout } from '../handlers/lockout';
-import { runTap } from '../handlers/tap-request';
-import { runHistory } from '../handlers/tap-history';
+import { runTap } from '../tap/request';
+import { runHistory } from '../tap/history';
 import { runHealth } from '../handlers/health';
 import { runSubscribe, runSubscriptions, runUnsubscribe } from '../handlers/subscribe';
 
@@ -22,7 +22,13 @@ export interface Command {
 
 /** The one list of commands: `help`, the dispatcher and the manifest check all read it. */
 export const COMMANDS: Command[] = [
-  { name: 'help', usage: 'help', summary: 'What I can do', access: 'anyone', run: async () => runHelp() },
+  {
+    name: 'help',
+    usage: 'help',
+    summary: 'What I can do',
+    access: 'anyone',
+    run: async () => [card(renderHelpCard(COMMANDS), 'mfa-bot commands')],
+  },
   {
     name: 'status',
     usage: 'status <user>',

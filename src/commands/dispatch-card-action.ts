@@ -1,24 +1,25 @@
 import { randomBytes } from 'node:crypto';
 import { isBotError } from '../domain/errors';
 import type { Services } from '../services';
-import { FOREIGN_TENANT_MESSAGE, isForeignTenant } from './home-tenant';
+import { isForeignTenant } from './home-tenant';
 import { rememberPerson } from './remember-person';
-import { findCardAction, type CardActionInput, type CardActionResult } from './card-actions';
+import type { CardActionInput, CardActionResult } from '../core/card-action';
+import { findCardAction } from './card-actions';
+import { messages } from '../messages';
 
 /** Runs a card action; unknown verbs and failures become error results, never exceptions. */
 export async function dispatchCardAction(input: CardActionInput, services: Services): Promise<CardActionResult> {
   if (isForeignTenant(input.conversation, services.config))
-    return { kind: 'error', status: 403, code: 'ForeignTenant', message: FOREIGN_TENANT_MESSAGE };
+    return { kind: 'error', status: 403, code: 'ForeignTenant', message: messages.foreignTenant() };
   await rememberPerson(input.invoker, input.conversation, services);
   const action = findCardAction(input.verb);
-  if (!action)
-    return { kind: 'error', status: 400, code: 'NotSupported', message: 'This card action is not supported by this version of mfa-bot.' };
+  if (!action) return { kind: 'error', status: 400, code: 'NotSupported', message: messages.cardActionUnsupported() };
   try {
     return await action.run(input, services);
   } catch (error) {
     if (isBotError(error)) return { kind: 'error', status: 400, code: error.code, message: error.userMessage };
     const ref = randomBytes(3).toString('hex');
     services.logger.error({ err: error, ref, verb: input.verb }, 'card action failed unexpectedly');
-    return { kind: 'error', status: 500, code: 'InternalError', message: `Something went wrong on my side (ref ${ref}).` };
+    return { kind: 'error', status: 500, code: 'InternalError', message: messages.cardActionFailed(ref) };
   }
 }

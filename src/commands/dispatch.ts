@@ -3,11 +3,11 @@ import { isBotError } from '../domain/errors';
 import { messages } from '../messages';
 import type { Services } from '../services';
 import { findCommand } from './command-table';
-import type { CommandInput } from './context';
-import { FOREIGN_TENANT_MESSAGE, isForeignTenant } from './home-tenant';
+import type { CommandInput } from '../core/turn';
+import { isForeignTenant } from './home-tenant';
 import { parseCommand } from './parse-command';
 import { rememberPerson } from './remember-person';
-import { text, type Reply } from './reply';
+import { text, type Reply } from '../core/reply';
 
 /**
  * One message in, replies out: 1. parse, 2. find the command, 3. check who asks,
@@ -16,7 +16,7 @@ import { text, type Reply } from './reply';
 export async function dispatch(messageText: string, input: Omit<CommandInput, 'args'>, services: Services): Promise<Reply[]> {
   if (isForeignTenant(input.conversation, services.config)) {
     services.logger.warn({ tenant: input.conversation.tenantId }, 'refused: message from another tenant');
-    return [text(FOREIGN_TENANT_MESSAGE)];
+    return [text(messages.foreignTenant())];
   }
   await rememberPerson(input.requester, input.conversation, services);
   const { verb, args } = parseCommand(messageText);

@@ -1,5 +1,5 @@
 import type { Config } from '../config';
-import type { ConversationInfo } from './context';
+import type { ConversationInfo } from '../core/turn';
 
 /**
  * The bot reads one tenant's directory. A multi-tenant bot registration lets any organisation's Teams
@@ -15,6 +15,3 @@ export function isForeignTenant(conversation: ConversationInfo, config: Config):
   const home = homeTenant(config);
   return Boolean(home && conversation.tenantId?.toLowerCase() !== home);
 }
-
-export const FOREIGN_TENANT_MESSAGE =
-  "I only work for the organisation that set me up, and this conversation belongs to another one, so I can't help here.";

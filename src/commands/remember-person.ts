@@ -1,5 +1,5 @@
 import type { Services } from '../services';
-import type { ConversationInfo, Requester } from './context';
+import type { ConversationInfo, Requester } from '../core/turn';
 
 /**
  * Every activity teaches the bot who someone is in Teams: their 29:… id (cards' refresh.userIds need it)

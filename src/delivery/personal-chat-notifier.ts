@@ -1,4 +1,4 @@
-import type { Reply } from '../commands/reply';
+import type { Reply } from '../core/reply';
 import { NotifyError, type ConversationRef, type Notifier, type Sent } from '../ports/notifier';
 import type { PeopleStore } from '../ports/people-store';
 

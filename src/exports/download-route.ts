@@ -2,6 +2,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import type { Request, Response, Server } from 'restify';
 import type { Logger } from '../logger';
 import type { DownloadLinks } from './download-links';
+import { messages } from '../messages';
 
 export interface DownloadRouteDeps {
   links: DownloadLinks;
@@ -17,8 +18,8 @@ export function registerDownloadRoute(server: Server, deps: DownloadRouteDeps): 
   server.get('/exports/:token', async (req: Request, res: Response) => {
     const token = String((req.params as Record<string, string>)?.token ?? '');
     const found = await deps.links.redeem(token);
-    if (found.kind === 'expired') return plain(res, 410, 'This download link has expired. Run `audit` again in Teams for a new one.');
-    if (found.kind === 'unknown' || !existsSync(found.entry.path)) return plain(res, 404, 'This download link is not valid.');
+    if (found.kind === 'expired') return plain(res, 410, messages.downloadExpired());
+    if (found.kind === 'unknown' || !existsSync(found.entry.path)) return plain(res, 404, messages.downloadInvalid());
     let allowed = false;
     try {
       allowed = await deps.stillAllowed(found.entry.owner);
@@ -28,7 +29,7 @@ export function registerDownloadRoute(server: Server, deps: DownloadRouteDeps): 
     }
     if (!allowed) {
       deps.logger.info({ owner: found.entry.owner }, 'download refused: owner is no longer in the helpdesk group');
-      return plain(res, 403, 'This download is only for members of the helpdesk group.');
+      return plain(res, 403, messages.downloadNotHelpdesk());
     }
     res.writeHead(200, {
       ...PLAIN,

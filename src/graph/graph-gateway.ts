@@ -2,6 +2,7 @@ import { GraphError, type Client } from '@microsoft/microsoft-graph-client';
 import { GraphFailure, type BotErrorCode } from '../domain/errors';
 import type { Logger } from '../logger';
 import { permissionHint } from './permission-hints';
+import { graphMessages } from '../messages';
 
 export interface GraphRequest {
   /** What we were doing, in words a helpdesk agent understands ("alice's authentication methods"). */
@@ -165,27 +166,12 @@ function retryDelayMs(error: unknown, attempt: number): number {
 }
 
 function describe(status: number | undefined, part: string): [BotErrorCode, string] {
-  if (status === undefined) {
-    return [
-      'GRAPH_UNAVAILABLE',
-      `Microsoft Graph didn't answer while I was reading ${part}. This is on Microsoft's side; try again in a few minutes.`,
-    ];
-  }
-  if (status === 429) {
-    return ['GRAPH_THROTTLED', `Microsoft Graph is throttling requests, so I couldn't read ${part} right now. Try again in a minute.`];
-  }
-  if (status === 401 || status === 403) {
-    return [
-      'GRAPH_FORBIDDEN',
-      `I'm not allowed to read ${part} in this tenant. An admin needs to grant the bot's Graph permission (details are in the bot's log).`,
-    ];
-  }
-  if (status === 404) return ['GRAPH_NOT_FOUND', `Microsoft Graph has no record of ${part}.`];
-  if (status === 400) return ['GRAPH_BAD_REQUEST', `Microsoft Graph rejected my request for ${part}.`];
-  return [
-    'GRAPH_UNAVAILABLE',
-    `Microsoft Graph failed (HTTP ${status}) while I was reading ${part}. This is on Microsoft's side; try again in a few minutes.`,
-  ];
+  if (status === undefined) return ['GRAPH_UNAVAILABLE', graphMessages.noAnswer(part)];
+  if (status === 429) return ['GRAPH_THROTTLED', graphMessages.throttled(part)];
+  if (status === 401 || status === 403) return ['GRAPH_FORBIDDEN', graphMessages.forbidden(part)];
+  if (status === 404) return ['GRAPH_NOT_FOUND', graphMessages.notFound(part)];
+  if (status === 400) return ['GRAPH_BAD_REQUEST', graphMessages.badRequest(part)];
+  return ['GRAPH_UNAVAILABLE', graphMessages.failed(part, status)];
 }
 
 /** UPNs in paths are personal data; keep only the shape for logs. */

@@ -4,6 +4,7 @@ import { Secret } from '../domain/secret';
 import type { DirectoryUser, TemporaryAccessPass } from '../domain/types';
 import { tapExpiry } from '../domain/method-names';
 import type { GraphGateway } from './graph-gateway';
+import { graphMessages } from '../messages';
 
 export interface TapPolicy {
   state: string;
@@ -70,13 +71,7 @@ export class TapGraph {
     });
     const raw = res.temporaryAccessPass;
     if (typeof raw !== 'string' || raw === '') {
-      throw new GraphFailure(
-        'GRAPH_UNAVAILABLE',
-        `a Temporary Access Pass for ${who}`,
-        201,
-        undefined,
-        'Microsoft Graph created the pass but did not return its code.',
-      );
+      throw new GraphFailure('GRAPH_UNAVAILABLE', `a Temporary Access Pass for ${who}`, 201, undefined, graphMessages.tapCodeMissing());
     }
     const lifetimeMinutes = Number(res.lifetimeInMinutes ?? opts.lifetimeInMinutes);
     const tap: TemporaryAccessPass = {

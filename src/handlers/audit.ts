@@ -1,26 +1,21 @@
 import { renderAuditCard, type AuditCardInput } from '../cards/audit-card';
-import type { CommandInput } from '../commands/context';
-import { card, text, type Reply } from '../commands/reply';
-import { formatUtc } from '../cards/parts';
+import type { CommandInput } from '../core/turn';
+import { card, text, type Reply } from '../core/reply';
 import type { Services } from '../services';
 import { scanTenant } from './enrolment-scan';
 import { withProgress } from './with-progress';
+import { messages } from '../messages';
 
 /** `audit`: the registration report, counted; the CSV link goes to the requester only. */
 export async function runAudit(input: CommandInput, services: Services): Promise<Reply[]> {
-  return withProgress(
-    input,
-    services,
-    "Reading the MFA registration report for every user. I'll update this message when the audit is done.",
-    async () => {
-      const scan = await scanTenant(services, { csv: true, needPolicies: false });
-      const csv = await deliverCsv(input, services, scan.csvPath!, scan.finishedAt);
-      return card(
-        renderAuditCard({ scan, newHireDays: services.config.NEW_HIRE_DAYS, csv }),
-        `MFA audit: ${scan.tally.notRegistered.count} of ${scan.tally.total} users not registered`,
-      );
-    },
-  );
+  return withProgress(input, services, messages.auditStarted(), async () => {
+    const scan = await scanTenant(services, { csv: true, needPolicies: false });
+    const csv = await deliverCsv(input, services, scan.csvPath!, scan.finishedAt);
+    return card(
+      renderAuditCard({ scan, newHireDays: services.config.NEW_HIRE_DAYS, csv }),
+      `MFA audit: ${scan.tally.notRegistered.count} of ${scan.tally.total} users not registered`,
+    );
+  });
 }
 
 /**
@@ -29,21 +24,18 @@ export async function runAudit(input: CommandInput, services: Services): Promise
  */
 async function deliverCsv(input: CommandInput, services: Services, path: string, at: number): Promise<AuditCardInput['csv']> {
   const owner = input.requester.aadObjectId;
-  if (!owner) return { unavailable: "I can't tell who you are in Microsoft Entra, so I can't give you a download link." };
+  if (!owner) return { unavailable: messages.csvNoIdentity() };
   const filename = `mfa-audit-${new Date(at).toISOString().slice(0, 16).replace(/[-:T]/g, '')}.csv`;
   const link = await services.downloads.mint(path, filename, owner);
   if (input.conversation.kind === 'personal') return link;
   try {
     await services.notifier.sendToUser(
       { aadObjectId: owner, tenantId: input.conversation.tenantId ?? '', serviceUrl: input.conversation.serviceUrl },
-      text(`Your MFA audit CSV: ${link.url} (works until ${formatUtc(link.expiresAt)}; don't share it).`),
+      text(messages.csvLinkPrivate(link.url, link.expiresAt)),
     );
     return { sentPrivately: true, expiresAt: link.expiresAt };
   } catch (err) {
     services.logger.warn({ err }, 'could not send the CSV link privately');
-    return {
-      unavailable:
-        'I could not message you privately, so the CSV link is not shown here. Run `audit` in a personal chat with me to get it.',
-    };
+    return { unavailable: messages.csvNotDelivered() };
   }
 }

@@ -1,4 +1,4 @@
-import type { ConversationInfo } from '../commands/context';
+import type { ConversationInfo } from '../core/turn';
 import type { Services } from '../services';
 
 /** What Teams told us about the bot's place in a conversation (installationUpdate / conversationUpdate). */

@@ -1,8 +1,9 @@
 import { EnrolmentTally, scopeReferences, type RegistrationRow, type RowVerdict, type ScopeData } from '../domain/enrolment-tally';
 import { BotError, GraphFailure } from '../domain/errors';
 import type { ConditionalAccessPolicy } from '../domain/types';
+import type { ScanResult } from '../domain/scan-result';
 import { CsvFile } from '../exports/csv-file';
-import { earliestIdentityIncident, type IdentityIncident } from '../domain/identity-services';
+import { earliestIdentityIncident } from '../domain/identity-services';
 import {
   createdSince,
   disabledAccounts,
@@ -12,19 +13,9 @@ import {
   usableTapHolders,
 } from '../graph/registration-report';
 import type { Services } from '../services';
+import { messages } from '../messages';
 
 const DAY = 86_400_000;
-
-export interface ScanResult {
-  tally: EnrolmentTally;
-  incident?: IdentityIncident;
-  policies?: ConditionalAccessPolicy[];
-  /** Start of the "changed recently" window: the incident's start, else 24 h ago. */
-  changedSince: number;
-  finishedAt: number;
-  csvPath?: string;
-  notes: string[];
-}
 
 const CSV_HEADER = [
   'userPrincipalName',
@@ -66,12 +57,10 @@ export async function scanTenant(services: Services, opts: { csv: boolean; needP
   const [incident, newHireIds, policies, disabledIds] = await Promise.all([
     optional(
       services.serviceHealth.openIssues().then((open) => earliestIdentityIncident(open, services.identityServices)),
-      'I couldn\'t read service health, so "changed recently" means the last 24 hours.',
+      messages.scanNoServiceHealth(),
     ),
     createdSince(graph, new Date(started - config.NEW_HIRE_DAYS * DAY).toISOString()),
-    opts.needPolicies
-      ? policiesRead
-      : optional(policiesRead, "I couldn't read the conditional access policies, so lockout risk isn't counted."),
+    opts.needPolicies ? policiesRead : optional(policiesRead, messages.scanNoPolicies()),
     disabledAccounts(graph),
   ]);
   const scope = policies ? await resolveScope(services, policies) : undefined;
@@ -96,11 +85,7 @@ export async function scanTenant(services: Services, opts: { csv: boolean; needP
   } catch (e) {
     csv?.discard();
     if (e instanceof GraphFailure) {
-      throw new BotError(
-        e.code,
-        `${e.userMessage} I had read ${tally.total} users of the registration report when it stopped, so I'm not showing any numbers: they would be incomplete. Run the command again once Graph answers.`,
-        { cause: e },
-      );
+      throw new BotError(e.code, messages.scanIncomplete(e.userMessage, tally.total), { cause: e });
     }
     throw e;
   }

@@ -1,6 +1,6 @@
 import { renderHealthCard } from '../cards/health-card';
-import type { CommandInput } from '../commands/context';
-import { card, text, type Reply } from '../commands/reply';
+import type { CommandInput } from '../core/turn';
+import { card, text, type Reply } from '../core/reply';
 import type { HealthIssue } from '../domain/health-types';
 import { messages } from '../messages';
 import type { Services } from '../services';

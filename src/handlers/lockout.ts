@@ -1,27 +1,24 @@
 import { renderLockoutCard } from '../cards/lockout-card';
 import { renderLockoutUserCard } from '../cards/lockout-user-card';
-import type { CommandInput } from '../commands/context';
-import { card, type Reply } from '../commands/reply';
+import type { CommandInput } from '../core/turn';
+import { card, type Reply } from '../core/reply';
 import { GraphFailure } from '../domain/errors';
 import { pathSegment } from '../domain/odata';
 import type { Services } from '../services';
 import { scanTenant } from './enrolment-scan';
-import { findOne, gatherStatus } from './status';
+import { findOne } from './find-user';
+import { gatherStatus } from './status';
 import { withProgress } from './with-progress';
+import { messages } from '../messages';
 
 /** `lockout`: the tenant-wide review; `lockout <user>`: one person explained. */
 export async function runLockout(input: CommandInput, services: Services): Promise<Reply[]> {
   const term = input.args.trim();
   if (term) return explainOne(term, services);
-  return withProgress(
-    input,
-    services,
-    "Checking every user against the conditional access policies. I'll update this message when the review is done.",
-    async () => {
-      const scan = await scanTenant(services, { csv: false, needPolicies: true });
-      return card(renderLockoutCard(scan, services.config.NEW_HIRE_DAYS), `Lockout review: ${scan.tally.atRisk.count} users at risk`);
-    },
-  );
+  return withProgress(input, services, messages.lockoutStarted(), async () => {
+    const scan = await scanTenant(services, { csv: false, needPolicies: true });
+    return card(renderLockoutCard(scan, services.config.NEW_HIRE_DAYS), `Lockout review: ${scan.tally.atRisk.count} users at risk`);
+  });
 }
 
 async function explainOne(term: string, services: Services): Promise<Reply[]> {

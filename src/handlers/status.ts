@@ -1,14 +1,13 @@
 import { renderStatusCard, type UserStatus } from '../cards/status-card';
-import { renderUserChoiceCard } from '../cards/user-choice-card';
-import type { CommandInput } from '../commands/context';
-import { card, text, type Reply } from '../commands/reply';
-import { BotError, GraphFailure } from '../domain/errors';
+import type { CommandInput } from '../core/turn';
+import { card, text, type Reply } from '../core/reply';
+import { GraphFailure } from '../domain/errors';
 import { assessLockout } from '../domain/lockout-risk';
 import { hasStrongMethod, isTapUsable } from '../domain/method-names';
-import { resolveUser } from '../domain/resolve-user';
 import type { DirectoryUser } from '../domain/types';
 import { messages } from '../messages';
 import { activeIdentityIncident } from './health';
+import { findOne } from './find-user';
 import type { Services } from '../services';
 
 /** `status <user>`: resolve the user, then read everything else about them at once. */
@@ -19,20 +18,6 @@ export async function runStatus(input: CommandInput, services: Services): Promis
   if ('reply' in found) return [found.reply];
   const status = await gatherStatus(found.user, services);
   return [card(renderStatusCard(status, services.clock.now(), services.config.NEW_HIRE_DAYS), `MFA status of ${found.user.displayName}`)];
-}
-
-/** Shared by every command that names a user: none → a sentence, several → buttons, one → the user. */
-export async function findOne(term: string, verb: string, services: Services): Promise<{ user: DirectoryUser } | { reply: Reply }> {
-  if (term.length > 256) throw new BotError('BAD_INPUT', 'That name is too long to be a user. Type their sign-in address.');
-  const candidates = await services.directory.findUsers(term, 11);
-  const r = resolveUser(term, candidates, 10);
-  if (r.kind === 'none') return { reply: text(messages.notFound(term)) };
-  if (r.kind === 'many') {
-    return {
-      reply: card(renderUserChoiceCard(messages.pickOne(term, r.users.length, r.more), verb, r.users), `Several users match ${term}`),
-    };
-  }
-  return { user: r.user };
 }
 
 /** Round two: manager, methods, registration report, policies and memberships, concurrently. */

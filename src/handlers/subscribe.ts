@@ -1,5 +1,5 @@
-import type { CommandInput, ConversationInfo } from '../commands/context';
-import { text, type Reply } from '../commands/reply';
+import type { CommandInput, ConversationInfo } from '../core/turn';
+import { text, type Reply } from '../core/reply';
 import type { SubscriptionTarget } from '../domain/health-types';
 import { describeTarget, findService } from '../domain/identity-services';
 import { messages } from '../messages';

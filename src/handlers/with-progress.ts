@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { CommandInput } from '../commands/context';
-import { text, type Reply } from '../commands/reply';
+import type { CommandInput } from '../core/turn';
+import { text, type Reply } from '../core/reply';
 import { isBotError } from '../domain/errors';
 import { messages } from '../messages';
 import type { Services } from '../services';

@@ -1,5 +1,5 @@
 import { incidentSummary, renderIncidentCard, renderIncidentUpdateCard } from '../cards/incident-card';
-import { card } from '../commands/reply';
+import { card } from '../core/reply';
 import type { HealthIssue } from '../domain/health-types';
 import { diffIssue, progressOf } from '../domain/outage-diff';
 import type { Logger } from '../logger';

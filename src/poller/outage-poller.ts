@@ -7,7 +7,7 @@ import type { Logger } from '../logger';
 import type { Delivery, HealthSubscription } from '../ports/health-store';
 import { NotifyError, type Notifier } from '../ports/notifier';
 import type { Store } from '../ports/store';
-import type { Clock } from '../services';
+import type { Clock } from '../core/clock';
 import { deliverIssue, needsDelivery } from './deliver-issue';
 
 export interface PollerOptions {

@@ -1,4 +1,4 @@
-import type { ConversationKind } from '../commands/context';
+import type { ConversationKind } from '../core/turn';
 import type { HealthIssue, SubscriptionTarget } from '../domain/health-types';
 import type { IssueProgress } from '../domain/outage-diff';
 import type { ConversationRef } from './notifier';

@@ -1,4 +1,4 @@
-import type { Reply } from '../commands/reply';
+import type { Reply } from '../core/reply';
 
 /** A serialised Bot Framework conversation reference, as stored (serviceUrl, conversation, bot, tenant…). */
 export type ConversationRef = Record<string, unknown>;

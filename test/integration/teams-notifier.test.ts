@@ -1,5 +1,5 @@
 import { CONTOSO } from '../../src/simulator/seed/contoso';
-import { text } from '../../src/commands/reply';
+import { text } from '../../src/core/reply';
 import { NotifyError } from '../../src/ports/notifier';
 import { startTestBot, type TestBot } from '../helpers/test-bot';
 

@@ -1,8 +1,9 @@
-import { markFailed } from '../domain/approval';
+import { markFailed } from './approval';
 import type { Services } from '../services';
-import { auditOf, syncTapCards, tellRequester } from './tap-cards';
-import { expireRequest } from './tap-issue';
-import { tapMessages } from './tap-messages';
+import { syncTapCards, tellRequester } from './cards';
+import { commitTransition } from './commit-transition';
+import { expireRequest } from './issue';
+import { tapMessages } from '../messages';
 
 /** An `approved` request older than this lost its issuer (crash, restart mid-call): offer Retry instead. */
 const STUCK_MS = 2 * 60_000;
@@ -33,16 +34,11 @@ export class TapExpirySweeper {
     for (const req of due) {
       try {
         if (req.status === 'approved') {
-          const next = markFailed(
-            req,
-            'the bot stopped while creating the pass, so it may not exist; retry to issue a fresh one.',
-            now,
-            config.TAP_REQUEST_TTL_MINUTES * 60_000,
-          );
-          if (!(await store.tapRequests.transition('approved', next))) continue;
-          await store.tapRequests.audit(auditOf(next, 'failed', now, undefined, next.failureReason));
-          await syncTapCards(next, this.services);
-          await tellRequester(next, tapMessages.failed(next), this.services);
+          const next = markFailed(req, tapMessages.stuckWhileIssuing(), now, config.TAP_REQUEST_TTL_MINUTES * 60_000);
+          const done = await commitTransition(this.services, 'approved', next, 'failed', undefined, next.failureReason);
+          if (!done.won) continue;
+          await syncTapCards(done.req, this.services);
+          await tellRequester(done.req, tapMessages.failed(done.req), this.services);
         } else {
           await expireRequest(req, this.services);
         }

@@ -1,11 +1,12 @@
-import { renderTapCard } from '../cards/tap-card';
-import type { CardAction, CardActionInput, CardActionResult } from '../commands/card-actions';
-import { approve, isDue, mayDecide, parseLifetimeChoice, reject, retry, type DecisionRefusal } from '../domain/approval';
+import { renderTapCard } from './tap-card';
+import type { CardAction, CardActionInput, CardActionResult } from '../core/card-action';
+import { approve, isDue, mayDecide, parseLifetimeChoice, reject, retry, type DecisionRefusal } from './approval';
 import type { TapPerson, TapRequest } from '../domain/tap-request';
 import type { Services } from '../services';
-import { approverTeamsIds, auditOf, syncTapCards, tellRequester } from './tap-cards';
-import { expireRequest, issueApproved } from './tap-issue';
-import { tapMessages } from './tap-messages';
+import { approverTeamsIds, syncTapCards, tellRequester } from './cards';
+import { commitTransition } from './commit-transition';
+import { expireRequest, issueApproved } from './issue';
+import { tapMessages } from '../messages';
 
 type Loaded = { req: TapRequest } | { result: CardActionResult };
 
@@ -15,23 +16,21 @@ type Loaded = { req: TapRequest } | { result: CardActionResult };
  */
 async function load(input: CardActionInput, services: Services): Promise<Loaded> {
   const id = input.data.requestId;
-  if (typeof id !== 'string' || !/^[\w-]{1,64}$/.test(id))
-    return { result: error(400, 'BadRequest', 'This card is missing its TAP request id.') };
+  if (typeof id !== 'string' || !/^[\w-]{1,64}$/.test(id)) return { result: error(400, 'BadRequest', tapMessages.missingRequestId()) };
   let req = await services.store.tapRequests.get(id);
-  if (!req) return { result: error(404, 'NotFound', "I can't find this TAP request any more.") };
+  if (!req) return { result: error(404, 'NotFound', tapMessages.requestGone()) };
   if (isDue(req, services.clock.now())) req = await expireRequest(req, services);
   return { req };
 }
 
 function refuse(req: TapRequest, why: DecisionRefusal, input: CardActionInput, services: Services): CardActionResult {
   services.logger.info({ requestId: req.id, invoker: input.invoker.aadObjectId, why, verb: input.verb }, 'refused a TAP decision');
-  const names = req.approvers.map((a) => a.name).join(', ');
   const message =
     why === 'requester'
-      ? 'You asked for this pass, so someone else has to approve it.'
+      ? tapMessages.refusedRequester()
       : why === 'target'
-        ? "This pass is for you, so you can't decide on it."
-        : `Only the approvers of this request (${names}) can decide on it.`;
+        ? tapMessages.refusedTarget()
+        : tapMessages.refusedNotApprover(req.approvers.map((a) => a.name).join(', '));
   return error(403, 'NotAnApprover', message);
 }
 
@@ -64,7 +63,7 @@ async function decide(
 }
 
 /** Approve: compare-and-set pending → approved, so only one click (of any number, on any instance) issues. */
-const approveAction: CardAction = {
+const approveAction: CardAction<Services> = {
   verb: 'tap.approve',
   button: true,
   run: (input, services) =>
@@ -74,16 +73,13 @@ const approveAction: CardAction = {
         input.data.lifetime === undefined || input.data.lifetime === ''
           ? req.lifetimeMinutes
           : parseLifetimeChoice(input.data.lifetime, req.policy);
-      if (lifetime === undefined)
-        return error(400, 'BadLifetime', `Pick a lifetime between ${req.policy.min} and ${req.policy.max} minutes.`);
-      const next = approve(req, actor, lifetime, services.clock.now());
-      if (!(await services.store.tapRequests.transition('pending', next))) return (await services.store.tapRequests.get(req.id)) ?? req;
-      await services.store.tapRequests.audit(auditOf(next, 'approved', services.clock.now(), actor));
-      return issueApproved(next, services);
+      if (lifetime === undefined) return error(400, 'BadLifetime', tapMessages.badLifetime(req.policy.min, req.policy.max));
+      const done = await commitTransition(services, 'pending', approve(req, actor, lifetime, services.clock.now()), 'approved', actor);
+      return done.won ? issueApproved(done.req, services) : done.req;
     }),
 };
 
-const rejectAction: CardAction = {
+const rejectAction: CardAction<Services> = {
   verb: 'tap.reject',
   button: true,
   run: (input, services) =>
@@ -91,32 +87,29 @@ const rejectAction: CardAction = {
       if (req.status !== 'pending') return req;
       const raw = input.data.rejectReason;
       const reason = typeof raw === 'string' ? raw.replace(/\s+/g, ' ').trim().slice(0, 300) : undefined;
-      const next = reject(req, actor, reason, services.clock.now());
-      if (!(await services.store.tapRequests.transition('pending', next))) return (await services.store.tapRequests.get(req.id)) ?? req;
-      await services.store.tapRequests.audit(auditOf(next, 'rejected', services.clock.now(), actor, reason));
+      const done = await commitTransition(services, 'pending', reject(req, actor, reason, services.clock.now()), 'rejected', actor, reason);
+      if (!done.won) return done.req;
       services.logger.info({ requestId: req.id, approver: actor.id }, 'TAP request rejected');
-      await syncTapCards(next, services);
-      await tellRequester(next, tapMessages.rejected(next), services);
-      return next;
+      await syncTapCards(done.req, services);
+      await tellRequester(done.req, tapMessages.rejected(done.req), services);
+      return done.req;
     }),
 };
 
 /** Retry after a failed creation: same approvers, same once-only compare-and-set (failed → approved). */
-const retryAction: CardAction = {
+const retryAction: CardAction<Services> = {
   verb: 'tap.retry',
   button: true,
   run: (input, services) =>
     decide(input, services, async (req, actor) => {
       if (req.status !== 'failed') return req;
-      const next = retry(req, actor, services.clock.now());
-      if (!(await services.store.tapRequests.transition('failed', next))) return (await services.store.tapRequests.get(req.id)) ?? req;
-      await services.store.tapRequests.audit(auditOf(next, 'retried', services.clock.now(), actor));
-      return issueApproved(next, services);
+      const done = await commitTransition(services, 'failed', retry(req, actor, services.clock.now()), 'retried', actor);
+      return done.won ? issueApproved(done.req, services) : done.req;
     }),
 };
 
 /** Refresh (automatic for the approvers in refresh.userIds, manual for anyone): approvers get buttons, others the facts. */
-const refreshAction: CardAction = {
+const refreshAction: CardAction<Services> = {
   verb: 'tap.refresh',
   run: async (input, services) => {
     const loaded = await load(input, services);
@@ -125,7 +118,7 @@ const refreshAction: CardAction = {
   },
 };
 
-export const TAP_CARD_ACTIONS: CardAction[] = [approveAction, rejectAction, retryAction, refreshAction];
+export const TAP_CARD_ACTIONS: CardAction<Services>[] = [approveAction, rejectAction, retryAction, refreshAction];
 
 function error(status: 400 | 403 | 404, code: string, message: string): CardActionResult {
   return { kind: 'error', status, code, message };

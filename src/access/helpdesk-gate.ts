@@ -1,6 +1,6 @@
 import type { Directory } from '../graph/directory';
 import type { Logger } from '../logger';
-import type { Requester } from './context';
+import type { Requester } from '../core/turn';
 
 const FRESH_MS = 10 * 60_000;
 /** During a Graph outage a member confirmed within this window keeps access; strangers never gain it. */

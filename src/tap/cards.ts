@@ -1,6 +1,6 @@
-import { renderTapCard } from '../cards/tap-card';
-import { card, type Reply } from '../commands/reply';
-import type { TapAuditEntry, TapCardRef, TapPerson, TapRequest } from '../domain/tap-request';
+import { renderTapCard } from './tap-card';
+import { card, type Reply } from '../core/reply';
+import type { TapCardRef, TapRequest } from '../domain/tap-request';
 import { NotifyError } from '../ports/notifier';
 import type { Services } from '../services';
 
@@ -96,19 +96,6 @@ export async function tellRequester(req: TapRequest, text: string, services: Ser
   } catch (e) {
     services.logger.warn({ requestId: req.id, ...notifyFacts(e) }, 'could not tell the requester about their TAP request');
   }
-}
-
-export function auditOf(req: TapRequest, event: TapAuditEntry['event'], at: number, actor?: TapPerson, detail?: string): TapAuditEntry {
-  return {
-    requestId: req.id,
-    at,
-    event,
-    actor: actor ? { id: actor.id, name: actor.name } : undefined,
-    target: { id: req.target.id, upn: req.target.upn, name: req.target.name },
-    reason: req.reason,
-    lifetimeMinutes: req.lifetimeMinutes,
-    detail,
-  };
 }
 
 /** Only status and Teams' code go to the log: a connector error can carry the message it refused. */

@@ -1,20 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { renderTapUserChoiceCard } from '../cards/tap-card';
-import type { CommandInput } from '../commands/context';
+import type { CommandInput } from '../core/turn';
 import { firstWord } from '../commands/parse-command';
-import { card, text, type Reply } from '../commands/reply';
-import { chooseLifetime, pickApprovers } from '../domain/approval';
+import { text, type Reply } from '../core/reply';
+import { chooseLifetime, pickApprovers } from './approval';
 import { BotError, GraphFailure } from '../domain/errors';
 import { hasStrongMethod, isTapUsable, tapExpiry } from '../domain/method-names';
-import { resolveUser } from '../domain/resolve-user';
 import type { TapRequest } from '../domain/tap-request';
 import type { DirectoryUser } from '../domain/types';
 import { TapGraph } from '../graph/tap';
-import { messages } from '../messages';
+import { messages, tapMessages } from '../messages';
 import type { Services } from '../services';
-import { auditOf, postTapCards } from './tap-cards';
-import { expireRequest } from './tap-issue';
-import { tapMessages } from './tap-messages';
+import { findOne } from '../handlers/find-user';
+import { postTapCards } from './cards';
+import { auditOf } from './commit-transition';
+import { expireRequest } from './issue';
 
 /** refresh.userIds takes at most 60 ids; far fewer approvers than that is sane for a 1:1 card fan-out. */
 const MAX_APPROVERS = 25;
@@ -26,14 +25,14 @@ const MAX_APPROVERS = 25;
 export async function runTap(input: CommandInput, services: Services): Promise<Reply[]> {
   const [term, reason] = firstWord(input.args.trim());
   if (!term || !reason) return [text(tapMessages.usage())];
-  if (reason.length > 500) throw new BotError('BAD_INPUT', 'Keep the reason under 500 characters.');
+  if (reason.length > 500) throw new BotError('BAD_INPUT', tapMessages.reasonTooLong());
   const requester = input.requester;
   if (!requester.aadObjectId) return [text(tapMessages.noIdentity())];
   const { store, clock, config } = services;
   const tapGraph = new TapGraph(services.graph);
 
   // 1. The user exists (resolved exactly as `status` does) and is enabled.
-  const found = await findTarget(term, reason, services);
+  const found = await findOne(term, 'tap', services, reason);
   if ('reply' in found) return [found.reply];
   const target = found.user;
   const name = target.displayName || target.userPrincipalName;
@@ -135,16 +134,4 @@ export async function runTap(input: CommandInput, services: Services): Promise<R
   );
   const { reached, unreached } = await postTapCards(req, services);
   return [text(tapMessages.requested(req, reached, unreached))];
-}
-
-/** Resolves the user as `status` does; several matches become buttons that keep the reason. */
-async function findTarget(term: string, reason: string, services: Services): Promise<{ user: DirectoryUser } | { reply: Reply }> {
-  if (term.length > 256) throw new BotError('BAD_INPUT', 'That name is too long to be a user. Type their sign-in address.');
-  const r = resolveUser(term, await services.directory.findUsers(term, 11), 10);
-  if (r.kind === 'none') return { reply: text(messages.notFound(term)) };
-  if (r.kind === 'many')
-    return {
-      reply: card(renderTapUserChoiceCard(messages.pickOne(term, r.users.length, r.more), r.users, reason), `Several users match ${term}`),
-    };
-  return { user: r.user };
 }

@@ -1,5 +1,5 @@
-import type { DirectoryUser } from './types';
-import type { TapApprover, TapLifetimePolicy, TapPerson, TapRequest, TapStatus } from './tap-request';
+import type { DirectoryUser } from '../domain/types';
+import type { TapApprover, TapLifetimePolicy, TapPerson, TapRequest, TapStatus } from '../domain/tap-request';
 
 /**
  * The TAP approval state machine, pure: each transition returns a new request or throws.
@@ -124,10 +124,4 @@ export function lifetimeOptions(range: TapLifetimePolicy, requested: number): nu
 export function parseLifetimeChoice(value: unknown, range: TapLifetimePolicy): number | undefined {
   const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d{1,6}$/.test(value.trim()) ? Number(value) : NaN;
   return Number.isInteger(n) && n >= range.min && n <= range.max ? n : undefined;
-}
-
-export function describeLifetime(minutes: number): string {
-  if (minutes % 1440 === 0) return `${minutes / 1440} day${minutes === 1440 ? '' : 's'}`;
-  if (minutes % 60 === 0) return `${minutes / 60} hour${minutes === 60 ? '' : 's'}`;
-  return `${minutes} minutes`;
 }

@@ -1,7 +1,7 @@
-import type { AdaptiveCard } from '../commands/reply';
-import { describeLifetime } from '../domain/approval';
+import type { AdaptiveCard } from '../core/reply';
+import { describeLifetime } from '../core/format';
 import type { TapAuditEntry } from '../domain/tap-request';
-import { adaptiveCard, formatUtc, heading, md, textBlock } from './parts';
+import { adaptiveCard, formatUtc, heading, md, textBlock } from '../cards/parts';
 
 const VERBS: Record<TapAuditEntry['event'], string> = {
   requested: 'requested by',

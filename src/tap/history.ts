@@ -1,8 +1,8 @@
-import { renderTapHistoryCard } from '../cards/tap-history-card';
-import type { CommandInput } from '../commands/context';
-import { card, type Reply } from '../commands/reply';
+import { renderTapHistoryCard } from './history-card';
+import type { CommandInput } from '../core/turn';
+import { card, type Reply } from '../core/reply';
 import type { Services } from '../services';
-import { findOne } from './status';
+import { findOne } from '../handlers/find-user';
 
 const SHOWN = 20;
 

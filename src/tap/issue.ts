@@ -1,11 +1,12 @@
 import type { GraphError } from '@microsoft/microsoft-graph-client';
-import { expire, markFailed, markIssued } from '../domain/approval';
+import { expire, markFailed, markIssued } from './approval';
 import { GraphFailure } from '../domain/errors';
 import type { TapRequest } from '../domain/tap-request';
 import { TapGraph, type IssuedTap } from '../graph/tap';
 import type { Services } from '../services';
-import { auditOf, notifyFacts, syncTapCards, tellRequester } from './tap-cards';
-import { creationFailureReason, tapMessages } from './tap-messages';
+import { notifyFacts, syncTapCards, tellRequester } from './cards';
+import { commitTransition } from './commit-transition';
+import { creationFailureReason, tapMessages } from '../messages';
 
 const retryWindowMs = (services: Services) => services.config.TAP_REQUEST_TTL_MINUTES * 60_000;
 
@@ -15,7 +16,7 @@ const retryWindowMs = (services: Services) => services.config.TAP_REQUEST_TTL_MI
  * requester on failure. The code lives only in this function's locals.
  */
 export async function issueApproved(req: TapRequest, services: Services): Promise<TapRequest> {
-  const { store, logger, clock } = services;
+  const { logger, clock } = services;
   const tapGraph = new TapGraph(services.graph);
   let next: TapRequest;
   try {
@@ -30,12 +31,7 @@ export async function issueApproved(req: TapRequest, services: Services): Promis
       await tapGraph
         .remove(req.target.id, tap.id, req.target.name)
         .catch((e) => logger.error({ requestId: req.id, status: (e as GraphFailure).status }, 'could not delete an undelivered TAP'));
-      next = markFailed(
-        req,
-        `I couldn't open a private chat with ${req.requester.name} to hand over the pass, so I deleted it; they should start a chat with me, then an approver can retry.`,
-        clock.now(),
-        retryWindowMs(services),
-      );
+      next = markFailed(req, tapMessages.passUndeliverable(req.requester.name), clock.now(), retryWindowMs(services));
     }
   } catch (e) {
     const status = e instanceof GraphFailure ? e.status : undefined;
@@ -44,19 +40,19 @@ export async function issueApproved(req: TapRequest, services: Services): Promis
       logger.error({ requestId: req.id, error: e instanceof Error ? e.name : typeof e }, 'creating a TAP failed unexpectedly');
     next = markFailed(req, creationFailureReason(status, graphMessage), clock.now(), retryWindowMs(services));
   }
-  if (!(await store.tapRequests.transition('approved', next))) {
-    logger.warn({ requestId: req.id }, 'TAP request changed while the pass was being created');
-    return (await store.tapRequests.get(req.id)) ?? next;
-  }
-  await store.tapRequests.audit(
-    auditOf(
-      next,
-      next.status === 'issued' ? 'issued' : 'failed',
-      clock.now(),
-      undefined,
-      next.status === 'issued' ? `valid until ${next.tapValidUntil}` : next.failureReason,
-    ),
+  const issued = next.status === 'issued';
+  const done = await commitTransition(
+    services,
+    'approved',
+    next,
+    issued ? 'issued' : 'failed',
+    undefined,
+    issued ? `valid until ${next.tapValidUntil}` : next.failureReason,
   );
+  if (!done.won) {
+    logger.warn({ requestId: req.id }, 'TAP request changed while the pass was being created');
+    return done.req;
+  }
   logger.info(
     { requestId: req.id, target: req.target.id, status: next.status },
     next.status === 'issued' ? 'TAP issued' : 'TAP creation failed',
@@ -88,11 +84,10 @@ async function deliverPass(req: TapRequest, tap: IssuedTap, services: Services):
 
 /** pending/failed → expired, once (compare-and-set); the winner updates the cards and tells the requester. */
 export async function expireRequest(req: TapRequest, services: Services): Promise<TapRequest> {
-  const next = expire(req);
-  if (!(await services.store.tapRequests.transition(req.status, next))) return (await services.store.tapRequests.get(req.id)) ?? req;
-  await services.store.tapRequests.audit(auditOf(next, 'expired', services.clock.now()));
+  const done = await commitTransition(services, req.status, expire(req), 'expired');
+  if (!done.won) return done.req;
   services.logger.info({ requestId: req.id }, 'TAP request expired');
-  await syncTapCards(next, services);
-  await tellRequester(next, tapMessages.expired(next), services);
-  return next;
+  await syncTapCards(done.req, services);
+  await tellRequester(done.req, tapMessages.expired(done.req), services);
+  return done.req;
 }

@@ -1,7 +1,8 @@
-import type { AdaptiveCard } from '../commands/reply';
-import { describeLifetime, lifetimeOptions } from '../domain/approval';
+import type { AdaptiveCard } from '../core/reply';
+import { describeLifetime } from '../core/format';
+import { lifetimeOptions } from './approval';
 import type { TapApprover, TapRequest } from '../domain/tap-request';
-import { adaptiveCard, banner, facts, formatUtc, heading, md, textBlock, type Element } from './parts';
+import { adaptiveCard, banner, facts, formatUtc, heading, md, textBlock, type Element } from '../cards/parts';
 
 export interface TapCardOptions {
   /** approver: Approve/Reject (or Retry) while the request is open; readOnly: the same facts, no buttons. */
@@ -107,22 +108,4 @@ function statusBanner(req: TapRequest): Element {
     default:
       return banner('Expired: nobody decided in time. Ask again with `tap` if it is still needed.', 'warning');
   }
-}
-
-/** Several directory matches for `tap`: one button each, which sends `tap <upn> <reason>` back as if typed. */
-export function renderTapUserChoiceCard(
-  prompt: string,
-  users: Array<{ displayName: string; userPrincipalName: string }>,
-  reason: string,
-): AdaptiveCard {
-  return adaptiveCard([textBlock(prompt)], {
-    actions: users.map((u) => {
-      const command = `tap ${u.userPrincipalName} ${reason}`;
-      return {
-        type: 'Action.Submit',
-        title: `${u.displayName} (${u.userPrincipalName})`.slice(0, 80),
-        data: { msteams: { type: 'messageBack', text: command, displayText: command }, command },
-      };
-    }),
-  });
 }
