@@ -12,21 +12,28 @@ import { runSubscribe, runSubscriptions, runUnsubscribe } from '../handlers/subs
 
 export type Access = 'anyone' | 'helpdesk';
 
+/** Where Teams offers the command as a suggestion (the manifest's commandLists, at most 10 per scope). */
+export type CommandScope = 'personal' | 'team' | 'groupChat';
+const EVERYWHERE: readonly CommandScope[] = ['personal', 'team', 'groupChat'];
+
 export interface Command {
   name: string;
   usage: string;
   summary: string;
   access: Access;
+  /** Scopes whose suggestion list shows it; `help` always lists every command. */
+  listed: readonly CommandScope[];
   run(input: CommandInput, services: Services): Promise<Reply[]>;
 }
 
-/** The one list of commands: `help`, the dispatcher and the manifest check all read it. */
+/** The one list of commands: `help`, the dispatcher and the manifest's command lists are all generated from it. */
 export const COMMANDS: Command[] = [
   {
     name: 'help',
     usage: 'help',
     summary: 'What I can do',
     access: 'anyone',
+    listed: EVERYWHERE,
     run: async () => [card(renderHelpCard(COMMANDS), 'mfa-bot commands')],
   },
   {
@@ -34,6 +41,7 @@ export const COMMANDS: Command[] = [
     usage: 'status <user>',
     summary: "A user's account, MFA methods, Temporary Access Pass and lockout risk",
     access: 'helpdesk',
+    listed: EVERYWHERE,
     run: runStatus,
   },
   {
@@ -41,6 +49,7 @@ export const COMMANDS: Command[] = [
     usage: 'health [all]',
     summary: 'Microsoft 365 service health, identity services first',
     access: 'anyone',
+    listed: EVERYWHERE,
     run: runHealth,
   },
   {
@@ -48,14 +57,23 @@ export const COMMANDS: Command[] = [
     usage: 'subscribe [all|<service>]',
     summary: 'Post identity incidents (or all, or one service) here as Microsoft updates them',
     access: 'helpdesk',
+    listed: EVERYWHERE,
     run: runSubscribe,
   },
-  { name: 'unsubscribe', usage: 'unsubscribe', summary: 'Stop incident posts here', access: 'helpdesk', run: runUnsubscribe },
+  {
+    name: 'unsubscribe',
+    usage: 'unsubscribe',
+    summary: 'Stop incident posts here',
+    access: 'helpdesk',
+    listed: EVERYWHERE,
+    run: runUnsubscribe,
+  },
   {
     name: 'subscriptions',
     usage: 'subscriptions',
     summary: 'What this conversation is subscribed to',
     access: 'anyone',
+    listed: EVERYWHERE,
     run: runSubscriptions,
   },
   {
@@ -63,17 +81,33 @@ export const COMMANDS: Command[] = [
     usage: 'tap <user> <reason>',
     summary: "Ask the user's manager to approve a Temporary Access Pass",
     access: 'helpdesk',
+    listed: EVERYWHERE,
     run: runTap,
   },
-  { name: 'audit', usage: 'audit', summary: 'Who is not MFA-registered or mid-registration', access: 'helpdesk', run: runAudit },
+  {
+    name: 'audit',
+    usage: 'audit',
+    summary: 'Who is not MFA-registered or mid-registration',
+    access: 'helpdesk',
+    listed: EVERYWHERE,
+    run: runAudit,
+  },
   {
     name: 'lockout',
     usage: 'lockout [<user>]',
     summary: 'Which conditional access policies will lock people out while registration is down',
     access: 'helpdesk',
+    listed: EVERYWHERE,
     run: runLockout,
   },
-  { name: 'history', usage: 'history [<user>]', summary: 'Recent TAP requests and decisions', access: 'helpdesk', run: runHistory },
+  {
+    name: 'history',
+    usage: 'history [<user>]',
+    summary: 'Recent TAP requests and decisions',
+    access: 'helpdesk',
+    listed: EVERYWHERE,
+    run: runHistory,
+  },
 ];
 
 export function findCommand(verb: string): Command | undefined {

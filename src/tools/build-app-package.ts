@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import JSZip from 'jszip';
 import { withEnvFiles } from '../load-env-files';
-import { checkCommandLists, type CommandInfo } from './check-commands';
+import { checkCommandLists, commandListsFor, type CommandInfo } from './check-commands';
 import { checkIcons } from './check-icons';
 import { checkGuidVariables, validateManifestOffline, type ManifestShape } from './check-manifest';
 import { fillPlaceholders, listPlaceholders } from './fill-placeholders';
@@ -15,7 +15,7 @@ export interface BuildAppPackageOptions {
   outFile: string;
   /** The real environment; it wins over the env files. */
   env: NodeJS.ProcessEnv;
-  /** The bot's command table; the manifest's commandLists must match it. */
+  /** The bot's command table: the package's commandLists are generated from it, and the template must agree. */
   commands: readonly CommandInfo[];
 }
 
@@ -65,7 +65,8 @@ export async function buildAppPackage(opts: BuildAppPackageOptions): Promise<str
   ];
   if (problems.length > 0) throw new PackageError('appPackage/manifest.json is not valid for Teams:', problems);
 
-  // 4. Zip: manifest and icons at the root, which is where Teams looks for them.
+  // 4. Zip: manifest (its command lists generated from the table) and icons at the root, where Teams looks for them.
+  if (manifest.bots?.[0]) manifest.bots[0].commandLists = commandListsFor(opts.commands);
   const zip = new JSZip();
   zip.file('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
   for (const icon of [manifest.icons.color, manifest.icons.outline]) zip.file(icon, readFileSync(join(opts.appPackageDir, icon)));

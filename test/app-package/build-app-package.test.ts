@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 import { COMMANDS } from '../../src/commands/command-table';
 import { buildAppPackage, PackageError, type BuildAppPackageOptions } from '../../src/tools/build-app-package';
+import { commandListsFor } from '../../src/tools/check-commands';
 import { APP_PACKAGE_DIR, ENV_DIR, TEST_BOT_ID, testEnv } from './fixtures';
 
 describe('buildAppPackage', () => {
@@ -35,6 +36,7 @@ describe('buildAppPackage', () => {
     expect(manifest.name.short).toBe('mfa-botlocal');
     expect(manifest.validDomains).toEqual(['localhost']);
     expect(JSON.stringify(manifest)).not.toContain('${{');
+    expect(manifest.bots[0].commandLists).toEqual(commandListsFor(COMMANDS));
     const icon = await zip.file('color.png')!.async('nodebuffer');
     expect(icon.equals(readFileSync(join(APP_PACKAGE_DIR, 'color.png')))).toBe(true);
   });

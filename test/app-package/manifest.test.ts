@@ -3,7 +3,7 @@ jest.mock('../../node_modules/@microsoft/app-manifest/node_modules/strip-bom', (
 
 import { COMMANDS } from '../../src/commands/command-table';
 import { withEnvFiles } from '../../src/load-env-files';
-import { checkCommandLists, COMMAND_SCOPES, truncateDescription } from '../../src/tools/check-commands';
+import { checkCommandLists, COMMAND_SCOPES, commandListsFor, truncateDescription } from '../../src/tools/check-commands';
 import { bundledSchemaPath, validateManifestOffline } from '../../src/tools/check-manifest';
 import { fillPlaceholders, listPlaceholders } from '../../src/tools/fill-placeholders';
 import { ENV_DIR, TEST_BOT_ID, filledManifest, readTemplate, testEnv } from './fixtures';
@@ -74,7 +74,8 @@ describe('manifest commandLists', () => {
   it.each(COMMAND_SCOPES)('lists exactly the command table for scope %s', (scope) => {
     const forScope = lists.filter((l) => l.scopes.includes(scope));
     expect(forScope).toHaveLength(1);
-    expect(forScope[0].commands).toEqual(COMMANDS.map((c) => ({ title: c.name, description: truncateDescription(c.summary) })));
+    const listed = COMMANDS.filter((c) => c.listed.includes(scope));
+    expect(forScope[0].commands).toEqual(listed.map((c) => ({ title: c.name, description: truncateDescription(c.summary) })));
   });
 
   it('has no list outside the three scopes', () => {
@@ -87,6 +88,37 @@ describe('manifest commandLists', () => {
     const problems = checkCommandLists(drifted, COMMANDS);
     expect(problems).toContain('personal: command "help" is missing');
     expect(problems).toContain('groupChat: "reboot" is not a command the bot knows');
+  });
+
+  it('generates one list per scope from the `listed` flags, table order, at most 10 each', () => {
+    const table = [
+      { name: 'help', summary: 'What I can do', listed: ['personal', 'team', 'groupChat'] as const },
+      { name: 'notify', summary: 'Tell people', listed: ['personal'] as const },
+      { name: 'report', summary: 'After the incident', listed: [] as const },
+    ];
+    expect(commandListsFor(table)).toEqual([
+      {
+        scopes: ['personal'],
+        commands: [
+          { title: 'help', description: 'What I can do' },
+          { title: 'notify', description: 'Tell people' },
+        ],
+      },
+      { scopes: ['team'], commands: [{ title: 'help', description: 'What I can do' }] },
+      { scopes: ['groupChat'], commands: [{ title: 'help', description: 'What I can do' }] },
+    ]);
+    const eleven = Array.from({ length: 11 }, (_, i) => ({ name: `c${i}`, summary: 's', listed: ['team'] as const }));
+    expect(checkCommandLists(commandListsFor(eleven), eleven)).toEqual([
+      'the command table lists 11 commands for team but Teams shows at most 10 per list; choose which to list',
+    ]);
+    for (const scope of COMMAND_SCOPES) expect(COMMANDS.filter((c) => c.listed.includes(scope)).length).toBeLessThanOrEqual(10);
+  });
+
+  it('the packaged manifest carries the generated lists; help still shows every command', async () => {
+    const { renderHelpCard } = await import('../../src/cards/help-card');
+    const help = JSON.stringify(renderHelpCard(COMMANDS));
+    for (const c of COMMANDS) expect(help).toContain(c.summary.replace(/'/g, "'"));
+    expect(filledManifest().bots?.[0].commandLists).toEqual(commandListsFor(COMMANDS));
   });
 
   it("truncates long summaries at a word to fit Teams' 128 characters", () => {
