@@ -5,7 +5,7 @@ import type { Services } from '../services';
 import { findCommand } from './command-table';
 import type { CommandInput } from '../core/turn';
 import { isForeignTenant } from './home-tenant';
-import { parseCommand } from './parse-command';
+import { parseCommand } from '../core/parse-command';
 import { rememberPerson } from './remember-person';
 import { text, type Reply } from '../core/reply';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CommandInput } from '../core/turn';
-import { firstWord } from '../commands/parse-command';
+import { firstWord } from '../core/parse-command';
 import { text, type Reply } from '../core/reply';
 import { chooseLifetime, pickApprovers } from './approval';
 import { BotError, GraphFailure } from '../domain/errors';

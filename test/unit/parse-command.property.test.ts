@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { parseCommand } from '../../src/commands/parse-command';
+import { parseCommand } from '../../src/core/parse-command';
 import { COMMANDS } from '../../src/commands/command-table';
 
 describe('parseCommand, property-based', () => {

@@ -1,4 +1,4 @@
-import { firstWord, parseCommand } from '../../src/commands/parse-command';
+import { firstWord, parseCommand } from '../../src/core/parse-command';
 import { COMMANDS, findCommand } from '../../src/commands/command-table';
 
 describe('parseCommand', () => {
