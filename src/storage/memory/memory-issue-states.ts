@@ -13,7 +13,7 @@ export class MemoryIssueStates implements IssueStateStore {
     return this.mark;
   }
 
-  async saveIssues(issues: HealthIssue[], watermark: string | undefined, _now: number): Promise<void> {
+  async saveIssues(issues: HealthIssue[], watermark: string | undefined): Promise<void> {
     for (const issue of issues) {
       const known = this.issues.get(issue.id);
       if (!known || issue.lastModifiedDateTime >= known.lastModifiedDateTime) this.issues.set(issue.id, structuredClone(issue));

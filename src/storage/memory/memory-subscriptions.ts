@@ -71,7 +71,6 @@ export class MemorySubscriptions implements SubscriptionStore {
     match: { key?: string; teamId?: string; conversationId?: string },
     active: boolean,
     reason: string | undefined,
-    _now: number,
   ): Promise<number> {
     if (!match.key && !match.teamId && !match.conversationId) return 0;
     const matches = (s: HealthSubscription) =>
