@@ -83,6 +83,8 @@ export function subscription(key: string, overrides: Partial<SubscriptionInput> 
 export const IDENTITY: SubscriptionTarget = { kind: 'identity' };
 export const ALL: SubscriptionTarget = { kind: 'all' };
 export const service = (serviceId: string, name: string): SubscriptionTarget => ({ kind: 'service', serviceId, service: name });
+export const EXCHANGE = service('Exchange', 'Exchange Online');
+export const TEAMS = service('MicrosoftTeams', 'Microsoft Teams');
 
 /** ISO instants a minute apart, in the one format the poller stores, so they compare as strings. */
 export const minute = (n: number): string => new Date(Date.UTC(2025, 2, 1, 8, n)).toISOString();

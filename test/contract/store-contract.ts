@@ -6,6 +6,7 @@ import { describeIsolationContract } from './isolation-contract';
 import { describeIssueStateContract } from './issue-state-contract';
 import { describeLeaseContract } from './lease-contract';
 import { describePeopleContract } from './people-contract';
+import { describeSubscriptionActivityContract } from './subscription-activity-contract';
 import { describeSubscriptionContract } from './subscription-contract';
 import { describeTapRequestContract } from './tap-request-contract';
 import { describeTapTrailContract } from './tap-trail-contract';
@@ -65,6 +66,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
 
     describeLeaseContract(ctx);
     describeSubscriptionContract(ctx);
+    describeSubscriptionActivityContract(ctx);
     describeIssueStateContract(ctx);
     describeDeliveryContract(ctx);
     describeTapRequestContract(ctx);

@@ -2,7 +2,6 @@ import type { ContractContext } from './context';
 import { auditEntry, conversationRef, tapCard, tapRequest } from './fixtures';
 import { expectSame, keyPaths } from './same';
 
-
 export function describeTapTrailContract(ctx: ContractContext): void {
   describe('TAP cards and audit trail', () => {
     const tap = () => ctx.store().tapRequests;
