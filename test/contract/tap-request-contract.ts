@@ -27,7 +27,7 @@ export function describeTapRequestContract(ctx: ContractContext): void {
       expect(await tap().get('no-such-request')).toBeUndefined();
     });
 
-    it.each(OPEN)('refuses a second request for a user who has a %s one, comparing ids case-insensitively', async (status) => {
+    it.each(OPEN)('refuses a second request for a user whose request is still %s, comparing ids case-insensitively', async (status) => {
       await tap().create(tapRequest({ target: tapTarget('Alex-Id'), status }));
       expect(await tap().create(tapRequest({ target: tapTarget('alex-id') }))).toBe('target-busy');
     });
