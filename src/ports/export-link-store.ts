@@ -14,6 +14,6 @@ export interface ExportLinkStore {
   get(tokenHash: string): Promise<ExportLink | undefined>;
   /** Links that expired before `before`, removed and returned so their files can be deleted. */
   takeExpired(before: number): Promise<ExportLink[]>;
-  /** Files whose every link has expired by `now`: safe to delete. */
+  /** Files whose every link has expired by `now` (expiresAt at or before it): safe to delete. Removes nothing. */
   orphanedFiles(now: number): Promise<string[]>;
 }

@@ -40,13 +40,25 @@ export interface Delivery {
 }
 
 export interface SubscriptionStore {
-  /** Adds a target for the conversation (creating or refreshing the subscription and its reference); reactivates it. */
+  /**
+   * Adds a target for the conversation (creating or refreshing the subscription and its reference, but not
+   * its kind or createdBy); reactivates it. Adding `all` replaces every other target, and nothing is added
+   * next to `all`. Returns the subscription as stored.
+   */
   addTarget(sub: Omit<HealthSubscription, 'targets' | 'active'>, target: SubscriptionTarget, now: number): Promise<HealthSubscription>;
-  /** Removes one target, or all when omitted; the subscription is deleted when none is left. */
+  /**
+   * Removes one target, or all when omitted, and returns how many went. The subscription, with its
+   * deliveries, is deleted when none is left.
+   */
   removeTargets(key: string, target?: SubscriptionTarget): Promise<number>;
   get(key: string): Promise<HealthSubscription | undefined>;
+  /** Oldest subscription first (refreshing one does not move it), then by key. */
   listActive(): Promise<HealthSubscription[]>;
-  /** Turns subscriptions on or off by key, or all of a team's (bot removed from / re-added to a team). */
+  /**
+   * Turns subscriptions on or off by key, or all of a team's (bot removed from / re-added to a team): a
+   * subscription matches when any one of the given fields does. `reason` is kept only when turning off.
+   * Returns how many subscriptions actually changed.
+   */
   setActive(
     match: { key?: string; teamId?: string; conversationId?: string },
     active: boolean,
@@ -58,23 +70,32 @@ export interface SubscriptionStore {
 export interface IssueStateStore {
   /** Poll cursor: the newest lastModifiedDateTime seen. */
   watermark(): Promise<string | undefined>;
-  /** Saves the issues as last seen and moves the watermark, in one transaction. */
+  /**
+   * Saves the issues as last seen and moves the watermark, in one transaction. An issue is only overwritten
+   * by a version at least as new (lastModifiedDateTime), and the watermark only moves forward.
+   */
   saveIssues(issues: HealthIssue[], watermark: string | undefined, now: number): Promise<void>;
-  /** Issues last seen changed at or after the cutoff (the poller delivers from these). */
+  /** Issues last seen changed at or after the cutoff, oldest change first (the poller delivers from these). */
   issuesChangedSince(iso: string): Promise<HealthIssue[]>;
-  /** Unresolved issues as last seen by the poller: cheap incident awareness for other commands. */
+  /** Unresolved issues as last seen by the poller, most recently changed first: cheap incident awareness for other commands. */
   openIssues(): Promise<HealthIssue[]>;
 }
 
 export interface DeliveryStore {
+  /** Every delivery of one issue, by subscription key. */
   forIssue(issueId: string): Promise<Map<string, Delivery>>;
   /**
-   * Takes the right to deliver one issue to one conversation until `until`, unless another holder has it.
-   * Returns the delivery as stored (a fresh one if none), or undefined when someone else holds it.
+   * Takes the right to deliver one issue to one conversation until `until`, unless another holder has it
+   * (a claim ends at `until`; the same holder may claim again at any time). Returns the delivery as stored
+   * (a fresh one if none), or undefined when someone else holds it.
    */
   claim(issueId: string, key: string, holder: string, until: number, now: number): Promise<Delivery | undefined>;
-  /** Records progress (and clears `pending` unless given); keeps the claim. */
+  /**
+   * Records progress (and clears `pending` unless given, and `retryAt` when failures is 0); keeps the claim.
+   * Ignored unless `holder` holds the claim.
+   */
   save(d: Delivery, holder: string): Promise<void>;
+  /** Ends the claim if `holder` has it; does nothing otherwise. */
   release(issueId: string, key: string, holder: string): Promise<void>;
 }
 

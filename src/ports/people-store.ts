@@ -5,7 +5,10 @@ import type { ConversationRef } from './notifier';
  * doesn't know (29:…), and a 1:1 chat can only be reused if its reference was kept.
  */
 export interface PeopleStore {
-  /** Records the Teams id, and the 1:1 chat when the activity came from one. */
+  /**
+   * Records the Teams id, and the 1:1 chat when the activity came from one; what is not given is kept as
+   * known. Entra object ids are compared case-insensitively everywhere here.
+   */
   remember(person: { aadObjectId: string; teamsId?: string; personalChat?: ConversationRef; at: number }): Promise<void>;
   /** Teams ids by Entra object id (lower-cased keys), for refresh.userIds. */
   teamsIds(aadObjectIds: string[]): Promise<Map<string, string>>;

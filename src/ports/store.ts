@@ -8,8 +8,12 @@ import type { TapStore } from './tap-store';
  * and another (Azure Table Storage) must be able to slot in behind them. Methods are async for that reason.
  */
 export interface LeaseStore {
-  /** Takes or renews `name` for `holder` until now+ttl; false while another holder's lease is live. */
+  /**
+   * Takes or renews `name` for `holder` until now+ttl; false while another holder's lease is live. A lease
+   * ends at its expiry instant: from then on anyone may take it.
+   */
   tryAcquire(name: string, holder: string, ttlMs: number, now: number): Promise<boolean>;
+  /** Frees the lease at once if `holder` has it; does nothing otherwise. */
   release(name: string, holder: string): Promise<void>;
 }
 
@@ -25,5 +29,6 @@ export interface Store {
   readonly exportLinks: ExportLinkStore;
   /** True when the backend answers a trivial query; /healthz reports it. */
   ping(): Promise<boolean>;
+  /** Safe to call more than once. */
   close(): Promise<void>;
 }

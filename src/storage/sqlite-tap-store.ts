@@ -19,7 +19,7 @@ export class SqliteTapStore implements TapStore {
       this.db
         .prepare(
           `INSERT INTO tap_requests (id, target_id, requester_id, status, created_at, expires_at, decided_at, doc)
-           VALUES (@id, @target, @requester, @status, @created, @expires, NULL, @doc)`,
+           VALUES (@id, @target, @requester, @status, @created, @expires, @decided, @doc)`,
         )
         .run({
           id: req.id,
@@ -28,6 +28,7 @@ export class SqliteTapStore implements TapStore {
           status: req.status,
           created: req.createdAt,
           expires: req.expiresAt,
+          decided: req.decidedAt ?? null,
           doc: JSON.stringify(req),
         });
       return 'created';
