@@ -9,6 +9,7 @@ import { handleControl } from './routes/control';
 import { buildContoso, CONTOSO } from './seed/contoso';
 import { Tenant, type TenantSeed } from './tenant';
 import { Timeline } from './timeline';
+import { Throttle } from './throttling/throttle';
 import { ensureCertificate } from './tls-certificate';
 import type { GraphRequest, PageSizes } from './types';
 
@@ -27,6 +28,8 @@ export interface SimulatorOptions {
   now?: () => number;
   /** Answer 401 when a Graph request has no bearer token, as Graph does (default true). */
   requireAuth?: boolean;
+  /** Enforce Graph's documented per-service limits (default: SIMULATOR_THROTTLE, on unless "off"). */
+  throttle?: boolean;
 }
 
 export interface Simulator {
@@ -38,6 +41,7 @@ export interface Simulator {
   faults: Faults;
   calls: CallLog;
   timeline: Timeline;
+  throttle: Throttle;
   close(): Promise<void>;
 }
 
@@ -51,7 +55,8 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const calls = new CallLog();
   const timeline = new Timeline(tenant, CONTOSO.outageIssueId);
   if (options.incidentOpen) timeline.advance();
-  const pipeline = createGraphPipeline({ tenant, faults, calls, requireAuth: options.requireAuth ?? true });
+  const throttle = new Throttle(options.throttle ?? throttleFromEnv(), now);
+  const pipeline = createGraphPipeline({ tenant, faults, calls, throttle, requireAuth: options.requireAuth ?? true });
   let url = '';
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
@@ -66,7 +71,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     }
     if (rawPath.startsWith('/_sim/')) {
       try {
-        const result = handleControl(req.method ?? 'GET', rawPath, body, { tenant, faults, calls, timeline });
+        const result = handleControl(req.method ?? 'GET', rawPath, body, { tenant, faults, calls, timeline, throttle });
         return send(res, { status: result.status, headers: { 'Content-Type': 'application/json' }, body: result.body });
       } catch (err) {
         return send(res, errorResponse(toGraphError(err), newRequestId(), newRequestId()));
@@ -117,6 +122,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     faults,
     calls,
     timeline,
+    throttle,
     close: () =>
       new Promise<void>((resolve) => {
         timeline.stop();
@@ -124,6 +130,11 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
         server.closeAllConnections();
       }),
   };
+}
+
+/** Until the bot budgets its Graph calls the default stays off; SIMULATOR_THROTTLE=on|off decides. */
+function throttleFromEnv(env = process.env): boolean {
+  return (env.SIMULATOR_THROTTLE ?? 'off').toLowerCase() !== 'off';
 }
 
 async function readJsonBody(req: IncomingMessage): Promise<unknown> {

@@ -11,6 +11,7 @@ import { registerReportRoutes } from './routes/reports';
 import { registerServiceHealthRoutes } from './routes/service-health';
 import { registerUserRoutes } from './routes/users';
 import type { Tenant } from './tenant';
+import type { Throttle } from './throttling/throttle';
 import type { GraphRequest, GraphResponse } from './types';
 
 export const GRAPH_CONTENT_TYPE = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
@@ -30,10 +31,10 @@ export function createGraphRouter(): Router {
 }
 
 /**
- * One Graph request, in order: outage switch → injected fault → route → record.
+ * One Graph request, in order: outage switch → injected fault → auth → throttling → route → record.
  * $batch items come back through here with viaBatch, so faults apply per item.
  */
-export function createGraphPipeline(deps: { tenant: Tenant; faults: Faults; calls: CallLog; requireAuth: boolean }) {
+export function createGraphPipeline(deps: { tenant: Tenant; faults: Faults; calls: CallLog; throttle: Throttle; requireAuth: boolean }) {
   const router = createGraphRouter();
 
   async function dispatch(req: GraphRequest, viaBatch: boolean): Promise<GraphResponse> {
@@ -80,6 +81,9 @@ export function createGraphPipeline(deps: { tenant: Tenant; faults: Faults; call
       if (req.method !== 'POST') throw errorForStatus(405);
       return runBatch(req, (item) => dispatch(item, true));
     }
+    // After $batch is unpacked: Graph counts each batch item against its service's limit on its own.
+    const throttled = deps.throttle.admit(req.method, req.path, req.query, req.headers.authorization);
+    if (throttled) throw throttled;
     return router.handle(req, deps.tenant);
   }
 

@@ -3,6 +3,7 @@ import type { Faults, FaultSpec } from '../faults';
 import { GraphHttpError } from '../http/graph-error';
 import type { Tenant } from '../tenant';
 import type { Timeline } from '../timeline';
+import type { Throttle } from '../throttling/throttle';
 import type { PageSizes } from '../types';
 
 export interface ControlDeps {
@@ -10,6 +11,7 @@ export interface ControlDeps {
   faults: Faults;
   calls: CallLog;
   timeline: Timeline;
+  throttle: Throttle;
 }
 
 type ControlResult = { status: number; body?: unknown };
@@ -74,6 +76,13 @@ export function handleControl(method: string, path: string, rawBody: unknown, de
     case 'POST /_sim/up':
       deps.faults.up();
       return { status: 200, body: { down: false } };
+    case 'GET /_sim/throttle':
+      return { status: 200, body: deps.throttle.toJSON() };
+    case 'POST /_sim/throttle':
+      if (typeof body.enabled !== 'boolean') throw bad("'enabled' (boolean) is required");
+      deps.throttle.enabled = body.enabled;
+      deps.throttle.reset();
+      return { status: 200, body: deps.throttle.toJSON() };
     case 'GET /_sim/calls':
       return { status: 200, body: [...deps.calls] };
     case 'DELETE /_sim/calls':
