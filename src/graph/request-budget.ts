@@ -1,0 +1,173 @@
+/**
+ * Microsoft Graph's per-service limits, spent deliberately. Each bucket (identity reports, service
+ * communications, …) is a sliding window the bot never exceeds on its own; requests wait for a slot
+ * in priority order (interactive lookups, then TAP decisions, then scans, then background work), and a
+ * 429 with Retry-After pauses the bucket for everyone. Several instances split each bucket: `share()`
+ * says how many are live, and each takes floor(limit / share) of every window (at least one).
+ */
+export type Priority = 'interactive' | 'decision' | 'scan' | 'background';
+const RANK: Record<Priority, number> = { interactive: 0, decision: 1, scan: 2, background: 3 };
+
+export interface BucketSpec {
+  name: string;
+  matches(method: string, path: string): boolean;
+  windows: Array<{ limit: number; spanMs: number }>;
+}
+
+export interface BudgetOptions {
+  now?: () => number;
+  /** How many bot instances share the tenant's quota right now (1 when alone). */
+  share?: () => number;
+  /**
+   * Scans and background work may use at most this fraction of a bucket over two windows, so a lookup
+   * arriving mid-scan finds a slot within about one scan interval instead of queueing behind a whole scan.
+   */
+  scanShare?: number;
+}
+
+export class BudgetTimeout extends Error {
+  constructor(readonly bucket: string) {
+    super(`no ${bucket} request slot became free in time`);
+    this.name = 'BudgetTimeout';
+  }
+}
+
+interface Waiter {
+  priority: Priority;
+  seq: number;
+  resolve(): void;
+  reject(e: unknown): void;
+  timer?: NodeJS.Timeout;
+}
+
+class Bucket {
+  readonly granted: Array<{ at: number; low: boolean }> = [];
+  readonly waiters: Waiter[] = [];
+  pausedUntil = 0;
+  timer?: NodeJS.Timeout;
+  constructor(readonly spec: BucketSpec) {}
+}
+
+export class RequestBudget {
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly now: () => number;
+  private readonly share: () => number;
+  private readonly scanShare: number;
+  private seq = 0;
+
+  constructor(specs: BucketSpec[], opts: BudgetOptions = {}) {
+    for (const s of specs) this.buckets.set(s.name, new Bucket(s));
+    this.now = opts.now ?? Date.now;
+    this.share = opts.share ?? (() => 1);
+    this.scanShare = opts.scanShare ?? 0.9;
+  }
+
+  bucketOf(method: string, path: string): string | undefined {
+    const p = pathOf(path);
+    for (const b of this.buckets.values()) if (b.spec.matches(method.toUpperCase(), p)) return b.spec.name;
+    return undefined;
+  }
+
+  /** Resolves once a slot is booked for this request; rejects with BudgetTimeout after `maxWaitMs`. */
+  take(bucket: string | undefined, priority: Priority, maxWaitMs = Number.POSITIVE_INFINITY): Promise<void> {
+    const b = bucket ? this.buckets.get(bucket) : undefined;
+    if (!b) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const w: Waiter = { priority, seq: this.seq++, resolve, reject };
+      if (Number.isFinite(maxWaitMs)) {
+        w.timer = setTimeout(
+          () => {
+            b.waiters.splice(b.waiters.indexOf(w), 1);
+            reject(new BudgetTimeout(b.spec.name));
+            this.pump(b);
+          },
+          Math.max(0, maxWaitMs),
+        );
+      }
+      b.waiters.push(w);
+      b.waiters.sort((x, y) => RANK[x.priority] - RANK[y.priority] || x.seq - y.seq);
+      this.pump(b);
+    });
+  }
+
+  /** Graph said 429: nobody on this instance uses the bucket until `untilMs`. */
+  pause(bucket: string | undefined, untilMs: number): void {
+    const b = bucket ? this.buckets.get(bucket) : undefined;
+    if (!b || untilMs <= b.pausedUntil) return;
+    b.pausedUntil = untilMs;
+    this.pump(b);
+  }
+
+  /** For /healthz and metrics: what each bucket has used and who is waiting. */
+  state(): Array<{ bucket: string; usedInWindow: number; capacity: number; waiting: number; pausedUntil?: string }> {
+    const now = this.now();
+    return [...this.buckets.values()].map((b) => {
+      const w = b.spec.windows[0];
+      return {
+        bucket: b.spec.name,
+        usedInWindow: b.granted.filter((g) => g.at > now - w.spanMs).length,
+        capacity: this.capacity(w.limit),
+        waiting: b.waiters.length,
+        pausedUntil: b.pausedUntil > now ? new Date(b.pausedUntil).toISOString() : undefined,
+      };
+    });
+  }
+
+  private capacity(limit: number): number {
+    return Math.max(1, Math.floor(limit / Math.max(1, this.share())));
+  }
+
+  /** Grants every waiter that may go now, in order; otherwise sets one timer for when room opens. */
+  private pump(b: Bucket): void {
+    if (b.timer) clearTimeout(b.timer);
+    b.timer = undefined;
+    for (;;) {
+      const now = this.now();
+      const longest = Math.max(...b.spec.windows.map((w) => w.spanMs)) * 2;
+      while (b.granted.length && b.granted[0].at <= now - longest) b.granted.shift();
+      if (b.waiters.length === 0) return;
+      let readyAt = Math.max(now, b.pausedUntil);
+      for (const w of b.spec.windows)
+        readyAt = Math.max(
+          readyAt,
+          this.roomAt(b, w.limit, w.spanMs, now, () => true),
+        );
+      const head = b.waiters[0];
+      const low = RANK[head.priority] >= RANK.scan;
+      if (low) {
+        // Two windows' worth, so the share can be fractional (90% of 5 per 10 s = 9 per 20 s).
+        const w = b.spec.windows[0];
+        const lowCap = Math.max(1, Math.floor(this.scanShare * 2 * this.capacity(w.limit)));
+        readyAt = Math.max(
+          readyAt,
+          this.roomAt(b, lowCap, 2 * w.spanMs, now, (g) => g.low, true),
+        );
+      }
+      if (readyAt > now) {
+        b.timer = setTimeout(() => this.pump(b), readyAt - now + 1);
+        b.timer.unref?.();
+        return;
+      }
+      b.waiters.shift();
+      if (head.timer) clearTimeout(head.timer);
+      b.granted.push({ at: now, low });
+      head.resolve();
+    }
+  }
+
+  /** When the window next has room under `limit` for the grants `counted` picks. */
+  private roomAt(b: Bucket, limit: number, spanMs: number, now: number, counted: (g: { low: boolean }) => boolean, raw = false): number {
+    const cap = raw ? limit : this.capacity(limit);
+    const inWindow = b.granted.filter((g) => g.at > now - spanMs && counted(g));
+    if (inWindow.length < cap) return now;
+    return inWindow[inWindow.length - cap].at + spanMs;
+  }
+}
+
+/** Absolute nextLinks and relative paths alike: the path below the version root, without the query. */
+function pathOf(path: string): string {
+  const noQuery = path.split('?')[0];
+  const m = /^https?:\/\/[^/]+(\/.*)$/i.exec(noQuery);
+  const p = m ? m[1] : noQuery;
+  return p.replace(/^\/(v1\.0|beta)(?=\/)/i, '');
+}

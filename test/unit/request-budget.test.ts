@@ -1,0 +1,102 @@
+import { BudgetTimeout, RequestBudget, type BucketSpec } from '../../src/graph/request-budget';
+
+const REPORTS: BucketSpec = {
+  name: 'reports',
+  matches: (_m, p) => /^\/reports\//i.test(p) || /^\/users\/[^/]+\/authentication\//i.test(p),
+  windows: [{ limit: 5, spanMs: 10_000 }],
+};
+
+describe('RequestBudget', () => {
+  beforeEach(() => jest.useFakeTimers({ now: Date.parse('2026-12-01T10:00:00Z') }));
+  afterEach(() => jest.useRealTimers());
+
+  const granted = () => {
+    const order: string[] = [];
+    return { order, mark: (name: string) => () => order.push(`${name}@${(Date.now() - Date.parse('2026-12-01T10:00:00Z')) / 1000}`) };
+  };
+
+  it('classifies absolute nextLinks and relative paths alike', () => {
+    const b = new RequestBudget([REPORTS]);
+    expect(b.bucketOf('GET', 'https://graph.microsoft.com/v1.0/reports/authenticationMethods/userRegistrationDetails?$skiptoken=x')).toBe(
+      'reports',
+    );
+    expect(b.bucketOf('GET', '/users/a%40b.c/authentication/methods')).toBe('reports');
+    expect(b.bucketOf('GET', '/users/a')).toBeUndefined();
+  });
+
+  it('never lets more than the limit through in any window, and serves interactive before scans', async () => {
+    const b = new RequestBudget([REPORTS], { scanShare: 1 });
+    const { order, mark } = granted();
+    const all = [
+      ...Array.from({ length: 12 }, (_, i) => b.take('reports', 'scan').then(mark(`scan${i}`))),
+      b.take('reports', 'interactive').then(mark('lookup')),
+    ];
+    await jest.advanceTimersByTimeAsync(0);
+    expect(order).toEqual(['scan0@0', 'scan1@0', 'scan2@0', 'scan3@0', 'scan4@0']);
+    await jest.advanceTimersByTimeAsync(30_000);
+    await Promise.all(all);
+    // The lookup was queued last but takes the first slot that opens.
+    expect(order[5]).toBe('lookup@10.001');
+    const times = order.map((o) => Number(o.split('@')[1]));
+    for (const t of times) expect(times.filter((u) => u >= t && u < t + 10).length).toBeLessThanOrEqual(5);
+  });
+
+  it('keeps scans to 90% of two windows so a lookup always finds room soon', async () => {
+    const b = new RequestBudget([REPORTS]);
+    const { order, mark } = granted();
+    for (let i = 0; i < 30; i++) void b.take('reports', 'scan').then(mark('s'));
+    await jest.advanceTimersByTimeAsync(20_000);
+    // In the first 20 s: 5 at once, then 4 more as the window slides (9 of 10 slots), one left free.
+    expect(order.filter((o) => Number(o.split('@')[1]) < 20).length).toBe(9);
+    const t0 = Date.now();
+    let lookupAt = 0;
+    void b.take('reports', 'interactive').then(() => (lookupAt = Date.now()));
+    await jest.advanceTimersByTimeAsync(3_000);
+    expect(lookupAt - t0).toBeLessThanOrEqual(2_500);
+  });
+
+  it('pauses the bucket for everyone after a 429 with Retry-After', async () => {
+    const b = new RequestBudget([REPORTS]);
+    b.pause('reports', Date.now() + 4_000);
+    let at = 0;
+    void b.take('reports', 'interactive').then(() => (at = Date.now()));
+    await jest.advanceTimersByTimeAsync(3_999);
+    expect(at).toBe(0);
+    await jest.advanceTimersByTimeAsync(10);
+    expect(at).toBeGreaterThan(0);
+  });
+
+  it('gives up after maxWaitMs, so a caller can fall back (status uses the registration snapshot)', async () => {
+    const b = new RequestBudget([REPORTS]);
+    for (let i = 0; i < 5; i++) await b.take('reports', 'interactive');
+    const late = b.take('reports', 'interactive', 1_000);
+    const outcome = late.then(
+      () => 'granted',
+      (e: unknown) => e,
+    );
+    await jest.advanceTimersByTimeAsync(1_001);
+    expect(await outcome).toBeInstanceOf(BudgetTimeout);
+    // The abandoned waiter does not hold a slot: the next caller gets the first one that frees.
+    let at = 0;
+    void b.take('reports', 'interactive').then(() => (at = Date.now()));
+    await jest.advanceTimersByTimeAsync(9_100);
+    expect(at).toBeGreaterThan(0);
+  });
+
+  it('splits a bucket between live instances: two instances take 2 of 5 each', async () => {
+    let instances = 2;
+    const b = new RequestBudget([REPORTS], { share: () => instances });
+    let n = 0;
+    for (let i = 0; i < 5; i++) void b.take('reports', 'interactive').then(() => n++);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(n).toBe(2);
+    expect(b.state()[0]).toMatchObject({ bucket: 'reports', usedInWindow: 2, capacity: 2, waiting: 3 });
+    instances = 1;
+    await jest.advanceTimersByTimeAsync(10_001);
+    expect(n).toBe(5);
+  });
+
+  it('passes requests outside every bucket straight through', async () => {
+    await expect(new RequestBudget([REPORTS]).take(undefined, 'background')).resolves.toBeUndefined();
+  });
+});
