@@ -28,7 +28,10 @@ export interface MembershipReads {
   getMembershipNames(userId: string): Promise<Map<string, string>>;
   /** Which of `groupIds` the user belongs to, transitively (as given, in any case). */
   checkMemberGroups(userId: string, groupIds: string[]): Promise<string[]>;
-  /** The user members of a group, nested groups included, at most 200; disabled accounts too (accountEnabled false). */
+  /**
+   * The user members of a group, nested groups included, with accountEnabled (disabled ones are listed too).
+   * Reading stops once 200 are in: enough for an approver group.
+   */
   listGroupUsers(groupId: string): Promise<DirectoryUser[]>;
 }
 
