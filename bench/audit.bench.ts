@@ -46,7 +46,7 @@ async function run(): Promise<void> {
     const runSampler = setInterval(() => (runPeak = Math.max(runPeak, process.memoryUsage().rss)), 25);
     const bareStart = performance.now();
     let barePages = 0;
-    for await (const _page of services.graph.pages({ part: 'calibration', path: '/reports/authenticationMethods/userRegistrationDetails' }))
+    for await (const _page of bot.graph.pages({ part: 'calibration', path: '/reports/authenticationMethods/userRegistrationDetails' }))
       barePages++;
     const bareMs = performance.now() - bareStart;
     process.stdout.write(
@@ -58,7 +58,7 @@ async function run(): Promise<void> {
       const baseline = process.memoryUsage().rss;
       let peak = baseline;
       const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
-      const requestsBefore = services.graph.requestCount;
+      const requestsBefore = bot.graph.requestCount;
       const started = performance.now();
       const scan = await scanTenant(services, { csv: kind === 'audit', needPolicies: kind === 'lockout' });
       const cardBytes = JSON.stringify(
@@ -67,7 +67,7 @@ async function run(): Promise<void> {
       const wall = performance.now() - started;
       clearInterval(sampler);
       peak = Math.max(peak, process.memoryUsage().rss);
-      const requests = services.graph.requestCount - requestsBefore;
+      const requests = bot.graph.requestCount - requestsBefore;
       const t = scan.tally;
       process.stdout.write(
         `${kind}: ${t.total} users (${t.notRegistered.count} not registered, ${t.atRisk.count} at risk), card ${(cardBytes / 1024).toFixed(1)} KB\n` +

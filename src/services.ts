@@ -2,26 +2,29 @@ import type { Config } from './config';
 import type { Clock } from './core/clock';
 import type { Logger } from './logger';
 import type { Store } from './ports/store';
-import type { GraphGateway } from './graph/graph-gateway';
-import type { Directory } from './graph/directory';
-import type { AuthMethods } from './graph/auth-methods';
-import type { ConditionalAccess } from './graph/conditional-access';
+import type { Directory } from './ports/directory';
+import type { AuthMethods } from './ports/auth-methods';
+import type { RegistrationReport } from './ports/registration-report';
+import type { ConditionalAccess } from './ports/conditional-access';
 import type { HelpdeskGate } from './access/helpdesk-gate';
 import type { Notifier } from './ports/notifier';
 import type { InFlight } from './in-flight';
-import type { ServiceHealth } from './graph/service-health';
+import type { ServiceHealth } from './ports/service-health';
 import type { IdentityMatcher } from './domain/identity-services';
 import type { DownloadLinks } from './exports/download-links';
 
-/** Everything a handler may use; built once in the composition root, faked nowhere but unit tests. */
+/**
+ * Everything a handler may use; built once in the composition root (start-bot.ts) and, with in-memory
+ * fakes, by the fast handler tests (test/helpers/fakes.ts). Microsoft Graph is reached only through the ports.
+ */
 export interface Services {
   config: Config;
   logger: Logger;
   clock: Clock;
   store: Store;
-  graph: GraphGateway;
   directory: Directory;
   authMethods: AuthMethods;
+  registrationReport: RegistrationReport;
   conditionalAccess: ConditionalAccess;
   helpdesk: HelpdeskGate;
   /** Proactive messages (outside a turn): posts, thread replies, in-place updates, 1:1 chats. */

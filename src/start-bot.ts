@@ -7,10 +7,11 @@ import { TeamsNotifier } from './bot/teams-notifier';
 import { PersonalChatNotifier } from './delivery/personal-chat-notifier';
 import type { Config } from './config';
 import { HelpdeskGate } from './access/helpdesk-gate';
-import { AuthMethods } from './graph/auth-methods';
-import { ConditionalAccess } from './graph/conditional-access';
+import { GraphAuthMethods } from './graph/auth-methods';
+import { GraphConditionalAccess } from './graph/conditional-access';
 import { createGraphClient, createGraphCredential } from './graph/create-graph-client';
-import { Directory } from './graph/directory';
+import { GraphDirectory } from './graph/directory';
+import { GraphRegistrationReport } from './graph/registration-report';
 import { GraphGateway, type GatewayOptions } from './graph/graph-gateway';
 import type { Logger } from './logger';
 import type { Store } from './ports/store';
@@ -22,7 +23,7 @@ import { registerDownloadRoute } from './exports/download-route';
 import { systemClock, type Clock } from './core/clock';
 import type { Services } from './services';
 import { SqliteStore } from './storage/sqlite-store';
-import { ServiceHealth } from './graph/service-health';
+import { GraphServiceHealth } from './graph/service-health';
 import { identityMatcher } from './domain/identity-services';
 import { OutagePoller } from './poller/outage-poller';
 import { PacedSender, type PacedSenderOptions } from './delivery/paced-sender';
@@ -49,6 +50,8 @@ export interface RunningBot {
   url: string;
   port: number;
   services: Services;
+  /** The one Graph gateway behind every port: /healthz reads its last outcome, the benchmark its request count. */
+  graph: GraphGateway;
   /** Expires undecided TAP requests; tests call tick() with an injected clock. */
   tapSweeper: TapExpirySweeper;
   /** Polls service health and fans updates out; tests call tick() directly. */
@@ -67,7 +70,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     ...opts.gateway,
   });
   const store = opts.store ?? SqliteStore.open(join(config.DATA_DIR, 'mfa-bot.db'));
-  const directory = new Directory(graph);
+  const directory = new GraphDirectory(graph);
   const adapter = createAdapter(config);
   const background = new InFlight();
   const services: Services = {
@@ -75,14 +78,14 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     logger,
     clock,
     store,
-    graph,
     directory,
-    authMethods: new AuthMethods(graph),
-    conditionalAccess: new ConditionalAccess(graph, 5 * 60_000, () => clock.now()),
+    authMethods: new GraphAuthMethods(graph),
+    registrationReport: new GraphRegistrationReport(graph),
+    conditionalAccess: new GraphConditionalAccess(graph, 5 * 60_000, () => clock.now()),
     helpdesk: new HelpdeskGate(config.HELPDESK_GROUP_ID, directory, logger, () => clock.now()),
     notifier: new PersonalChatNotifier(new TeamsNotifier(adapter, config.BOT_ID ?? ''), store.people, () => clock.now()),
     downloads: new DownloadLinks(join(config.DATA_DIR, 'exports'), store.exportLinks, () => clock.now()),
-    serviceHealth: new ServiceHealth(graph, () => clock.now()),
+    serviceHealth: new GraphServiceHealth(graph, () => clock.now()),
     identityServices: identityMatcher(config.HEALTH_IDENTITY_SERVICES),
     background,
   };
@@ -143,6 +146,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     url: `http://${host}:${port}`,
     port,
     services,
+    graph,
     tapSweeper,
     poller,
     /** 1. refuse new turns, 2. let in-flight turns and background replies finish, 3. stop the workers, 4. close. */

@@ -1,4 +1,4 @@
-import type { Directory } from '../graph/directory';
+import type { Directory } from '../ports/directory';
 import type { Logger } from '../logger';
 import type { Requester } from '../core/turn';
 

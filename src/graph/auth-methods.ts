@@ -1,14 +1,25 @@
 import { GraphFailure } from '../domain/errors';
-import { describeMethods } from '../domain/method-names';
+import { describeMethods, isTapUsable, tapExpiry } from '../domain/method-names';
 import { pathSegment } from '../domain/odata';
-import type { AuthMethod, RegistrationDetails, TemporaryAccessPass } from '../domain/types';
+import { Secret } from '../domain/secret';
+import type { AuthMethod, TemporaryAccessPass } from '../domain/types';
+import { graphMessages } from '../messages';
+import type { AuthMethods, IssuedTap, TapPolicy } from '../ports/auth-methods';
 import type { GraphGateway } from './graph-gateway';
 
-/** Authentication methods and the registration report for one user. */
-export class AuthMethods {
+const TAP_POLICY = '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/temporaryAccessPass';
+/** An approve click is an invoke Teams waits about 5 s for; a slow Graph is reported as a failure with Retry. */
+const CREATE_BUDGET_MS = 4_000;
+/** Graph's $batch limit. */
+const BATCH_SIZE = 20;
+
+type RawTap = Record<string, unknown>;
+
+/** The AuthMethods port over Graph: a user's methods, and the Temporary Access Pass corner of Graph. */
+export class GraphAuthMethods implements AuthMethods {
   constructor(private readonly graph: GraphGateway) {}
 
-  async list(userId: string, who: string): Promise<{ methods: AuthMethod[]; tap?: TemporaryAccessPass }> {
+  async listMethods(userId: string, who: string): Promise<{ methods: AuthMethod[]; tap?: TemporaryAccessPass }> {
     const res = await this.graph.request<{ value: Array<Record<string, unknown>> }>({
       part: `${who}'s authentication methods`,
       path: `/users/${pathSegment(userId)}/authentication/methods`,
@@ -16,16 +27,100 @@ export class AuthMethods {
     return describeMethods(res.value ?? []);
   }
 
-  /** The report row, or undefined when the report has none (new users appear after its next refresh). */
-  async registration(userId: string, who: string): Promise<RegistrationDetails | undefined> {
-    try {
-      return await this.graph.request<RegistrationDetails>({
-        part: `${who}'s MFA registration report`,
-        path: `/reports/authenticationMethods/userRegistrationDetails/${pathSegment(userId)}`,
+  /** The report only says a TAP was registered (it may have expired or been used), so candidates are confirmed in $batch. */
+  async findUsableTapHolders(userIds: string[], now: number): Promise<Set<string>> {
+    const usable = new Set<string>();
+    for (let i = 0; i < userIds.length; i += BATCH_SIZE) {
+      const chunk = userIds.slice(i, i + BATCH_SIZE);
+      const res = await this.graph.request<{ responses?: { id: string; status: number; body?: { value?: RawTap[] } }[] }>({
+        part: 'Temporary Access Passes',
+        method: 'POST',
+        path: '/$batch',
+        body: {
+          requests: chunk.map((id, n) => ({
+            id: String(n),
+            method: 'GET',
+            url: `/users/${pathSegment(id)}/authentication/temporaryAccessPassMethods`,
+          })),
+        },
       });
-    } catch (e) {
-      if (e instanceof GraphFailure && e.status === 404) return undefined;
-      throw e;
+      for (const r of res.responses ?? []) {
+        if (r.status !== 200) continue; // unknown stays "no usable TAP": the safe side for a lockout count
+        if ((r.body?.value ?? []).some((t) => isTapUsable(toTap(t), now))) usable.add(chunk[Number(r.id)].toLowerCase());
+      }
     }
+    return usable;
   }
+
+  async getTapPolicy(): Promise<TapPolicy> {
+    const p = await this.graph.request<Partial<TapPolicy>>({ part: 'the Temporary Access Pass policy', path: TAP_POLICY });
+    return {
+      state: String(p.state ?? 'disabled'),
+      defaultLifetimeInMinutes: Number(p.defaultLifetimeInMinutes ?? 60),
+      minimumLifetimeInMinutes: Number(p.minimumLifetimeInMinutes ?? 60),
+      maximumLifetimeInMinutes: Number(p.maximumLifetimeInMinutes ?? 480),
+      isUsableOnce: Boolean(p.isUsableOnce),
+    };
+  }
+
+  /** Its code is never readable again after creation. */
+  async getTap(userId: string, who: string): Promise<TemporaryAccessPass | undefined> {
+    const res = await this.graph.request<{ value?: RawTap[] }>({
+      part: `${who}'s Temporary Access Pass`,
+      path: `/users/${pathSegment(userId)}/authentication/temporaryAccessPassMethods`,
+    });
+    const t = res.value?.[0];
+    return t ? toTap(t) : undefined;
+  }
+
+  async createTap(userId: string, who: string, opts: { lifetimeInMinutes: number; isUsableOnce: boolean }): Promise<IssuedTap> {
+    const res = await this.graph.request<RawTap>({
+      part: `a Temporary Access Pass for ${who}`,
+      method: 'POST',
+      path: `/users/${pathSegment(userId)}/authentication/temporaryAccessPassMethods`,
+      body: { lifetimeInMinutes: opts.lifetimeInMinutes, isUsableOnce: opts.isUsableOnce },
+      budgetMs: CREATE_BUDGET_MS,
+    });
+    const raw = res.temporaryAccessPass;
+    if (typeof raw !== 'string' || raw === '') {
+      throw new GraphFailure('GRAPH_UNAVAILABLE', `a Temporary Access Pass for ${who}`, 201, undefined, graphMessages.tapCodeMissing());
+    }
+    const lifetimeMinutes = Number(res.lifetimeInMinutes ?? opts.lifetimeInMinutes);
+    const tap: TemporaryAccessPass = {
+      id: String(res.id),
+      createdDateTime: res.createdDateTime as string | undefined,
+      startDateTime: res.startDateTime as string | undefined,
+      lifetimeInMinutes: lifetimeMinutes,
+      isUsableOnce: Boolean(res.isUsableOnce),
+      isUsable: true,
+    };
+    const end = tapExpiry(tap);
+    return {
+      id: tap.id,
+      code: new Secret(raw),
+      validUntil: new Date(end ?? Date.now() + lifetimeMinutes * 60_000).toISOString(),
+      lifetimeMinutes,
+      isUsableOnce: tap.isUsableOnce,
+    };
+  }
+
+  async removeTap(userId: string, tapId: string, who: string): Promise<void> {
+    await this.graph.request({
+      part: `${who}'s Temporary Access Pass`,
+      method: 'DELETE',
+      path: `/users/${pathSegment(userId)}/authentication/temporaryAccessPassMethods/${pathSegment(tapId)}`,
+    });
+  }
+}
+
+function toTap(t: RawTap): TemporaryAccessPass {
+  return {
+    id: String(t.id),
+    createdDateTime: t.createdDateTime as string | undefined,
+    startDateTime: t.startDateTime as string | undefined,
+    lifetimeInMinutes: Number(t.lifetimeInMinutes ?? 0),
+    isUsableOnce: Boolean(t.isUsableOnce),
+    isUsable: Boolean(t.isUsable),
+    methodUsabilityReason: t.methodUsabilityReason as string | undefined,
+  };
 }

@@ -1,4 +1,5 @@
 import type { ConditionalAccessPolicy } from '../domain/types';
+import type { ConditionalAccess } from '../ports/conditional-access';
 import type { GraphGateway } from './graph-gateway';
 
 type RawPolicy = {
@@ -16,10 +17,10 @@ type RawPolicy = {
 };
 
 /**
- * Conditional Access policies, cached: Graph allows one CA read per second per tenant and
+ * The ConditionalAccess port over Graph, cached: Graph allows one CA read per second per tenant and
  * answers 429 without Retry-After, and policies change rarely. A stale copy beats no answer in an outage.
  */
-export class ConditionalAccess {
+export class GraphConditionalAccess implements ConditionalAccess {
   private cache: { at: number; policies: ConditionalAccessPolicy[] } | undefined;
   private inFlight: Promise<ConditionalAccessPolicy[]> | undefined;
 
@@ -29,7 +30,7 @@ export class ConditionalAccess {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async policies(): Promise<ConditionalAccessPolicy[]> {
+  async listPolicies(): Promise<ConditionalAccessPolicy[]> {
     if (this.cache && this.now() - this.cache.at < this.ttlMs) return this.cache.policies;
     this.inFlight ??= this.fetch().finally(() => (this.inFlight = undefined));
     try {

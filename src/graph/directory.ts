@@ -1,19 +1,16 @@
 import { GraphFailure } from '../domain/errors';
 import { odataString, pathSegment } from '../domain/odata';
 import type { DirectoryUser, Membership } from '../domain/types';
-import type { GraphGateway } from './graph-gateway';
+import type { Directory } from '../ports/directory';
+import type { GraphGateway, GraphRequest } from './graph-gateway';
 
 export const USER_FIELDS = 'id,displayName,userPrincipalName,mail,givenName,surname,accountEnabled,createdDateTime,userType,jobTitle';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Users and group membership, read the way the bot needs them. */
-export class Directory {
+/** The Directory port over Graph: users, managers, memberships and the tenant-wide id sets. */
+export class GraphDirectory implements Directory {
   constructor(private readonly graph: GraphGateway) {}
 
-  /**
-   * Candidates for what a person typed: an object id, an exact UPN or mail (when it has an @),
-   * else a case-insensitive prefix of display name, given name, surname, UPN or mail.
-   */
   async findUsers(term: string, limit = 10): Promise<DirectoryUser[]> {
     if (GUID.test(term)) {
       const user = await this.getUser(term);
@@ -32,32 +29,25 @@ export class Directory {
   }
 
   async getUser(idOrUpn: string): Promise<DirectoryUser | undefined> {
-    try {
-      return await this.graph.request<DirectoryUser>({
+    return orUndefinedOn404(
+      this.graph.request<DirectoryUser>({
         part: "the user's directory entry",
         path: `/users/${pathSegment(idOrUpn)}`,
         query: { $select: USER_FIELDS },
-      });
-    } catch (e) {
-      if (e instanceof GraphFailure && e.status === 404) return undefined;
-      throw e;
-    }
+      }),
+    );
   }
 
   async getManager(userId: string, who: string): Promise<DirectoryUser | undefined> {
-    try {
-      return await this.graph.request<DirectoryUser>({
+    return orUndefinedOn404(
+      this.graph.request<DirectoryUser>({
         part: `${who}'s manager`,
         path: `/users/${pathSegment(userId)}/manager`,
         query: { $select: 'id,displayName,userPrincipalName,mail' },
-      });
-    } catch (e) {
-      if (e instanceof GraphFailure && e.status === 404) return undefined;
-      throw e;
-    }
+      }),
+    );
   }
 
-  /** Transitive groups and directory roles, which is what Conditional Access scoping needs. */
   async getMembership(userId: string, who: string): Promise<Membership> {
     const groupIds = new Set<string>();
     const roleTemplateIds = new Set<string>();
@@ -77,7 +67,20 @@ export class Directory {
     return { groupIds, roleTemplateIds };
   }
 
-  /** Which of `groupIds` the user belongs to, transitively. */
+  async getMembershipNames(userId: string): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
+    const objects = await this.graph.all<{ id?: string; displayName?: string; roleTemplateId?: string }>({
+      part: 'group names',
+      path: `/users/${pathSegment(userId)}/transitiveMemberOf`,
+      query: { $select: 'id,displayName,roleTemplateId' },
+    });
+    for (const o of objects) {
+      if (o.id && o.displayName) names.set(o.id.toLowerCase(), o.displayName);
+      if (o.roleTemplateId && o.displayName) names.set(o.roleTemplateId.toLowerCase(), o.displayName);
+    }
+    return names;
+  }
+
   async checkMemberGroups(userId: string, groupIds: string[]): Promise<string[]> {
     const res = await this.graph.request<{ value: string[] }>({
       part: 'group membership',
@@ -86,5 +89,87 @@ export class Directory {
       body: { groupIds },
     });
     return res.value ?? [];
+  }
+
+  async listGroupUsers(groupId: string): Promise<DirectoryUser[]> {
+    return this.graph.all<DirectoryUser>(
+      {
+        part: 'the TAP approver group',
+        path: `/groups/${pathSegment(groupId)}/transitiveMembers/microsoft.graph.user`,
+        query: { $select: 'id,displayName,userPrincipalName,mail,accountEnabled', $top: 100 },
+      },
+      200,
+    );
+  }
+
+  findUserIdsCreatedSince(sinceIso: string): Promise<Set<string>> {
+    return this.userIdsWhere('the list of recently created accounts', `createdDateTime ge ${sinceIso.replace(/\.\d{3}Z$/, 'Z')}`);
+  }
+
+  findDisabledUserIds(): Promise<Set<string>> {
+    return this.userIdsWhere('the list of disabled accounts', 'accountEnabled eq false');
+  }
+
+  async findUserIdsInGroup(groupId: string): Promise<Set<string>> {
+    const ids = new Set<string>();
+    const req: GraphRequest = {
+      part: 'the members of a group used by conditional access',
+      path: `/groups/${pathSegment(groupId)}/transitiveMembers`,
+      query: { $select: 'id', $top: 999 },
+    };
+    try {
+      for await (const page of this.graph.pages<Record<string, string>>(req, { readAhead: true })) {
+        for (const o of page) if (isA(o, 'user') && o.id) ids.add(o.id.toLowerCase());
+      }
+    } catch (e) {
+      if (e instanceof GraphFailure && e.status === 404) return ids; // a deleted group scopes nobody
+      throw e;
+    }
+    return ids;
+  }
+
+  async findUserIdsWithRole(roleTemplateId: string): Promise<Set<string>> {
+    const ids = new Set<string>();
+    const groups: string[] = [];
+    const req: GraphRequest = {
+      part: 'the members of a directory role used by conditional access',
+      path: `/directoryRoles(roleTemplateId=${odataString(roleTemplateId)})/members`,
+      query: { $select: 'id' },
+    };
+    try {
+      for await (const page of this.graph.pages<Record<string, string>>(req, { readAhead: true })) {
+        for (const o of page) {
+          if (isA(o, 'user') && o.id) ids.add(o.id.toLowerCase());
+          else if (isA(o, 'group') && o.id) groups.push(o.id);
+        }
+      }
+    } catch (e) {
+      if (e instanceof GraphFailure && e.status === 404) return ids; // a template never activated has no members
+      throw e;
+    }
+    for (const g of groups) for (const id of await this.findUserIdsInGroup(g)) ids.add(id);
+    return ids;
+  }
+
+  private async userIdsWhere(part: string, filter: string): Promise<Set<string>> {
+    const ids = new Set<string>();
+    const req: GraphRequest = { part, path: '/users', query: { $filter: filter, $select: 'id', $top: 999 } };
+    for await (const page of this.graph.pages<{ id: string }>(req, { readAhead: true })) for (const u of page) ids.add(u.id.toLowerCase());
+    return ids;
+  }
+}
+
+function isA(o: Record<string, string>, type: 'user' | 'group'): boolean {
+  return String(o['@odata.type'] ?? '')
+    .toLowerCase()
+    .endsWith(`.${type}`);
+}
+
+async function orUndefinedOn404<T>(read: Promise<T>): Promise<T | undefined> {
+  try {
+    return await read;
+  } catch (e) {
+    if (e instanceof GraphFailure && e.status === 404) return undefined;
+    throw e;
   }
 }

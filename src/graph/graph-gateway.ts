@@ -141,7 +141,7 @@ export class GraphGateway {
   private fail(req: GraphRequest, error: unknown, status: number | undefined): GraphFailure {
     const graphCode = error instanceof GraphError ? (error.code ?? undefined) : undefined;
     this.record({ ok: false, at: new Date().toISOString(), status, code: graphCode, part: req.part });
-    const [code, sentence] = describe(status, req.part);
+    const [code, sentence] = describeFailure(status, req.part);
     const log = { part: req.part, path: redactPath(req.path), status, graphCode, requestId: (error as GraphError)?.requestId };
     if (status === 403 || status === 401) {
       this.logger.error({ ...log, fix: permissionHint(req.path, req.method ?? 'GET') }, 'graph refused the call');
@@ -165,7 +165,8 @@ function retryDelayMs(error: unknown, attempt: number): number {
   return base / 2 + Math.random() * (base / 2);
 }
 
-function describe(status: number | undefined, part: string): [BotErrorCode, string] {
+/** The code and the user's sentence for a call that failed with `status` (undefined: no answer). */
+export function describeFailure(status: number | undefined, part: string): [BotErrorCode, string] {
   if (status === undefined) return ['GRAPH_UNAVAILABLE', graphMessages.noAnswer(part)];
   if (status === 429) return ['GRAPH_THROTTLED', graphMessages.throttled(part)];
   if (status === 401 || status === 403) return ['GRAPH_FORBIDDEN', graphMessages.forbidden(part)];

@@ -1,4 +1,5 @@
 import type { HealthIssue, ServiceOverview } from '../domain/health-types';
+import type { ServiceHealth } from '../ports/service-health';
 import type { GraphGateway } from './graph-gateway';
 
 type RawIssue = {
@@ -23,10 +24,11 @@ const SELECT =
 const PAGE = { Prefer: 'odata.maxpagesize=200' };
 
 /**
- * Service communications (ServiceHealth.Read.All). Graph allows 240 calls a minute and 800 an hour per
- * app per tenant here, so the service list is cached briefly and issues are read by change time.
+ * The ServiceHealth port over Graph's service communications (ServiceHealth.Read.All). Graph allows 240 calls
+ * a minute and 800 an hour per app per tenant here, so the service list is cached briefly and issues are read
+ * by change time.
  */
-export class ServiceHealth {
+export class GraphServiceHealth implements ServiceHealth {
   private cache: { at: number; services: ServiceOverview[] } | undefined;
 
   constructor(
@@ -35,8 +37,7 @@ export class ServiceHealth {
     private readonly ttlMs = 60_000,
   ) {}
 
-  /** Every service Graph reports for the tenant, with its current status. */
-  async services(): Promise<ServiceOverview[]> {
+  async listServices(): Promise<ServiceOverview[]> {
     if (this.cache && this.now() - this.cache.at < this.ttlMs) return this.cache.services;
     const raw = await this.graph.all<{ id: string; service?: string; status?: string }>({
       part: PART,
@@ -48,18 +49,15 @@ export class ServiceHealth {
     return services;
   }
 
-  /** Issues changed at or after `sinceIso`, every page. */
-  async issuesChangedSince(sinceIso: string): Promise<HealthIssue[]> {
+  async listIssuesChangedSince(sinceIso: string): Promise<HealthIssue[]> {
     return this.issues(`lastModifiedDateTime ge ${sinceIso}`);
   }
 
-  /** Issues Microsoft has not resolved yet. */
-  async openIssues(): Promise<HealthIssue[]> {
+  async listOpenIssues(): Promise<HealthIssue[]> {
     return this.issues('isResolved eq false');
   }
 
-  /** Open issues plus those changed since `sinceIso` (for `health`: active ones and the recently resolved). */
-  async openOrChangedSince(sinceIso: string): Promise<HealthIssue[]> {
+  async listOpenOrChangedSince(sinceIso: string): Promise<HealthIssue[]> {
     return this.issues(`isResolved eq false or lastModifiedDateTime ge ${sinceIso}`);
   }
 

@@ -4,14 +4,6 @@ import type { ConditionalAccessPolicy } from '../domain/types';
 import type { ScanResult } from '../domain/scan-result';
 import { CsvFile } from '../exports/csv-file';
 import { earliestIdentityIncident } from '../domain/identity-services';
-import {
-  createdSince,
-  disabledAccounts,
-  groupUserIds,
-  registrationPages,
-  roleUserIds,
-  usableTapHolders,
-} from '../graph/registration-report';
 import type { Services } from '../services';
 import { messages } from '../messages';
 
@@ -41,7 +33,7 @@ const CSV_HEADER = [
  * 4. TAPs the report lists, confirmed in $batch; 5. the CSV closed. Any Graph failure aborts the whole scan.
  */
 export async function scanTenant(services: Services, opts: { csv: boolean; needPolicies: boolean }): Promise<ScanResult> {
-  const { graph, clock, config } = services;
+  const { directory, clock, config } = services;
   const notes: string[] = [];
   const optional = async <T>(p: Promise<T>, note: string): Promise<T | undefined> => {
     try {
@@ -53,15 +45,15 @@ export async function scanTenant(services: Services, opts: { csv: boolean; needP
     }
   };
   const started = clock.now();
-  const policiesRead = services.conditionalAccess.policies();
+  const policiesRead = services.conditionalAccess.listPolicies();
   const [incident, newHireIds, policies, disabledIds] = await Promise.all([
     optional(
-      services.serviceHealth.openIssues().then((open) => earliestIdentityIncident(open, services.identityServices)),
+      services.serviceHealth.listOpenIssues().then((open) => earliestIdentityIncident(open, services.identityServices)),
       messages.scanNoServiceHealth(),
     ),
-    createdSince(graph, new Date(started - config.NEW_HIRE_DAYS * DAY).toISOString()),
+    directory.findUserIdsCreatedSince(new Date(started - config.NEW_HIRE_DAYS * DAY).toISOString()),
     opts.needPolicies ? policiesRead : optional(policiesRead, messages.scanNoPolicies()),
-    disabledAccounts(graph),
+    directory.findDisabledUserIds(),
   ]);
   const scope = policies ? await resolveScope(services, policies) : undefined;
   const incidentSince = incident ? Date.parse(incident.startDateTime) : undefined;
@@ -70,14 +62,14 @@ export async function scanTenant(services: Services, opts: { csv: boolean; needP
 
   const csv = opts.csv ? new CsvFile(services.downloads.newFilePath(), CSV_HEADER) : undefined;
   try {
-    for await (const page of registrationPages(graph)) {
+    for await (const page of services.registrationReport.readPages()) {
       for (const row of page) {
         const verdict = tally.add(row);
         if (csv && verdict && !verdict.tapPending) await csv.write(csvRow(row, verdict, scope !== undefined));
       }
     }
     const pending = [...tally.tapPending.keys()];
-    const usable = pending.length ? await usableTapHolders(graph, pending, clock.now()) : new Set<string>();
+    const usable = pending.length ? await services.authMethods.findUsableTapHolders(pending, clock.now()) : new Set<string>();
     for (const { row, verdict } of tally.confirmTap(usable)) {
       if (csv) await csv.write(csvRow(row, verdict, true, usable.has(row.id.toLowerCase())));
     }
@@ -95,8 +87,8 @@ export async function scanTenant(services: Services, opts: { csv: boolean; needP
 async function resolveScope(services: Services, policies: ConditionalAccessPolicy[]): Promise<ScopeData> {
   const refs = scopeReferences(policies);
   const [groups, roles] = await Promise.all([
-    Promise.all(refs.groupIds.map(async (g) => [g, await groupUserIds(services.graph, g)] as const)),
-    Promise.all(refs.roleTemplateIds.map(async (r) => [r, await roleUserIds(services.graph, r)] as const)),
+    Promise.all(refs.groupIds.map(async (g) => [g, await services.directory.findUserIdsInGroup(g)] as const)),
+    Promise.all(refs.roleTemplateIds.map(async (r) => [r, await services.directory.findUserIdsWithRole(r)] as const)),
   ]);
   return { policies, groups: new Map(groups), roles: new Map(roles) };
 }

@@ -13,7 +13,7 @@ export async function runHealth(input: CommandInput, services: Services): Promis
   if (arg && arg !== 'all') return [text(messages.usage('health [all]'))];
   const now = services.clock.now();
   const since = new Date(now - DAY_MS).toISOString();
-  const [all, issues] = await Promise.all([services.serviceHealth.services(), services.serviceHealth.openOrChangedSince(since)]);
+  const [all, issues] = await Promise.all([services.serviceHealth.listServices(), services.serviceHealth.listOpenOrChangedSince(since)]);
   const id = services.identityServices;
   const identityFirst = (a: HealthIssue, b: HealthIssue) =>
     Number(id.isIdentityIssue(b)) - Number(id.isIdentityIssue(a)) || b.lastModifiedDateTime.localeCompare(a.lastModifiedDateTime);

@@ -3,7 +3,6 @@ import { renderLockoutUserCard } from '../cards/lockout-user-card';
 import type { CommandInput } from '../core/turn';
 import { card, type Reply } from '../core/reply';
 import { GraphFailure } from '../domain/errors';
-import { pathSegment } from '../domain/odata';
 import type { Services } from '../services';
 import { scanTenant } from './enrolment-scan';
 import { findOne } from './find-user';
@@ -35,19 +34,10 @@ async function explainOne(term: string, services: Services): Promise<Reply[]> {
 
 /** Group and role names for the "excluded through …" lines; ids are shown if this read fails. */
 async function membershipNames(userId: string, services: Services): Promise<Map<string, string>> {
-  const names = new Map<string, string>();
   try {
-    const objects = await services.graph.all<{ id?: string; displayName?: string; roleTemplateId?: string }>({
-      part: 'group names',
-      path: `/users/${pathSegment(userId)}/transitiveMemberOf`,
-      query: { $select: 'id,displayName,roleTemplateId' },
-    });
-    for (const o of objects) {
-      if (o.id && o.displayName) names.set(o.id.toLowerCase(), o.displayName);
-      if (o.roleTemplateId && o.displayName) names.set(o.roleTemplateId.toLowerCase(), o.displayName);
-    }
+    return await services.directory.getMembershipNames(userId);
   } catch (e) {
     if (!(e instanceof GraphFailure)) throw e;
+    return new Map();
   }
-  return names;
 }

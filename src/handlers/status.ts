@@ -34,10 +34,10 @@ export async function gatherStatus(user: DirectoryUser, services: Services): Pro
     }
   };
   const [methods, manager, registration, policies, membership, incident] = await Promise.all([
-    services.authMethods.list(user.id, who),
+    services.authMethods.listMethods(user.id, who),
     optional(services.directory.getManager(user.id, who)),
-    optional(services.authMethods.registration(user.id, who)),
-    optional(services.conditionalAccess.policies()),
+    optional(services.registrationReport.getRegistration(user.id, who)),
+    optional(services.conditionalAccess.listPolicies()),
     optional(services.directory.getMembership(user.id, who)),
     // The poller's last-seen state: a local read, no extra Graph round trip; a banner is never worth a failed card.
     activeIdentityIncident(services).catch(() => undefined),

@@ -19,7 +19,7 @@ export async function runSubscribe(input: CommandInput, services: Services): Pro
   if (!arg || /^identity$/i.test(arg)) target = { kind: 'identity' };
   else if (/^all$/i.test(arg)) target = { kind: 'all' };
   else {
-    const known = await services.serviceHealth.services();
+    const known = await services.serviceHealth.listServices();
     const found = findService(arg, known);
     if (!found)
       return [

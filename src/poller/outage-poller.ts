@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { PacedSender } from '../delivery/paced-sender';
 import type { HealthIssue } from '../domain/health-types';
 import { matchesAny, type IdentityMatcher } from '../domain/identity-services';
-import type { ServiceHealth } from '../graph/service-health';
+import type { ServiceHealth } from '../ports/service-health';
 import type { Logger } from '../logger';
 import type { Delivery, HealthSubscription } from '../ports/health-store';
 import { NotifyError, type Notifier } from '../ports/notifier';
@@ -124,7 +124,7 @@ export class OutagePoller {
     const since = watermark ? new Date(Date.parse(watermark) - this.o.overlapMs) : new Date(clock.now() - this.o.lookbackMs);
     let issues: HealthIssue[];
     try {
-      issues = await this.o.serviceHealth.issuesChangedSince(since.toISOString());
+      issues = await this.o.serviceHealth.listIssuesChangedSince(since.toISOString());
     } catch (error) {
       // Deliveries still owed from earlier polls go out below; the cursor stays where it was.
       result.graphOk = false;

@@ -1,8 +1,7 @@
-import type { GraphError } from '@microsoft/microsoft-graph-client';
 import { expire, markFailed, markIssued } from './approval';
 import { GraphFailure } from '../domain/errors';
 import type { TapRequest } from '../domain/tap-request';
-import { TapGraph, type IssuedTap } from '../graph/tap';
+import type { IssuedTap } from '../ports/auth-methods';
 import type { Services } from '../services';
 import { notifyFacts, syncTapCards, tellRequester } from './cards';
 import { commitTransition } from './commit-transition';
@@ -16,11 +15,10 @@ const retryWindowMs = (services: Services) => services.config.TAP_REQUEST_TTL_MI
  * requester on failure. The code lives only in this function's locals.
  */
 export async function issueApproved(req: TapRequest, services: Services): Promise<TapRequest> {
-  const { logger, clock } = services;
-  const tapGraph = new TapGraph(services.graph);
+  const { logger, clock, authMethods } = services;
   let next: TapRequest;
   try {
-    const tap = await tapGraph.create(req.target.id, req.target.name, {
+    const tap = await authMethods.createTap(req.target.id, req.target.name, {
       lifetimeInMinutes: req.lifetimeMinutes,
       isUsableOnce: req.isUsableOnce,
     });
@@ -28,14 +26,15 @@ export async function issueApproved(req: TapRequest, services: Services): Promis
       next = markIssued({ ...req, lifetimeMinutes: tap.lifetimeMinutes, isUsableOnce: tap.isUsableOnce }, tap.validUntil, clock.now());
     } else {
       // Nobody can see this pass, so it must not stay valid.
-      await tapGraph
-        .remove(req.target.id, tap.id, req.target.name)
+      await authMethods
+        .removeTap(req.target.id, tap.id, req.target.name)
         .catch((e) => logger.error({ requestId: req.id, status: (e as GraphFailure).status }, 'could not delete an undelivered TAP'));
       next = markFailed(req, tapMessages.passUndeliverable(req.requester.name), clock.now(), retryWindowMs(services));
     }
   } catch (e) {
     const status = e instanceof GraphFailure ? e.status : undefined;
-    const graphMessage = e instanceof GraphFailure ? (e.cause as GraphError | undefined)?.message : undefined;
+    // The cause is the SDK's GraphError, an Error whose message is Graph's reason for a 400/409 (a policy rule, say).
+    const graphMessage = e instanceof GraphFailure ? (e.cause as Error | undefined)?.message : undefined;
     if (!(e instanceof GraphFailure))
       logger.error({ requestId: req.id, error: e instanceof Error ? e.name : typeof e }, 'creating a TAP failed unexpectedly');
     next = markFailed(req, creationFailureReason(status, graphMessage), clock.now(), retryWindowMs(services));

@@ -7,7 +7,6 @@ import { BotError, GraphFailure } from '../domain/errors';
 import { hasStrongMethod, isTapUsable, tapExpiry } from '../domain/method-names';
 import type { TapRequest } from '../domain/tap-request';
 import type { DirectoryUser } from '../domain/types';
-import { TapGraph } from '../graph/tap';
 import { messages, tapMessages } from '../messages';
 import type { Services } from '../services';
 import { findOne } from '../handlers/find-user';
@@ -28,8 +27,7 @@ export async function runTap(input: CommandInput, services: Services): Promise<R
   if (reason.length > 500) throw new BotError('BAD_INPUT', tapMessages.reasonTooLong());
   const requester = input.requester;
   if (!requester.aadObjectId) return [text(tapMessages.noIdentity())];
-  const { store, clock, config } = services;
-  const tapGraph = new TapGraph(services.graph);
+  const { store, clock, config, authMethods } = services;
 
   // 1. The user exists (resolved exactly as `status` does) and is enabled.
   const found = await findOne(term, 'tap', services, reason);
@@ -39,7 +37,7 @@ export async function runTap(input: CommandInput, services: Services): Promise<R
   if (target.accountEnabled === false) return [text(tapMessages.disabled(name))];
 
   // 2. TAP is enabled; the lifetime comes from the policy, narrowed by TAP_LIFETIME_MINUTES / TAP_ONE_TIME.
-  const policy = await tapGraph.policy();
+  const policy = await authMethods.getTapPolicy();
   if (policy.state.toLowerCase() !== 'enabled') return [text(tapMessages.policyOff())];
   const lifetime = chooseLifetime(policy, { lifetimeMinutes: config.TAP_LIFETIME_MINUTES, oneTime: config.TAP_ONE_TIME });
   if (lifetime.clamped)
@@ -49,7 +47,7 @@ export async function runTap(input: CommandInput, services: Services): Promise<R
     );
 
   // 3. Not an admin (registration report or a directory role), unless TAP_ALLOW_PRIVILEGED.
-  const registration = await services.authMethods.registration(target.id, name).catch((e) => {
+  const registration = await services.registrationReport.getRegistration(target.id, name).catch((e) => {
     if (e instanceof GraphFailure) return undefined; // the role check below still decides
     throw e;
   });
@@ -83,8 +81,8 @@ export async function runTap(input: CommandInput, services: Services): Promise<R
 
   // 7. A usable TAP already held is a warning, not a refusal; MFA state for the card.
   const [existing, methods] = await Promise.all([
-    tapGraph.existing(target.id, name).catch(() => undefined),
-    registration ? Promise.resolve(undefined) : services.authMethods.list(target.id, name).catch(() => undefined),
+    authMethods.getTap(target.id, name).catch(() => undefined),
+    registration ? Promise.resolve(undefined) : authMethods.listMethods(target.id, name).catch(() => undefined),
   ]);
   const existingTapUntil =
     existing && isTapUsable(existing, clock.now()) ? new Date(tapExpiry(existing) ?? clock.now()).toISOString() : undefined;
@@ -101,7 +99,7 @@ export async function runTap(input: CommandInput, services: Services): Promise<R
   // Approvers: the manager and the approver group, never the requester or the target.
   const [manager, group] = await Promise.all([
     services.directory.getManager(target.id, name),
-    config.APPROVER_GROUP_ID ? tapGraph.groupMembers(config.APPROVER_GROUP_ID) : Promise.resolve([] as DirectoryUser[]),
+    config.APPROVER_GROUP_ID ? services.directory.listGroupUsers(config.APPROVER_GROUP_ID) : Promise.resolve([] as DirectoryUser[]),
   ]);
   const approvers = pickApprovers(manager, group, requester.aadObjectId, target.id, MAX_APPROVERS);
   if (approvers.length === 0) return [text(tapMessages.noApprovers(name))];

@@ -18,7 +18,7 @@ const LAYERS: string[][] = [
   ['index.ts'],
 ];
 /** Same-layer imports that are intended: a feature reusing another's user lookup. */
-const SIDEWAYS = new Set(['tap->handlers', 'access->graph']);
+const SIDEWAYS = new Set(['tap->handlers']);
 
 const unitOf = (file: string) => file.split('/')[0];
 const layerOf = (unit: string) => LAYERS.findIndex((l) => l.includes(unit));
@@ -53,6 +53,13 @@ describe('src/ layering', () => {
   it('keeps botbuilder and teams-ai inside src/bot/', () => {
     const outside = edges.filter((e) => !e.relative && FRAMEWORK.test(e.to) && unitOf(e.from) !== 'bot').map((e) => `${e.from} -> ${e.to}`);
     expect(outside).toEqual([]);
+  });
+
+  it('reaches Microsoft Graph only through the ports: graph/ is wired by start-bot.ts and imported nowhere else', () => {
+    const into = local.filter((e) => unitOf(e.to) === 'graph' && unitOf(e.from) !== 'graph').map((e) => e.from);
+    expect([...new Set(into)]).toEqual(['start-bot.ts']);
+    const sdk = edges.filter((e) => !e.relative && e.to.startsWith('@microsoft/microsoft-graph-client')).map((e) => e.from);
+    expect([...new Set(sdk.map(unitOf))].filter((u) => u !== 'graph' && u !== 'simulator')).toEqual([]);
   });
 
   it('keeps the tenant simulator apart: only the demo entry point starts it, and it imports nothing of the bot', () => {
