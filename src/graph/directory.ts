@@ -43,7 +43,8 @@ export class GraphDirectory implements Directory {
       this.graph.request<DirectoryUser>({
         part: `${who}'s manager`,
         path: `/users/${pathSegment(userId)}/manager`,
-        query: { $select: 'id,displayName,userPrincipalName,mail' },
+        // accountEnabled: a disabled manager must not be asked to approve a pass.
+        query: { $select: 'id,displayName,userPrincipalName,mail,accountEnabled' },
       }),
     );
   }

@@ -104,6 +104,15 @@ describe('tap <user> <reason>: pre-checks, request and approval, against in-memo
     expect(s.notifier.toUser(HELPDESK_AGENT.aadObjectId!)).toEqual([]);
   });
 
+  it('never asks a disabled manager to approve', async () => {
+    const gone = s.directory.addUser({ displayName: 'Gone Manager', accountEnabled: false });
+    const bob = s.directory.addUser({ displayName: 'Bob Baker', manager: gone });
+    const reply = onlyText(await runTap(commandInput('bob lost phone'), s));
+    expect(reply).toBe(tapMessages.noApprovers('Bob Baker'));
+    expect(await s.store.tapRequests.openFor(bob.id)).toBeUndefined();
+    expect(s.notifier.toUser(gone.id)).toEqual([]);
+  });
+
   it('approval creates the pass and hands its code to the requester alone', async () => {
     const bob = s.directory.addUser({ displayName: 'Bob Baker', manager: maria });
     onlyText(await runTap(commandInput('bob lost phone'), s));

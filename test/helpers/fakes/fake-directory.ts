@@ -29,13 +29,14 @@ type StoredGroup = FakeGroup & { memberOf: string[]; roles: string[] };
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const lower = (s: string | null | undefined) => (s ?? '').toLowerCase();
 /** What Graph returns for a manager and for group members: the $select of the real reads, nothing more. */
-const asManager = ({ id, displayName, userPrincipalName, mail }: DirectoryUser): DirectoryUser => ({
+const asManager = ({ id, displayName, userPrincipalName, mail, accountEnabled }: DirectoryUser): DirectoryUser => ({
   id,
   displayName,
   userPrincipalName,
   mail,
+  accountEnabled,
 });
-const asMember = (u: DirectoryUser): DirectoryUser => ({ ...asManager(u), accountEnabled: u.accountEnabled });
+const asMember = asManager;
 
 /** The Directory port in memory: users with managers, nested groups and directory roles. */
 export class FakeDirectory implements Directory {
