@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isLoopbackHost, isLoopbackUrl } from './domain/loopback';
+import { DOCUMENTED_LIMITS, parseWindows } from './domain/graph-limits';
 
 /** Everything the bot reads from its environment, parsed once. */
 export type Config = Readonly<Omit<z.output<typeof configSchema>, 'HOST' | 'GRAPH_AUTH'>> & {
@@ -18,6 +19,22 @@ const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-
 const optionalGuid = optionalString.pipe(guid.optional());
 const int = (min: number, max: number, def: number) =>
   z.preprocess((v) => (v === undefined || v === '' ? def : Number(v)), z.number().int().min(min).max(max));
+
+const limits = (def: string) =>
+  z.preprocess(
+    (v) => (v === undefined || v === '' ? def : v),
+    z.string().refine(
+      (v) => {
+        try {
+          parseWindows(v);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { message: 'must be one or more limits like 5/10s (comma-separated)' },
+    ),
+  );
 
 const configSchema = z.object({
   PORT: int(0, 65535, 3978),
@@ -67,6 +84,11 @@ const configSchema = z.object({
   TAP_ALLOW_PRIVILEGED: z.preprocess((v) => v ?? 'false', bool),
   TAP_REQUESTS_PER_HOUR: int(1, 1000, 10),
   TAP_REQUEST_TTL_MINUTES: int(1, 1440, 30),
+  /** Graph throttling budgets (`<limit>/<seconds>s`, comma-separated windows); defaults are Microsoft's documented figures. */
+  GRAPH_LIMIT_REPORTS: limits(DOCUMENTED_LIMITS.reports),
+  GRAPH_LIMIT_CONDITIONAL_ACCESS: limits(DOCUMENTED_LIMITS.conditionalAccess),
+  GRAPH_LIMIT_SERVICE_HEALTH: limits(DOCUMENTED_LIMITS.serviceHealth),
+  GRAPH_LIMIT_TEAMS: limits(DOCUMENTED_LIMITS.teams),
   LOG_LEVEL: z.preprocess(
     (v) => (v === '' ? undefined : v),
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

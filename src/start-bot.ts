@@ -13,6 +13,8 @@ import { createGraphClient, createGraphCredential } from './graph/create-graph-c
 import { GraphDirectory } from './graph/directory';
 import { GraphRegistrationReport } from './graph/registration-report';
 import { GraphGateway, type GatewayOptions } from './graph/graph-gateway';
+import { graphBuckets } from './graph/graph-limits';
+import { RequestBudget } from './graph/request-budget';
 import type { Logger } from './logger';
 import type { Store } from './ports/store';
 import { createServer } from './server';
@@ -65,8 +67,17 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
   for (const secret of [config.BOT_PASSWORD, config.GRAPH_CLIENT_SECRET]) neverLog(secret);
   const clock = opts.clock ?? systemClock;
   const baseUrl = opts.graphBaseUrl ?? config.GRAPH_BASE_URL ?? 'https://graph.microsoft.com/v1.0';
+  const budget = new RequestBudget(
+    graphBuckets({
+      reports: config.GRAPH_LIMIT_REPORTS,
+      conditionalAccess: config.GRAPH_LIMIT_CONDITIONAL_ACCESS,
+      serviceHealth: config.GRAPH_LIMIT_SERVICE_HEALTH,
+      teams: config.GRAPH_LIMIT_TEAMS,
+    }),
+  );
   const graph = new GraphGateway(createGraphClient(baseUrl, opts.credential ?? createGraphCredential(config)), logger, {
     now: () => Date.now(),
+    budget,
     ...opts.gateway,
   });
   const store = opts.store ?? SqliteStore.open(join(config.DATA_DIR, 'mfa-bot.db'));

@@ -10,9 +10,6 @@ import type { GraphGateway } from './graph-gateway';
 const TAP_POLICY = '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/temporaryAccessPass';
 /** An approve click is an invoke Teams waits about 5 s for; a slow Graph is reported as a failure with Retry. */
 const CREATE_BUDGET_MS = 4_000;
-/** Graph's $batch limit. */
-const BATCH_SIZE = 20;
-
 type RawTap = Record<string, unknown>;
 
 /** The AuthMethods port over Graph: a user's methods, and the Temporary Access Pass corner of Graph. */
@@ -29,25 +26,19 @@ export class GraphAuthMethods implements AuthMethods {
 
   /** The report only says a TAP was registered (it may have expired or been used), so candidates are confirmed in $batch. */
   async findUsableTapHolders(userIds: string[], now: number): Promise<Set<string>> {
-    const usable = new Set<string>();
-    for (let i = 0; i < userIds.length; i += BATCH_SIZE) {
-      const chunk = userIds.slice(i, i + BATCH_SIZE);
-      const res = await this.graph.request<{ responses?: { id: string; status: number; body?: { value?: RawTap[] } }[] }>({
+    const results = await this.graph.batch(
+      userIds.map((id, n) => ({
+        id: String(n),
         part: 'Temporary Access Passes',
-        method: 'POST',
-        path: '/$batch',
-        body: {
-          requests: chunk.map((id, n) => ({
-            id: String(n),
-            method: 'GET',
-            url: `/users/${pathSegment(id)}/authentication/temporaryAccessPassMethods`,
-          })),
-        },
-      });
-      for (const r of res.responses ?? []) {
-        if (r.status !== 200) continue; // unknown stays "no usable TAP": the safe side for a lockout count
-        if ((r.body?.value ?? []).some((t) => isTapUsable(toTap(t), now))) usable.add(chunk[Number(r.id)].toLowerCase());
-      }
+        path: `/users/${pathSegment(id)}/authentication/temporaryAccessPassMethods`,
+      })),
+    );
+    const usable = new Set<string>();
+    for (const [n, r] of results) {
+      // Throttled items were sent again; one Graph still could not answer for stays "no usable TAP", the safe side for a lockout count.
+      if (!r.ok) continue;
+      const taps = ((r.body as { value?: RawTap[] } | undefined)?.value ?? []).map(toTap);
+      if (taps.some((t) => isTapUsable(t, now))) usable.add(userIds[Number(n)].toLowerCase());
     }
     return usable;
   }

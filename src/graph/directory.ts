@@ -87,6 +87,7 @@ export class GraphDirectory implements Directory {
       part: 'group membership',
       method: 'POST',
       path: `/users/${pathSegment(userId)}/checkMemberGroups`,
+      idempotent: true,
       body: { groupIds },
     });
     return res.value ?? [];

@@ -1,8 +1,10 @@
 import { GraphError, type Client } from '@microsoft/microsoft-graph-client';
+import { graphPriority, type GraphPriority } from '../core/graph-priority';
 import { GraphFailure, type BotErrorCode } from '../domain/errors';
 import type { Logger } from '../logger';
-import { permissionHint } from './permission-hints';
 import { graphMessages } from '../messages';
+import { permissionHint } from './permission-hints';
+import { BudgetTimeout, RequestBudget } from './request-budget';
 
 export interface GraphRequest {
   /** What we were doing, in words a helpdesk agent understands ("alice's authentication methods"). */
@@ -15,7 +17,23 @@ export interface GraphRequest {
   body?: unknown;
   /** A tighter total time for this call than the gateway's default (e.g. inside a Teams invoke). */
   budgetMs?: number;
+  /** Give up when no throttling slot frees within this time (the caller has a fallback). */
+  slotWaitMs?: number;
+  /** A POST that only reads (checkMemberGroups): safe to send again after an outage answer. */
+  idempotent?: boolean;
+  priority?: GraphPriority;
 }
+
+/** One GET inside a $batch; `path` is below the version root and may carry its query string. */
+export interface BatchItem {
+  id: string;
+  part: string;
+  path: string;
+  headers?: Record<string, string>;
+  slotWaitMs?: number;
+}
+
+export type BatchResult = { ok: true; status: number; body: unknown } | { ok: false; failure: GraphFailure };
 
 export interface GraphOutcome {
   ok: boolean;
@@ -26,24 +44,33 @@ export interface GraphOutcome {
 }
 
 export interface GatewayOptions {
-  /** Total time one logical call may take, retries included. */
+  /** Total time one logical call may take, retries (and waiting for a throttling slot) included. */
   budgetMs: number;
+  /** The same for scans and background work, which nobody is watching in real time. */
+  patientBudgetMs: number;
   attemptTimeoutMs: number;
   maxAttempts: number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
+  budget?: RequestBudget;
 }
 
+/** Graph refused these without doing anything (429) or had an outage: a read can simply be sent again. */
 const RETRYABLE = new Set([429, 503, 504, 502]);
-const DEFAULTS: GatewayOptions = { budgetMs: 12_000, attemptTimeoutMs: 6_000, maxAttempts: 5 };
+const DEFAULTS: GatewayOptions = { budgetMs: 12_000, patientBudgetMs: 10 * 60_000, attemptTimeoutMs: 6_000, maxAttempts: 5 };
+const BATCH_LIMIT = 20;
 const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
- * The one door to Microsoft Graph: retries throttling and outages with a deadline,
- * turns Graph errors into sentences for users and advice for operators, and pages collections.
+ * The one door to Microsoft Graph. Every request waits for a slot in its throttling bucket (by priority),
+ * identical GETs in flight share one request, throttling and outages are retried within a deadline (a
+ * write only when Graph says it did nothing), failures become sentences for users and advice for
+ * operators, and collections are paged.
  */
 export class GraphGateway {
   private readonly options: GatewayOptions;
+  readonly budget: RequestBudget;
+  private readonly inFlight = new Map<string, Promise<unknown>>();
   lastOutcome: GraphOutcome | undefined;
   requestCount = 0;
 
@@ -53,31 +80,102 @@ export class GraphGateway {
     options: Partial<GatewayOptions> = {},
   ) {
     this.options = { ...DEFAULTS, ...options };
+    this.budget = options.budget ?? new RequestBudget([]);
   }
 
-  async request<T>(req: GraphRequest): Promise<T> {
-    const { budgetMs, attemptTimeoutMs, maxAttempts } = this.options;
-    const now = this.options.now ?? Date.now;
-    const sleep = this.options.sleep ?? wait;
-    const deadline = now() + Math.min(budgetMs, req.budgetMs ?? budgetMs);
+  request<T>(req: GraphRequest): Promise<T> {
+    if ((req.method ?? 'GET') !== 'GET') return this.execute<T>(req);
+    const key = JSON.stringify([req.path, req.query ?? {}, req.headers ?? {}, req.slotWaitMs ?? null]);
+    const shared = this.inFlight.get(key);
+    if (shared) return shared as Promise<T>;
+    const p = this.execute<T>(req).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, p);
+    return p;
+  }
+
+  private async execute<T>(req: GraphRequest): Promise<T> {
+    const method = req.method ?? 'GET';
+    const priority = req.priority ?? graphPriority();
+    const bucket = this.budget.bucketOf(method, req.path);
+    const { now, deadline } = this.clock(priority, req.budgetMs);
     for (let attempt = 1; ; attempt++) {
-      const remaining = deadline - now();
+      await this.slot(req, bucket, priority, deadline);
       try {
-        const result = await this.send<T>(req, Math.max(1, Math.min(attemptTimeoutMs, remaining)));
+        const result = await this.send<T>(req, Math.max(1, Math.min(this.options.attemptTimeoutMs, deadline - now())));
         this.record({ ok: true, at: new Date().toISOString(), part: req.part });
         return result;
       } catch (error) {
         const status = statusOf(error);
-        const delay = retryDelayMs(error, attempt);
-        const retryable = status === undefined || RETRYABLE.has(status);
-        if (retryable && attempt < maxAttempts && now() + delay < deadline - 250) {
+        const delay = retryDelayMs(retryAfterOf(error), attempt);
+        if (status === 429) this.budget.pause(bucket, now() + delay);
+        // A write that timed out or met an outage may have happened: only Graph's 429 proves it did not.
+        const safe = method === 'GET' || req.idempotent === true || status === 429;
+        const retryable = safe && (status === undefined || RETRYABLE.has(status));
+        if (retryable && attempt < this.options.maxAttempts && now() + delay < deadline - 250) {
           this.logger.debug({ part: req.part, status, attempt, delay }, 'graph call failed; retrying');
-          await sleep(delay);
+          if (status !== 429 || !bucket) await (this.options.sleep ?? wait)(delay);
           continue;
         }
-        throw this.fail(req, error, status);
+        throw this.fail(req.part, req.path, method, error, status);
       }
     }
+  }
+
+  /**
+   * GETs sent together in `$batch` requests of at most 20. Each item takes its own throttling slot
+   * (Graph counts batch items one by one); an item that gets no slot in its `slotWaitMs`, or fails for
+   * good, comes back as a failure while the others succeed. Items Graph throttles are sent again.
+   */
+  async batch(items: BatchItem[], opts: { priority?: GraphPriority; budgetMs?: number } = {}): Promise<Map<string, BatchResult>> {
+    const priority = opts.priority ?? graphPriority();
+    const { now, deadline } = this.clock(priority, opts.budgetMs);
+    const results = new Map<string, BatchResult>();
+    let pending = items.map((item) => ({ item, attempt: 1 }));
+    while (pending.length) {
+      const admitted: typeof pending = [];
+      await Promise.all(
+        pending.map(async (p) => {
+          try {
+            await this.slot(p.item, this.budget.bucketOf('GET', p.item.path), priority, deadline, p.item.slotWaitMs);
+            admitted.push(p);
+          } catch (e) {
+            if (!(e instanceof GraphFailure)) throw e;
+            results.set(p.item.id, { ok: false, failure: e });
+          }
+        }),
+      );
+      const retry: typeof pending = [];
+      let outage = false;
+      for (let i = 0; i < admitted.length; i += BATCH_LIMIT) {
+        const chunk = admitted.slice(i, i + BATCH_LIMIT);
+        const answers = await this.sendBatch(
+          chunk.map((p) => p.item),
+          deadline,
+        );
+        for (const p of chunk) {
+          const a = answers.get(p.item.id);
+          const status = a?.status;
+          if (status !== undefined && status < 400) {
+            results.set(p.item.id, { ok: true, status, body: a!.body });
+            this.record({ ok: true, at: new Date().toISOString(), part: p.item.part });
+            continue;
+          }
+          const delay = retryDelayMs(a?.retryAfter, p.attempt);
+          if (status === 429) this.budget.pause(this.budget.bucketOf('GET', p.item.path), now() + delay);
+          if ((status === undefined || RETRYABLE.has(status)) && p.attempt < this.options.maxAttempts && now() + delay < deadline - 250) {
+            retry.push({ item: p.item, attempt: p.attempt + 1 });
+            outage ||= status !== 429;
+            continue;
+          }
+          const error = a?.error ?? new Error('no answer for this batch item');
+          results.set(p.item.id, { ok: false, failure: this.fail(p.item.part, p.item.path, 'GET', error, status) });
+        }
+      }
+      // Throttled items wait for their bucket; after an outage answer the next round waits a moment first.
+      if (outage) await (this.options.sleep ?? wait)(retryDelayMs(undefined, retry[0].attempt - 1));
+      pending = retry;
+    }
+    return results;
   }
 
   /**
@@ -97,7 +195,7 @@ export class GraphGateway {
     while (pending) {
       const page: Page = await pending;
       const link = page['@odata.nextLink'];
-      const next = link ? { part: req.part, path: link, headers: req.headers } : undefined;
+      const next = link ? { part: req.part, path: link, headers: req.headers, priority: req.priority } : undefined;
       pending = next && opts.readAhead ? fetchPage(next) : undefined;
       yield page.value ?? [];
       if (next && !opts.readAhead) pending = fetchPage(next);
@@ -111,6 +209,32 @@ export class GraphGateway {
       if (items.length >= limit) break;
     }
     return items;
+  }
+
+  private clock(priority: GraphPriority, budgetMs: number | undefined): { now: () => number; deadline: number } {
+    const now = this.options.now ?? Date.now;
+    const patient = priority === 'scan' || priority === 'background';
+    const total = patient ? this.options.patientBudgetMs : this.options.budgetMs;
+    return { now, deadline: now() + Math.min(total, budgetMs ?? total) };
+  }
+
+  /** Waits for a throttling slot; no slot before the deadline (or `slotWaitMs`) is Graph throttling us, in effect. */
+  private async slot(
+    req: { part: string; path: string; slotWaitMs?: number },
+    bucket: string | undefined,
+    priority: GraphPriority,
+    deadline: number,
+    slotWaitMs = req.slotWaitMs,
+  ): Promise<void> {
+    const now = (this.options.now ?? Date.now)();
+    try {
+      await this.budget.take(bucket, priority, Math.min(deadline - now - 250, slotWaitMs ?? Number.POSITIVE_INFINITY));
+    } catch (e) {
+      if (!(e instanceof BudgetTimeout)) throw e;
+      this.logger.debug({ part: req.part, bucket }, 'no Graph throttling slot in time');
+      const [code, sentence] = describeFailure(429, req.part);
+      throw new GraphFailure(code, req.part, 429, 'BudgetTimeout', sentence, { cause: e });
+    }
   }
 
   private async send<T>(req: GraphRequest, timeoutMs: number): Promise<T> {
@@ -134,22 +258,58 @@ export class GraphGateway {
     }
   }
 
+  /** One $batch round trip; a failure of the whole request leaves every item without an answer (retried). */
+  private async sendBatch(items: BatchItem[], deadline: number): Promise<Map<string, BatchAnswer>> {
+    const answers = new Map<string, BatchAnswer>();
+    type Raw = { responses?: Array<{ id: string; status: number; headers?: Record<string, string>; body?: unknown }> };
+    try {
+      const res = await this.send<Raw>(
+        {
+          part: 'a batch of reads',
+          method: 'POST',
+          path: '/$batch',
+          body: { requests: items.map((i) => ({ id: i.id, method: 'GET', url: i.path, ...(i.headers ? { headers: i.headers } : {}) })) },
+        },
+        Math.max(1, Math.min(this.options.attemptTimeoutMs, deadline - (this.options.now ?? Date.now)())),
+      );
+      for (const r of res.responses ?? []) {
+        const retryAfter = Object.entries(r.headers ?? {}).find(([k]) => k.toLowerCase() === 'retry-after')?.[1];
+        const body = r.body as { error?: { code?: string; message?: string } } | undefined;
+        const error =
+          r.status >= 400 ? Object.assign(new Error(body?.error?.message ?? `HTTP ${r.status}`), { code: body?.error?.code }) : undefined;
+        answers.set(r.id, { status: r.status, body: r.body, retryAfter, error });
+      }
+    } catch (error) {
+      const status = statusOf(error);
+      for (const i of items) answers.set(i.id, { status, error, retryAfter: retryAfterOf(error) });
+    }
+    return answers;
+  }
+
   private record(outcome: GraphOutcome): void {
     this.lastOutcome = outcome;
   }
 
-  private fail(req: GraphRequest, error: unknown, status: number | undefined): GraphFailure {
-    const graphCode = error instanceof GraphError ? (error.code ?? undefined) : undefined;
-    this.record({ ok: false, at: new Date().toISOString(), status, code: graphCode, part: req.part });
-    const [code, sentence] = describeFailure(status, req.part);
-    const log = { part: req.part, path: redactPath(req.path), status, graphCode, requestId: (error as GraphError)?.requestId };
+  private fail(part: string, path: string, method: string, error: unknown, status: number | undefined): GraphFailure {
+    const graphCode =
+      error instanceof GraphError ? (error.code ?? undefined) : ((error as { code?: string } | undefined)?.code ?? undefined);
+    this.record({ ok: false, at: new Date().toISOString(), status, code: graphCode, part });
+    const [code, sentence] = describeFailure(status, part);
+    const log = { part, path: redactPath(path), status, graphCode, requestId: (error as GraphError)?.requestId };
     if (status === 403 || status === 401) {
-      this.logger.error({ ...log, fix: permissionHint(req.path, req.method ?? 'GET') }, 'graph refused the call');
+      this.logger.error({ ...log, fix: permissionHint(path, method) }, 'graph refused the call');
     } else if (status !== 404) {
       this.logger.warn({ ...log, err: error }, 'graph call failed');
     }
-    return new GraphFailure(code, req.part, status, graphCode, sentence, { cause: error });
+    return new GraphFailure(code, part, status, graphCode, sentence, { cause: error });
   }
+}
+
+interface BatchAnswer {
+  status: number | undefined;
+  body?: unknown;
+  retryAfter?: string;
+  error?: unknown;
 }
 
 function statusOf(error: unknown): number | undefined {
@@ -157,9 +317,12 @@ function statusOf(error: unknown): number | undefined {
   return undefined; // network error, timeout or abort
 }
 
-function retryDelayMs(error: unknown, attempt: number): number {
-  const header = error instanceof GraphError ? error.headers?.get('Retry-After') : undefined;
-  const seconds = header ? Number(header) : NaN;
+function retryAfterOf(error: unknown): string | undefined {
+  return error instanceof GraphError ? (error.headers?.get('Retry-After') ?? undefined) : undefined;
+}
+
+function retryDelayMs(retryAfter: string | undefined, attempt: number): number {
+  const seconds = retryAfter ? Number(retryAfter) : NaN;
   if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
   const base = Math.min(4000, 400 * 2 ** (attempt - 1));
   return base / 2 + Math.random() * (base / 2);

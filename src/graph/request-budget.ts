@@ -5,7 +5,9 @@
  * 429 with Retry-After pauses the bucket for everyone. Several instances split each bucket: `share()`
  * says how many are live, and each takes floor(limit / share) of every window (at least one).
  */
-export type Priority = 'interactive' | 'decision' | 'scan' | 'background';
+import type { GraphPriority as Priority } from '../core/graph-priority';
+
+export type { Priority };
 const RANK: Record<Priority, number> = { interactive: 0, decision: 1, scan: 2, background: 3 };
 
 export interface BucketSpec {
