@@ -5,6 +5,7 @@ import { describeExportLinkContract } from './export-link-contract';
 import { describeIsolationContract } from './isolation-contract';
 import { describeIssueStateContract } from './issue-state-contract';
 import { describeLeaseContract } from './lease-contract';
+import { describeOutboxContract } from './outbox-contract';
 import { describePeopleContract } from './people-contract';
 import { describeSubscriptionActivityContract } from './subscription-activity-contract';
 import { describeSubscriptionContract } from './subscription-contract';
@@ -73,6 +74,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
     describeTapTrailContract(ctx);
     describePeopleContract(ctx);
     describeExportLinkContract(ctx);
+    describeOutboxContract(ctx);
     describeIsolationContract(ctx);
   });
 }
