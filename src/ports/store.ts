@@ -20,7 +20,7 @@ export interface LeaseStore {
 
 export interface Store {
   readonly leases: LeaseStore;
-  /** Service health subscriptions, the poller's last-seen issues and per-conversation delivery state. */
+  /** Service health subscriptions, the poller's last-seen issues and what it has enqueued per conversation. */
   readonly health: HealthStore;
   /** TAP requests, their cards and audit trail. */
   readonly tapRequests: TapStore;
