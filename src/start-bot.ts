@@ -28,6 +28,7 @@ import { OutagePoller } from './poller/outage-poller';
 import { PacedSender, type PacedSenderOptions } from './delivery/paced-sender';
 import { OutboxWorker } from './delivery/outbox-worker';
 import { incidentKinds } from './poller/incident-kinds';
+import { tapKinds } from './tap/outbox-kinds';
 import { TapExpirySweeper } from './tap/expiry-sweeper';
 
 export interface StartOptions {
@@ -105,12 +106,13 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     conditionalAccess: new ConditionalAccess(graph, 5 * 60_000, () => clock.now()),
     helpdesk: new HelpdeskGate(config.HELPDESK_GROUP_ID, directory, logger, () => clock.now()),
     notifier,
+    outbox,
     downloads: new DownloadLinks(join(config.DATA_DIR, 'exports'), store.exportLinks, () => clock.now()),
     serviceHealth: new ServiceHealth(graph, () => clock.now()),
     identityServices: identityMatcher(config.HEALTH_IDENTITY_SERVICES),
     background,
   };
-  outbox.register({ ...incidentKinds({ store, identity: services.identityServices, logger, clock }) });
+  outbox.register({ ...incidentKinds({ store, identity: services.identityServices, logger, clock }), ...tapKinds(services) });
   const poller = new OutagePoller({
     serviceHealth: services.serviceHealth,
     store,
