@@ -124,6 +124,17 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     holder: opts.poller?.holder,
   });
 
+  /** Depth and age of what is still to go (paused lanes apart: a conversation the bot was removed from waits there). */
+  const outboxHealth = async () => {
+    const b = await store.outbox.backlog();
+    return {
+      queued: b.queued,
+      oldestQueuedAgeSeconds: b.oldestQueuedAt === undefined ? 0 : Math.max(0, Math.round((clock.now() - b.oldestQueuedAt) / 1000)),
+      paused: b.paused,
+      dryRun: config.DELIVERY_DRY_RUN,
+    };
+  };
+
   const bot = createBot(adapter, services);
   let stopping = false;
   const startedAt = Date.now();
@@ -150,6 +161,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
       storage: { ok: await store.ping() },
       graph: graph.lastOutcome ?? { ok: null, note: 'no Graph call yet' },
       auth: config.authEnabled ? 'enabled' : 'disabled (loopback only)',
+      outbox: await outboxHealth(),
     }),
   });
   await new Promise<void>((resolve, reject) => {
