@@ -67,6 +67,8 @@ const configSchema = z.object({
   TAP_ALLOW_PRIVILEGED: z.preprocess((v) => v ?? 'false', bool),
   TAP_REQUESTS_PER_HOUR: int(1, 1000, 10),
   TAP_REQUEST_TTL_MINUTES: int(1, 1440, 30),
+  /** Log what the outbox would send (incident posts, TAP cards and notices) and send none of it. */
+  DELIVERY_DRY_RUN: z.preprocess((v) => v ?? 'false', bool),
   LOG_LEVEL: z.preprocess(
     (v) => (v === '' ? undefined : v),
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
