@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import type { TokenCredential } from '@azure/identity';
 import { createAdapter } from './bot/create-adapter';
 import { createBot } from './bot/create-bot';
@@ -171,7 +170,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
+  const port = server.address().port;
   const tapSweeper = new TapExpirySweeper(services);
   tapSweeper.start();
   const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST;
@@ -189,7 +188,9 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     /** 1. refuse new turns, 2. let in-flight turns and background replies finish, 3. stop the workers, 4. close. */
     close: async () => {
       stopping = true;
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => {
+        server.close(() => resolve());
+      });
       server.server.closeIdleConnections();
       const drained = await background.drain(DRAIN_TIMEOUT_MS);
       if (!drained) logger.warn({ pending: background.size }, 'shutdown: gave up waiting for in-flight work');

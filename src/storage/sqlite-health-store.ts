@@ -1,3 +1,4 @@
+import { fromJson } from './json-column';
 import type { Database as Db } from 'better-sqlite3';
 import type { HealthIssue, SubscriptionTarget } from '../domain/health-types';
 import { targetFromKey, targetKey } from '../domain/identity-services';
@@ -35,13 +36,15 @@ type ProgressRow = {
 const toSub = (r: SubRow): HealthSubscription => ({
   key: r.key,
   kind: r.kind as HealthSubscription['kind'],
-  targets: (JSON.parse(r.targets) as string[]).map(targetFromKey).filter((t): t is SubscriptionTarget => Boolean(t)),
+  targets: fromJson<string[]>(r.targets)
+    .map(targetFromKey)
+    .filter((t): t is SubscriptionTarget => Boolean(t)),
   tenantId: r.tenant_id ?? undefined,
   serviceUrl: r.service_url,
   conversationId: r.conversation_id,
   teamId: r.team_id ?? undefined,
   channelId: r.channel_id ?? undefined,
-  reference: JSON.parse(r.reference),
+  reference: fromJson(r.reference),
   active: r.active === 1,
   inactiveReason: r.inactive_reason ?? undefined,
   createdBy: r.created_by ?? undefined,
@@ -49,7 +52,7 @@ const toSub = (r: SubRow): HealthSubscription => ({
 
 const toProgress = (r: ProgressRow): EnqueuedProgress => {
   const p: EnqueuedProgress = { issueId: r.issue_id, subscriptionKey: r.subscription_key, series: r.series };
-  if (r.progress !== null) p.progress = JSON.parse(r.progress);
+  if (r.progress !== null) p.progress = fromJson(r.progress);
   if (r.card_version !== null) p.cardVersion = r.card_version;
   return p;
 };
@@ -64,7 +67,7 @@ class Subscriptions implements SubscriptionStore {
   ): Promise<HealthSubscription> {
     const tx = this.db.transaction(() => {
       const row = this.db.prepare('SELECT targets FROM health_subscriptions WHERE key = ?').get(sub.key) as { targets: string } | undefined;
-      const keys = new Set<string>(row ? JSON.parse(row.targets) : []);
+      const keys = new Set<string>(row ? fromJson<string[]>(row.targets) : []);
       // `all` covers everything; one service next to `all` would only be noise.
       if (target.kind === 'all') keys.clear();
       if (!keys.has('all')) keys.add(targetKey(target));
@@ -98,7 +101,7 @@ class Subscriptions implements SubscriptionStore {
     const tx = this.db.transaction((): number => {
       const row = this.db.prepare('SELECT targets FROM health_subscriptions WHERE key = ?').get(key) as { targets: string } | undefined;
       if (!row) return 0;
-      const keys: string[] = JSON.parse(row.targets);
+      const keys: string[] = fromJson(row.targets);
       const left = target ? keys.filter((k) => k !== targetKey(target)) : [];
       if (left.length === 0) {
         this.db.prepare('DELETE FROM health_subscriptions WHERE key = ?').run(key);
@@ -178,19 +181,19 @@ class IssueStates implements IssueStateStore {
 
   async get(id: string): Promise<HealthIssue | undefined> {
     const row = this.db.prepare('SELECT body FROM health_issues WHERE id = ?').get(id) as { body: string } | undefined;
-    return row ? JSON.parse(row.body) : undefined;
+    return row ? fromJson<HealthIssue>(row.body) : undefined;
   }
 
   async issuesChangedSince(iso: string): Promise<HealthIssue[]> {
     return (
       this.db.prepare('SELECT body FROM health_issues WHERE last_modified >= ? ORDER BY last_modified').all(iso) as { body: string }[]
-    ).map((r) => JSON.parse(r.body));
+    ).map((r) => fromJson<HealthIssue>(r.body));
   }
 
   async openIssues(): Promise<HealthIssue[]> {
     return (
       this.db.prepare('SELECT body FROM health_issues WHERE is_resolved = 0 ORDER BY last_modified DESC').all() as { body: string }[]
-    ).map((r) => JSON.parse(r.body));
+    ).map((r) => fromJson<HealthIssue>(r.body));
   }
 }
 

@@ -1,3 +1,4 @@
+import { fromJson } from './json-column';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import {
   OUTBOX_STATES,
@@ -35,16 +36,16 @@ const toItem = (r: Row): OutboxItem => {
     kind: r.kind,
     lane: r.lane,
     tenant: r.tenant,
-    to: JSON.parse(r.target),
-    payload: JSON.parse(r.payload),
+    to: fromJson(r.target),
+    payload: fromJson(r.payload),
     state: r.state,
     attempts: r.attempts,
     notBefore: r.not_before,
     createdAt: r.created_at,
   };
   if (r.grp !== null) item.group = r.grp;
-  if (r.result !== null) item.result = JSON.parse(r.result);
-  if (r.error !== null) item.error = JSON.parse(r.error);
+  if (r.result !== null) item.result = fromJson(r.result);
+  if (r.error !== null) item.error = fromJson(r.error);
   if (r.claim_holder !== null) item.claim = { holder: r.claim_holder, until: r.claim_until };
   return item;
 };
