@@ -29,7 +29,7 @@ async function run(): Promise<void> {
     GRAPH_AUTH: 'none',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
-  } as NodeJS.ProcessEnv);
+  });
   const bot = await startBot({ config, logger: createLogger('silent') });
   const services = bot.services;
   try {

@@ -1,5 +1,4 @@
 import restify from 'restify';
-import type { AddressInfo } from 'node:net';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 
 /** The baseline: a bare botbuilder echo bot on restify, no auth, one reply per message. */
@@ -14,7 +13,7 @@ export async function startEchoBot(): Promise<{ url: string; close(): Promise<vo
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `http://127.0.0.1:${server.address().port}`,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }

@@ -37,7 +37,7 @@ async function run(): Promise<void> {
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
     POLL_INTERVAL_SECONDS: String(POLL_SECONDS),
-  } as NodeJS.ProcessEnv);
+  });
   const bot = await startBot({ config, logger: createLogger('warn'), poller: { start: false } });
   const channels = Array.from({ length: CHANNELS }, (_, n) => `19:bench-${n}@thread.tacv2`);
   // Subscriptions go straight into the store: posting 1,000 `subscribe` commands would spend the same rate limit.

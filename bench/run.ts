@@ -5,11 +5,10 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { BENCHMARKS } from './benchmarks';
+import { ensureCertificate } from '../src/simulator/tls-certificate.js';
 
 /** The simulator's certificate must be trusted from process start (NODE_EXTRA_CA_CERTS), so relaunch once. */
 function ensureTrustedSimulator(): void {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { ensureCertificate } = require('../src/simulator/tls-certificate.js') as typeof import('../src/simulator/tls-certificate.js');
   const tlsDir = resolve('data', 'bench-tls');
   const { certPath } = ensureCertificate(tlsDir);
   if (resolve(process.env.NODE_EXTRA_CA_CERTS ?? '') === certPath) return;

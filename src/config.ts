@@ -89,6 +89,8 @@ const configSchema = z.object({
   GRAPH_LIMIT_CONDITIONAL_ACCESS: limits(DOCUMENTED_LIMITS.conditionalAccess),
   GRAPH_LIMIT_SERVICE_HEALTH: limits(DOCUMENTED_LIMITS.serviceHealth),
   GRAPH_LIMIT_TEAMS: limits(DOCUMENTED_LIMITS.teams),
+  /** Log what the outbox would send (incident posts, TAP cards and notices) and send none of it. */
+  DELIVERY_DRY_RUN: z.preprocess((v) => v ?? 'false', bool),
   LOG_LEVEL: z.preprocess(
     (v) => (v === '' ? undefined : v),
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -11,7 +11,7 @@ import { startPlayground } from './demo/start-playground';
 /** Contoso's groups (src/simulator/seed/contoso.ts); only used when the bot runs on the simulator. */
 const DEMO_GROUPS = { helpdesk: 'c0de0000-0000-4000-9000-000000000001', approvers: 'c0de0000-0000-4000-9000-000000000003' };
 
-const VERSION: string = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
+const VERSION = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
 
 /**
  * Composition root. 1. read env files and validate config, 2. in demo mode make sure the simulator's
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   let graphBaseUrl = config.GRAPH_BASE_URL;
   let closeSimulator: (() => Promise<void>) | undefined;
   if (config.demoMode) {
-    const { ensureCertificate } = require('./simulator/tls-certificate.js') as typeof import('./simulator/tls-certificate.js');
+    const { ensureCertificate } = await import('./simulator/tls-certificate.js');
     const tls = ensureCertificate(join(config.DATA_DIR, 'simulator-tls'));
     if (resolve(process.env.NODE_EXTRA_CA_CERTS ?? '') !== resolve(tls.certPath)) return relaunchTrusting(tls.certPath);
     const { createSimulator } = await import('./simulator/create-simulator');

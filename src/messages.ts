@@ -47,6 +47,7 @@ export const messages = {
     'I could not message you privately, so the CSV link is not shown here. Run `audit` in a personal chat with me to get it.',
   downloadExpired: () => 'This download link has expired. Run `audit` again in Teams for a new one.',
   downloadInvalid: () => 'This download link is not valid.',
+  downloadCannotCheck: () => "I can't confirm you're still in the helpdesk group right now. Try again in a few minutes.",
   downloadNotHelpdesk: () => 'This download is only for members of the helpdesk group.',
 };
 

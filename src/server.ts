@@ -13,6 +13,8 @@ export interface ServerDeps {
 
 const MAX_BODY_BYTES = 256 * 1024;
 
+type RestifyError = Error & { statusCode?: number; toJSON?: () => unknown };
+
 /** HTTP only: POST /api/messages and GET /healthz. Bad requests get 4xx; nothing here answers 500 to Teams. */
 export function createServer(deps: ServerDeps): Server {
   const server = restify.createServer({ name: 'mfa-bot', handleUncaughtExceptions: false });
@@ -38,9 +40,9 @@ export function createServer(deps: ServerDeps): Server {
 
   deps.extraRoutes?.(server);
 
-  server.on('restifyError', (req, res, err, callback) => {
+  server.on('restifyError', (_req: unknown, _res: unknown, err: RestifyError, callback: () => unknown) => {
     // restify's own 4xx (malformed JSON, body too large, unknown route) keep their status; the body stays plain.
-    err.toJSON = () => ({ error: { code: err.name ?? 'Error', message: err.statusCode >= 500 ? 'Internal error' : err.message } });
+    err.toJSON = () => ({ error: { code: err.name ?? 'Error', message: (err.statusCode ?? 500) >= 500 ? 'Internal error' : err.message } });
     return callback();
   });
   return server;
@@ -49,7 +51,16 @@ export function createServer(deps: ServerDeps): Server {
 /** The minimum Bot Framework and teams-ai need; anything less is the caller's mistake, not ours. */
 export function activityProblem(body: unknown): string | undefined {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return 'The body must be a Bot Framework activity (a JSON object).';
-  const a = body as Record<string, any>;
+  type Part = { id?: unknown } | undefined;
+  const a = body as {
+    type?: unknown;
+    serviceUrl?: unknown;
+    channelId?: unknown;
+    conversation?: Part;
+    from?: Part;
+    recipient?: Part;
+    text?: unknown;
+  };
   if (typeof a.type !== 'string' || !a.type) return 'The activity has no type.';
   if (typeof a.serviceUrl !== 'string' || !/^https?:\/\//i.test(a.serviceUrl)) return 'The activity has no valid serviceUrl.';
   if (typeof a.channelId !== 'string' || !a.channelId) return 'The activity has no channelId.';

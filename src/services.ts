@@ -12,6 +12,7 @@ import type { InFlight } from './in-flight';
 import type { ServiceHealth } from './ports/service-health';
 import type { IdentityMatcher } from './domain/identity-services';
 import type { DownloadLinks } from './exports/download-links';
+import type { Outbox } from './delivery/outbox';
 
 /**
  * Everything a handler may use; built once in the composition root (start-bot.ts) and, with in-memory
@@ -29,6 +30,8 @@ export interface Services {
   helpdesk: HelpdeskGate;
   /** Proactive messages (outside a turn): posts, thread replies, in-place updates, 1:1 chats. */
   notifier: Notifier;
+  /** Everything proactive that may be stored goes through here: each message once, paced, retried. */
+  outbox: Outbox;
   /** Work that outlives its turn (a slow command's final reply); shutdown waits for it. */
   background: InFlight;
   /** Microsoft 365 service health (health, subscribe) and which services count as identity. */

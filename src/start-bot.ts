@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import type { TokenCredential } from '@azure/identity';
 import { createAdapter } from './bot/create-adapter';
 import { createBot } from './bot/create-bot';
@@ -29,6 +28,9 @@ import { GraphServiceHealth } from './graph/service-health';
 import { identityMatcher } from './domain/identity-services';
 import { OutagePoller } from './poller/outage-poller';
 import { PacedSender, type PacedSenderOptions } from './delivery/paced-sender';
+import { OutboxWorker } from './delivery/outbox-worker';
+import { incidentKinds } from './poller/incident-kinds';
+import { tapKinds } from './tap/outbox-kinds';
 import { TapExpirySweeper } from './tap/expiry-sweeper';
 
 export interface StartOptions {
@@ -43,6 +45,11 @@ export interface StartOptions {
   version?: string;
   /** The outage poller: started by default; tests may leave it stopped and call tick() themselves. */
   poller?: { start?: boolean; holder?: string; concurrency?: number; sender?: PacedSenderOptions };
+  /**
+   * The outbox worker: started with the poller unless told otherwise (a tick drains the outbox itself, and
+   * sendNow needs no worker). Holder and concurrency default to the poller's.
+   */
+  outbox?: { start?: boolean; holder?: string; concurrency?: number; intervalMs?: number };
 }
 
 /** How long shutdown waits for turns in progress; Teams gives up on a turn after about 15 s anyway. */
@@ -56,8 +63,10 @@ export interface RunningBot {
   graph: GraphGateway;
   /** Expires undecided TAP requests; tests call tick() with an injected clock. */
   tapSweeper: TapExpirySweeper;
-  /** Polls service health and fans updates out; tests call tick() directly. */
+  /** Polls service health and enqueues what each subscription is owed; tests call tick() directly. */
   poller: OutagePoller;
+  /** Sends everything proactive; its stats count outcomes by kind. */
+  outbox: OutboxWorker;
   close(): Promise<void>;
 }
 
@@ -84,6 +93,21 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
   const directory = new GraphDirectory(graph);
   const adapter = createAdapter(config);
   const background = new InFlight();
+  const notifier = new PersonalChatNotifier(new TeamsNotifier(adapter, config.BOT_ID ?? ''), store.people, () => clock.now());
+  // botframework-connector's pipeline already retries 5xx and Retry-After 429s (its noRetryPolicy option is
+  // ignored in 4.23); the paced sender retries what it gives up on or never retries (412, 429 without Retry-After).
+  const outbox = new OutboxWorker({
+    store: store.outbox,
+    leases: store.leases,
+    notifier,
+    sender: new PacedSender(logger, opts.poller?.sender),
+    logger,
+    clock,
+    dryRun: config.DELIVERY_DRY_RUN,
+    holder: opts.outbox?.holder ?? opts.poller?.holder,
+    concurrency: opts.outbox?.concurrency ?? opts.poller?.concurrency,
+    intervalMs: opts.outbox?.intervalMs,
+  });
   const services: Services = {
     config,
     logger,
@@ -94,26 +118,35 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     registrationReport: new GraphRegistrationReport(graph),
     conditionalAccess: new GraphConditionalAccess(graph, 5 * 60_000, () => clock.now()),
     helpdesk: new HelpdeskGate(config.HELPDESK_GROUP_ID, directory, logger, () => clock.now()),
-    notifier: new PersonalChatNotifier(new TeamsNotifier(adapter, config.BOT_ID ?? ''), store.people, () => clock.now()),
+    notifier,
+    outbox,
     downloads: new DownloadLinks(join(config.DATA_DIR, 'exports'), store.exportLinks, () => clock.now()),
     serviceHealth: new GraphServiceHealth(graph, () => clock.now()),
     identityServices: identityMatcher(config.HEALTH_IDENTITY_SERVICES),
     background,
   };
-  // botframework-connector's pipeline already retries 5xx and Retry-After 429s (its noRetryPolicy option is
-  // ignored in 4.23); the paced sender retries what it gives up on or never retries (412, 429 without Retry-After).
+  outbox.register({ ...incidentKinds({ store, identity: services.identityServices, logger, clock }), ...tapKinds(services) });
   const poller = new OutagePoller({
     serviceHealth: services.serviceHealth,
     store,
-    notifier: services.notifier,
-    sender: new PacedSender(logger, opts.poller?.sender),
+    outbox,
     identity: services.identityServices,
     logger,
     clock,
     intervalMs: config.POLL_INTERVAL_SECONDS * 1000,
     holder: opts.poller?.holder,
-    concurrency: opts.poller?.concurrency,
   });
+
+  /** Depth and age of what is still to go (paused lanes apart: a conversation the bot was removed from waits there). */
+  const outboxHealth = async () => {
+    const b = await store.outbox.backlog();
+    return {
+      queued: b.queued,
+      oldestQueuedAgeSeconds: b.oldestQueuedAt === undefined ? 0 : Math.max(0, Math.round((clock.now() - b.oldestQueuedAt) / 1000)),
+      paused: b.paused,
+      dryRun: config.DELIVERY_DRY_RUN,
+    };
+  };
 
   const bot = createBot(adapter, services);
   let stopping = false;
@@ -141,17 +174,19 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
       storage: { ok: await store.ping() },
       graph: graph.lastOutcome ?? { ok: null, note: 'no Graph call yet' },
       auth: config.authEnabled ? 'enabled' : 'disabled (loopback only)',
+      outbox: await outboxHealth(),
     }),
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
+  const port = server.address().port;
   const tapSweeper = new TapExpirySweeper(services);
   tapSweeper.start();
   const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST;
   services.downloads.baseUrl = config.PUBLIC_URL ?? `http://${host}:${port}`;
+  if (opts.outbox?.start ?? opts.poller?.start !== false) outbox.start();
   if (opts.poller?.start !== false) poller.start();
   return {
     url: `http://${host}:${port}`,
@@ -160,13 +195,17 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     graph,
     tapSweeper,
     poller,
+    outbox,
     /** 1. refuse new turns, 2. let in-flight turns and background replies finish, 3. stop the workers, 4. close. */
     close: async () => {
       stopping = true;
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => {
+        server.close(() => resolve());
+      });
       server.server.closeIdleConnections();
       const drained = await background.drain(DRAIN_TIMEOUT_MS);
       if (!drained) logger.warn({ pending: background.size }, 'shutdown: gave up waiting for in-flight work');
+      await outbox.stop();
       await poller.stop();
       await tapSweeper.stop();
       server.server.closeAllConnections();

@@ -19,5 +19,8 @@ if (jestArgs.length === 0) {
   // Type-checks everything and emits dist/, which the shutdown test runs as a real process.
   const tsc = run(bin('tsc'), ['-p', path.join(__dirname, '..')]);
   if (tsc !== 0) process.exit(tsc);
+  // typescript-eslint's type-aware rules and Prettier's formatting, as `npm run lint` runs them.
+  const lint = run(bin('eslint'), ['.']) || run(bin('prettier'), ['--check', '--log-level', 'warn', '.']);
+  if (lint !== 0) process.exit(lint);
 }
 process.exit(run(bin('jest'), jestArgs));

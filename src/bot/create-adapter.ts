@@ -8,10 +8,12 @@ const JWT_ERRORS = new Set(['JsonWebTokenError', 'NotBeforeError', 'TokenExpired
 
 /** A forged or malformed token is the caller's fault: answer 401, not 500. */
 class StrictAuthTeamsAdapter extends TeamsAdapter {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // processActivity is overloaded (an auth header, or an auth result); the arguments pass through untouched.
+  /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-argument */
   override async processActivity(...args: [any, any, any]): Promise<any> {
     try {
       return await super.processActivity(...args);
+      /* eslint-enable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-argument */
     } catch (err) {
       if (err instanceof Error && JWT_ERRORS.has(err.name)) throw new AuthenticationError(`Unauthorized: ${err.message}`, 401);
       throw err;

@@ -32,7 +32,7 @@ export function createBot(adapter: TeamsAdapter, services: Services): Bot {
   app.turn('beforeTurn', async (context) => {
     if (!services.config.authEnabled || context.activity.channelId === 'msteams') return true;
     services.logger.warn({ channelId: context.activity.channelId }, 'ignored an activity from a channel other than Teams');
-    if (context.activity.type === ActivityTypes.Invoke)
+    if (context.activity.type === String(ActivityTypes.Invoke))
       await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200 } });
     return false;
   });
@@ -51,7 +51,7 @@ export function createBot(adapter: TeamsAdapter, services: Services): Bot {
   // Our own invoke route rather than adaptiveCards.actionExecute: one place re-authorises every click,
   // and a card with `refresh` must not be pushed to everyone on each viewer's automatic refresh.
   app.addRoute(
-    async (context) => context.activity.type === ActivityTypes.Invoke,
+    async (context) => context.activity.type === String(ActivityTypes.Invoke),
     async (context) => {
       const a = context.activity;
       if (a.name !== ACTION_INVOKE) {
@@ -79,7 +79,7 @@ export function createBot(adapter: TeamsAdapter, services: Services): Bot {
   // Installed, removed, re-added: subscriptions follow the bot's membership. Acknowledged without a reply.
   app.activity(
     (context) =>
-      Promise.resolve(context.activity.type === 'installationUpdate' || context.activity.type === ActivityTypes.ConversationUpdate),
+      Promise.resolve(context.activity.type === 'installationUpdate' || context.activity.type === String(ActivityTypes.ConversationUpdate)),
     async (context: TurnContext) => {
       const event = membershipEventOf(context.activity);
       if (event) await onMembershipChange(event, services);

@@ -110,9 +110,8 @@ export function toNotifyError(error: unknown): NotifyError {
     response?: { status?: number; headers?: { get?(n: string): string | undefined }; bodyAsText?: string; parsedBody?: unknown };
   };
   const status = e?.statusCode ?? e?.response?.status;
-  let code: string | undefined;
   const parsed = (e?.response?.parsedBody ?? safeJson(e?.response?.bodyAsText)) as { error?: { code?: string } } | undefined;
-  code = parsed?.error?.code ?? (typeof e?.code === 'string' && !/^[A-Z_]+$/.test(e.code) ? e.code : undefined);
+  const code = parsed?.error?.code ?? (typeof e?.code === 'string' && !/^[A-Z_]+$/.test(e.code) ? e.code : undefined);
   const retryAfter = Number(e?.response?.headers?.get?.('retry-after'));
   return new NotifyError(
     typeof status === 'number' ? status : undefined,

@@ -18,6 +18,6 @@ export function conversationOf(activity: Activity): ConversationInfo {
     serviceUrl: activity.serviceUrl,
     teamId: channelData.team?.id,
     channelId: channelData.channel?.id,
-    reference: JSON.parse(JSON.stringify(TurnContext.getConversationReference(activity))),
+    reference: JSON.parse(JSON.stringify(TurnContext.getConversationReference(activity))) as Record<string, unknown>,
   };
 }

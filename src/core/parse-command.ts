@@ -13,6 +13,7 @@ export function parseCommand(text: string | undefined | null): ParsedCommand {
     .replace(/<at>[^<]*<\/at>/gi, ' ')
     .replace(/<[^>]+>/g, ' ')
     .replace(/&nbsp;/gi, ' ')
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what this strips
     .replace(/[\u0000-\u001f\u007f\u200b-\u200d\ufeff]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()

@@ -64,10 +64,10 @@ export function describeMethods(raw: RawMethod[]): { methods: AuthMethod[]; tap?
 
 function nameFor(kind: MethodKind, name: string, m: RawMethod): string {
   if (kind === 'phone') {
-    const type = PHONE_TYPES[String(m.phoneType ?? '').toLowerCase()];
+    const type = PHONE_TYPES[text(m.phoneType).toLowerCase()];
     return type ? `Phone (${type})` : name;
   }
-  if (kind === 'fido2' && /passkey|authenticator/i.test(String(m.model ?? ''))) return 'Passkey';
+  if (kind === 'fido2' && /passkey|authenticator/i.test(text(m.model))) return 'Passkey';
   return name;
 }
 
@@ -136,4 +136,9 @@ export function tapExpiry(tap: TemporaryAccessPass): number | undefined {
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/** A Graph field that should be a string, as one (anything else reads as empty). */
+function text(v: unknown): string {
+  return typeof v === 'string' ? v : '';
 }

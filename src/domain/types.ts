@@ -60,7 +60,8 @@ export interface Membership {
   roleTemplateIds: Set<string>;
 }
 
-export type PolicyState = 'enabled' | 'disabled' | 'enabledForReportingButNotEnforced' | string;
+/** `enabled`, `disabled` or `enabledForReportingButNotEnforced`; kept open for values Graph adds. */
+export type PolicyState = string;
 
 export interface ConditionalAccessPolicy {
   id: string;

@@ -20,12 +20,12 @@ export function registerDownloadRoute(server: Server, deps: DownloadRouteDeps): 
     const found = await deps.links.redeem(token);
     if (found.kind === 'expired') return plain(res, 410, messages.downloadExpired());
     if (found.kind === 'unknown' || !existsSync(found.entry.path)) return plain(res, 404, messages.downloadInvalid());
-    let allowed = false;
+    let allowed: boolean;
     try {
       allowed = await deps.stillAllowed(found.entry.owner);
     } catch (err) {
       deps.logger.warn({ err }, 'download refused: the helpdesk group could not be checked');
-      return plain(res, 503, "I can't confirm you're still in the helpdesk group right now. Try again in a few minutes.");
+      return plain(res, 503, messages.downloadCannotCheck());
     }
     if (!allowed) {
       deps.logger.info({ owner: found.entry.owner }, 'download refused: owner is no longer in the helpdesk group');

@@ -248,13 +248,13 @@ export class GraphGateway {
     }
     switch (req.method ?? 'GET') {
       case 'POST':
-        return call.post(req.body ?? {});
+        return (await call.post(req.body ?? {})) as T;
       case 'PATCH':
-        return call.patch(req.body ?? {});
+        return (await call.patch(req.body ?? {})) as T;
       case 'DELETE':
-        return call.delete();
+        return (await call.delete()) as T;
       default:
-        return call.get();
+        return (await call.get()) as T;
     }
   }
 

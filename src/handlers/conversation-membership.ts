@@ -1,4 +1,5 @@
 import type { ConversationInfo } from '../core/turn';
+import { incidentLane } from '../poller/incident-items';
 import type { Services } from '../services';
 
 /** What Teams told us about the bot's place in a conversation (installationUpdate / conversationUpdate). */
@@ -9,7 +10,8 @@ export type MembershipEvent =
 
 /**
  * Removed from a team or chat → its subscriptions pause (no sends into a conversation we're not in);
- * added back → they resume. A deleted channel's subscription pauses for good. No chat replies here.
+ * added back → they resume, and so do their outbox lanes, so what they are owed goes out. A deleted
+ * channel's subscription pauses for good. No chat replies here.
  */
 export async function onMembershipChange(e: MembershipEvent, services: Services): Promise<void> {
   const c = e.conversation;
@@ -18,8 +20,11 @@ export async function onMembershipChange(e: MembershipEvent, services: Services)
   const match = c.teamId ? { teamId: c.teamId } : { key: c.id, conversationId: c.id };
   let changed = 0;
   if (e.kind === 'botRemoved') changed = await subs.setActive(match, false, 'bot removed from the conversation', now);
-  else if (e.kind === 'botAdded') changed = await subs.setActive(match, true, undefined, now);
-  else if (c.channelId) changed = await subs.setActive({ key: c.channelId }, false, 'channel deleted', now);
+  else if (e.kind === 'botAdded') {
+    changed = await subs.setActive(match, true, undefined, now);
+    const back = (await subs.listActive()).filter((s) => (c.teamId ? s.teamId === c.teamId : s.key === c.id || s.conversationId === c.id));
+    for (const s of back) await services.store.outbox.resumeLane(incidentLane(s.key));
+  } else if (c.channelId) changed = await subs.setActive({ key: c.channelId }, false, 'channel deleted', now);
   if (changed)
     services.logger.info(
       { event: e.kind, team: c.teamId, conversation: c.teamId ? undefined : c.id, subscriptions: changed },

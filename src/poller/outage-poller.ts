@@ -1,28 +1,27 @@
-import { randomUUID } from 'node:crypto';
-import type { PacedSender } from '../delivery/paced-sender';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { OutboxOutcome } from '../delivery/outbox';
+import type { OutboxWorker } from '../delivery/outbox-worker';
 import type { HealthIssue } from '../domain/health-types';
 import { matchesAny, type IdentityMatcher } from '../domain/identity-services';
 import type { ServiceHealth } from '../ports/service-health';
 import type { Logger } from '../logger';
-import type { Delivery, HealthSubscription } from '../ports/health-store';
-import { NotifyError, type Notifier } from '../ports/notifier';
+import type { EnqueuedProgress } from '../ports/health-store';
+import type { NewOutboxItem } from '../ports/outbox-store';
 import type { Store } from '../ports/store';
 import type { Clock } from '../core/clock';
-import { deliverIssue, needsDelivery } from './deliver-issue';
+import { hasNews, owedItems, subscriptionOfLane } from './incident-items';
 
 export interface PollerOptions {
   serviceHealth: ServiceHealth;
   store: Store;
-  notifier: Notifier;
-  sender: PacedSender;
+  /** Sends what the poller enqueues; a tick drains it before it reports. */
+  outbox: Pick<OutboxWorker, 'drain' | 'onOutcome'>;
   identity: IdentityMatcher;
   logger: Logger;
   clock: Clock;
   intervalMs: number;
-  /** Who holds the lease and the delivery claims; unique per process. */
+  /** Who holds the lease; unique per process. */
   holder?: string;
-  /** Deliveries in flight at once (pacing still applies). */
-  concurrency?: number;
   /** Re-read this much before the watermark: Graph's change times are not guaranteed to arrive in order. */
   overlapMs?: number;
   /** How far back the first poll (and delivery reconciliation) looks. */
@@ -32,6 +31,7 @@ export interface PollerOptions {
 export interface TickResult {
   role: 'leader' | 'standby' | 'stopped';
   fetched: number;
+  /** Issue × conversation pairs whose items went out during this tick: all of them, some failing for now, paused (bot gone). */
   delivered: number;
   failed: number;
   deactivated: number;
@@ -39,12 +39,13 @@ export interface TickResult {
 }
 
 const LEASE = 'outage-poller';
-/** A delivery that keeps failing is retried ever less often, up to this gap, and never given up. */
-const MAX_BACKOFF_MS = 60 * 60_000;
+/** Items enqueued per transaction. */
+const ENQUEUE_BATCH = 500;
 
 /**
- * Polls service health and brings every subscribed conversation up to date. Only the lease holder polls;
- * tick() never throws (each conversation's failure is its own); stop() waits for the tick in flight.
+ * Polls service health and works out what each subscribed conversation is owed, against a record of what it
+ * has already enqueued; the outbox sends it. Only the lease holder polls; tick() never throws (each
+ * conversation's failure is its own, in its own outbox lane); stop() waits for the tick in flight.
  */
 export class OutagePoller {
   readonly holder: string;
@@ -59,7 +60,7 @@ export class OutagePoller {
   constructor(opts: PollerOptions) {
     this.holder = opts.holder ?? `poller-${randomUUID()}`;
     const given = Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as PollerOptions;
-    this.o = { concurrency: 32, overlapMs: 10 * 60_000, lookbackMs: 7 * 24 * 3_600_000, ...given };
+    this.o = { overlapMs: 10 * 60_000, lookbackMs: 7 * 24 * 3_600_000, ...given };
   }
 
   private get leaseMs(): number {
@@ -89,7 +90,7 @@ export class OutagePoller {
     await this.o.store.leases.release(LEASE, this.holder).catch(() => undefined);
   }
 
-  /** One poll: 1. lease, 2. read changes, 3. save them with the watermark, 4. deliver. Serialised; never throws. */
+  /** One poll: 1. lease, 2. read changes, 3. save them with the watermark, 4. enqueue what is owed, 5. drain. Serialised; never throws. */
   tick(): Promise<TickResult> {
     const next = this.chain.then(() => this.runTick());
     this.chain = next.catch(() => undefined);
@@ -106,11 +107,16 @@ export class OutagePoller {
         () => void store.leases.tryAcquire(LEASE, this.holder, this.leaseMs, clock.now()).catch(() => undefined),
         this.leaseMs / 3,
       );
+      const outcomes: OutboxOutcome[] = [];
+      const off = this.o.outbox.onOutcome((o) => outcomes.push(o));
       try {
         await this.readChanges(result);
-        await this.deliverAll(result);
+        await this.enqueueOwed();
+        await this.o.outbox.drain();
       } finally {
+        off();
         clearInterval(renew);
+        Object.assign(result, tally(outcomes));
       }
     } catch (error) {
       this.o.logger.error({ err: error }, 'outage poll failed; trying again next interval');
@@ -136,78 +142,65 @@ export class OutagePoller {
     await store.health.issues.saveIssues(issues, newest, clock.now());
   }
 
-  private async deliverAll(result: TickResult): Promise<void> {
+  private async enqueueOwed(): Promise<void> {
     const { store, clock, identity } = this.o;
     const subs = await store.health.subscriptions.listActive();
     if (subs.length === 0) return;
+    await this.resumeReturned(new Set(subs.map((s) => s.key)));
     const issues = await store.health.issues.issuesChangedSince(new Date(clock.now() - this.o.lookbackMs).toISOString());
-    const work: Array<{ issue: HealthIssue; sub: HealthSubscription }> = [];
+    const items: NewOutboxItem[] = [];
+    const records: EnqueuedProgress[] = [];
     for (const issue of issues) {
-      const deliveries = await store.health.deliveries.forIssue(issue.id);
+      const known = await store.health.progress.forIssue(issue.id);
       for (const sub of subs) {
-        const d = deliveries.get(sub.key);
-        if ((d?.retryAt ?? 0) > clock.now()) continue;
-        if (matchesAny(sub.targets, issue, identity) && needsDelivery(issue, d)) work.push({ issue, sub });
+        let record = known.get(sub.key);
+        // After stop() nothing new is worked out; what was enqueued is safe either way.
+        if (this.stopping || !matchesAny(sub.targets, issue, identity) || !hasNews(issue, record)) continue;
+        record ??= await store.health.progress.begin(issue.id, sub.key, newSeries());
+        const owed = owedItems(issue, sub, record);
+        items.push(...owed.items);
+        records.push(owed.next);
       }
     }
-    const gone = new Set<string>();
-    let next = 0;
-    const worker = async () => {
-      // After stop() no new delivery starts; the ones in flight finish and are recorded.
-      while (!this.stopping) {
-        const item = work[next++];
-        if (!item) return;
-        if (gone.has(item.sub.key)) continue;
-        const outcome = await this.deliverOne(item.issue, item.sub);
-        if (outcome === 'delivered') result.delivered++;
-        if (outcome === 'failed') result.failed++;
-        if (outcome === 'gone') {
-          gone.add(item.sub.key);
-          result.deactivated++;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.o.concurrency, work.length) }, worker));
+    // Enqueued first, recorded after: a crash in between enqueues the same keys again, which adds nothing.
+    for (let i = 0; i < items.length; i += ENQUEUE_BATCH) await store.outbox.enqueue(items.slice(i, i + ENQUEUE_BATCH), clock.now());
+    if (records.length) await store.health.progress.save(records);
   }
 
-  /** One issue to one conversation, isolated: whatever happens here stays here. */
-  private async deliverOne(issue: HealthIssue, sub: HealthSubscription): Promise<'delivered' | 'skipped' | 'failed' | 'gone'> {
-    const { store, clock, logger } = this.o;
-    let claimed: Delivery | undefined;
-    try {
-      claimed = await store.health.deliveries.claim(issue.id, sub.key, this.holder, clock.now() + 5 * 60_000, clock.now());
-      if (!claimed || !needsDelivery(issue, claimed)) return 'skipped';
-      await deliverIssue(issue, sub, claimed, {
-        notifier: this.o.notifier,
-        sender: this.o.sender,
-        store: store.health,
-        logger,
-        holder: this.holder,
-      });
-      return 'delivered';
-    } catch (error) {
-      if (error instanceof NotifyError && error.goneForGood) {
-        await store.health.subscriptions.setActive({ key: sub.key }, false, `${error.status} ${error.code}`, clock.now());
-        logger.warn(
-          { subscription: sub.key, kind: sub.kind, status: error.status, code: error.code },
-          'the bot is no longer in this conversation; subscription deactivated until it is added back',
-        );
-        return 'gone';
-      }
-      const latest = (await store.health.deliveries.forIssue(issue.id)).get(sub.key);
-      // Teams answered, so the send did not happen: no "maybe sent" note for the next attempt.
-      const answered = error instanceof NotifyError && error.status !== undefined;
-      const failures = (latest?.failures ?? 0) + 1;
-      const retryAt = clock.now() + Math.min(MAX_BACKOFF_MS, this.o.intervalMs * (2 ** (failures - 1) - 1));
-      if (latest)
-        await store.health.deliveries.save({ ...latest, failures, retryAt, pending: answered ? undefined : latest.pending }, this.holder);
-      logger.error(
-        { err: error, issue: issue.id, subscription: sub.key, failures, retryAt: new Date(retryAt).toISOString() },
-        'could not deliver an outage update; will retry',
-      );
-      return 'failed';
-    } finally {
-      if (claimed) await store.health.deliveries.release(issue.id, sub.key, this.holder).catch(() => undefined);
+  /**
+   * A conversation's lane pauses when Teams says the bot is gone from it; once its subscription is active again
+   * (the bot added back, or `subscribe` there) what it is owed goes out.
+   */
+  private async resumeReturned(active: Set<string>): Promise<void> {
+    for (const lane of await this.o.store.outbox.pausedLanes()) {
+      const key = subscriptionOfLane(lane);
+      if (key && active.has(key)) await this.o.store.outbox.resumeLane(lane);
     }
   }
+}
+
+/** A record's series, part of its item keys (see EnqueuedProgress). */
+const newSeries = () => randomBytes(4).toString('hex');
+
+/** Outcomes of incident items during one tick, by issue and conversation. */
+function tally(outcomes: OutboxOutcome[]): Pick<TickResult, 'delivered' | 'failed' | 'deactivated'> {
+  const pairs = new Map<string, 'delivered' | 'failed' | 'deactivated'>();
+  const rank = { delivered: 0, failed: 1, deactivated: 2 };
+  for (const { item, outcome } of outcomes) {
+    if (!item.kind.startsWith('incident.')) continue;
+    const pair = `${item.group}|${item.lane}`;
+    const now =
+      outcome === 'sent' || outcome === 'dry-run'
+        ? 'delivered'
+        : outcome === 'retrying' || outcome === 'failed'
+          ? 'failed'
+          : outcome === 'paused' || outcome === 'gone'
+            ? 'deactivated'
+            : undefined;
+    const was = pairs.get(pair);
+    if (now && (!was || rank[now] > rank[was])) pairs.set(pair, now);
+  }
+  const out = { delivered: 0, failed: 0, deactivated: 0 };
+  for (const v of pairs.values()) out[v]++;
+  return out;
 }

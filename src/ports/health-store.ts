@@ -22,21 +22,23 @@ export interface HealthSubscription {
   createdBy?: string;
 }
 
-/** Where one conversation stands on one issue: the card it got, its thread, what it has been told. */
-export interface Delivery {
+/**
+ * What the poller has handed to the outbox for one conversation on one issue: the outbox does the sending
+ * and keeps what was sent. Written after the items are enqueued; enqueueing is idempotent, so a crash in
+ * between only enqueues the same keys again.
+ */
+export interface EnqueuedProgress {
   issueId: string;
   subscriptionKey: string;
-  rootActivityId?: string;
-  threadRef?: ConversationRef;
-  /** Undefined until the first card went out. */
+  /**
+   * Part of every item key, fixed when the record begins: a conversation that unsubscribes and subscribes
+   * again starts a new series (its record went with the subscription), so it gets the card again.
+   */
+  series: string;
+  /** What the enqueued items tell; undefined until the first card is enqueued. */
   progress?: IssueProgress;
-  /** lastModifiedDateTime of the issue the card currently shows. */
+  /** lastModifiedDateTime of the issue the latest enqueued card (or card update) shows. */
   cardVersion?: string;
-  /** Set before a send that has not been confirmed yet; found set after a crash means "maybe sent". */
-  pending?: string;
-  failures: number;
-  /** After a failure: not before this instant (epoch ms); 0 when due. */
-  retryAt?: number;
 }
 
 export interface SubscriptionStore {
@@ -48,7 +50,7 @@ export interface SubscriptionStore {
   addTarget(sub: Omit<HealthSubscription, 'targets' | 'active'>, target: SubscriptionTarget, now: number): Promise<HealthSubscription>;
   /**
    * Removes one target, or all when omitted, and returns how many went. The subscription, with its
-   * deliveries, is deleted when none is left.
+   * enqueued-progress records, is deleted when none is left.
    */
   removeTargets(key: string, target?: SubscriptionTarget): Promise<number>;
   get(key: string): Promise<HealthSubscription | undefined>;
@@ -75,32 +77,25 @@ export interface IssueStateStore {
    * by a version at least as new (lastModifiedDateTime), and the watermark only moves forward.
    */
   saveIssues(issues: HealthIssue[], watermark: string | undefined, now: number): Promise<void>;
+  /** One issue as last seen. */
+  get(id: string): Promise<HealthIssue | undefined>;
   /** Issues last seen changed at or after the cutoff, oldest change first (the poller delivers from these). */
   issuesChangedSince(iso: string): Promise<HealthIssue[]>;
   /** Unresolved issues as last seen by the poller, most recently changed first: cheap incident awareness for other commands. */
   openIssues(): Promise<HealthIssue[]>;
 }
 
-export interface DeliveryStore {
-  /** Every delivery of one issue, by subscription key. */
-  forIssue(issueId: string): Promise<Map<string, Delivery>>;
-  /**
-   * Takes the right to deliver one issue to one conversation until `until`, unless another holder has it
-   * (a claim ends at `until`; the same holder may claim again at any time). Returns the delivery as stored
-   * (a fresh one if none), or undefined when someone else holds it.
-   */
-  claim(issueId: string, key: string, holder: string, until: number, now: number): Promise<Delivery | undefined>;
-  /**
-   * Records progress (and clears `pending` unless given, and `retryAt` when failures is 0); keeps the claim.
-   * Ignored unless `holder` holds the claim.
-   */
-  save(d: Delivery, holder: string): Promise<void>;
-  /** Ends the claim if `holder` has it; does nothing otherwise. */
-  release(issueId: string, key: string, holder: string): Promise<void>;
+export interface ProgressStore {
+  /** Every record of one issue, by subscription key. */
+  forIssue(issueId: string): Promise<Map<string, EnqueuedProgress>>;
+  /** Starts the record for one issue and conversation unless there is one (insert-if-absent); returns the one stored. */
+  begin(issueId: string, subscriptionKey: string, series: string): Promise<EnqueuedProgress>;
+  /** Records what has been enqueued; the series stays as begun, and a record not begun (or gone with its subscription) is ignored. */
+  save(records: EnqueuedProgress[]): Promise<void>;
 }
 
 export interface HealthStore {
   readonly subscriptions: SubscriptionStore;
   readonly issues: IssueStateStore;
-  readonly deliveries: DeliveryStore;
+  readonly progress: ProgressStore;
 }

@@ -25,12 +25,13 @@ export class NotifyError extends Error {
     return this.status === undefined || [412, 429, 502, 503, 504].includes(this.status);
   }
 
-  /** Teams says the bot is no longer in the conversation, or the conversation is gone. */
+  /** Teams says the bot is no longer in the conversation, the conversation is gone, or its member blocks the bot. */
   get goneForGood(): boolean {
     return (
       (this.status === 403 && this.code === 'BotNotInConversationRoster') ||
       (this.status === 404 && this.code === 'ConversationNotFound') ||
-      (this.status === 403 && this.code === 'ConversationBlockedByUser')
+      (this.status === 403 && this.code === 'ConversationBlockedByUser') ||
+      (this.status === 403 && this.code === 'MessageWritesBlocked')
     );
   }
 }

@@ -2,6 +2,7 @@ import type { HealthStore } from './health-store';
 import type { ExportLinkStore } from './export-link-store';
 import type { PeopleStore } from './people-store';
 import type { TapStore } from './tap-store';
+import type { OutboxStore } from './outbox-store';
 
 /**
  * Persistence ports. Handlers and the poller see only these interfaces; SQLite is the default backend
@@ -19,7 +20,7 @@ export interface LeaseStore {
 
 export interface Store {
   readonly leases: LeaseStore;
-  /** Service health subscriptions, the poller's last-seen issues and per-conversation delivery state. */
+  /** Service health subscriptions, the poller's last-seen issues and what it has enqueued per conversation. */
   readonly health: HealthStore;
   /** TAP requests, their cards and audit trail. */
   readonly tapRequests: TapStore;
@@ -27,6 +28,8 @@ export interface Store {
   readonly people: PeopleStore;
   /** Short-lived download links for audit exports. */
   readonly exportLinks: ExportLinkStore;
+  /** Everything the bot sends outside a turn, each message once, in order per lane. */
+  readonly outbox: OutboxStore;
   /** True when the backend answers a trivial query; /healthz reports it. */
   ping(): Promise<boolean>;
   /** Safe to call more than once. */

@@ -2,10 +2,12 @@ import type { ExportLinkStore } from '../ports/export-link-store';
 import type { HealthStore } from '../ports/health-store';
 import type { PeopleStore } from '../ports/people-store';
 import type { LeaseStore, Store } from '../ports/store';
+import type { OutboxStore } from '../ports/outbox-store';
 import type { TapStore } from '../ports/tap-store';
 import { MemoryExportLinkStore } from './memory/memory-export-link-store';
 import { createMemoryHealthStore } from './memory/memory-health-store';
 import { MemoryLeases } from './memory/memory-leases';
+import { MemoryOutbox } from './memory/memory-outbox';
 import { MemoryPeopleStore } from './memory/memory-people-store';
 import { MemoryTapStore } from './memory/memory-tap-store';
 
@@ -22,6 +24,7 @@ export class MemoryStore implements Store {
   readonly tapRequests: TapStore = new MemoryTapStore();
   readonly people: PeopleStore = new MemoryPeopleStore();
   readonly exportLinks: ExportLinkStore = new MemoryExportLinkStore();
+  readonly outbox: OutboxStore = new MemoryOutbox();
   private closed = false;
 
   async ping(): Promise<boolean> {

@@ -1,7 +1,15 @@
+import { fromJson } from './json-column';
 import type { Database as Db } from 'better-sqlite3';
 import type { HealthIssue, SubscriptionTarget } from '../domain/health-types';
 import { targetFromKey, targetKey } from '../domain/identity-services';
-import type { Delivery, DeliveryStore, HealthStore, HealthSubscription, IssueStateStore, SubscriptionStore } from '../ports/health-store';
+import type {
+  EnqueuedProgress,
+  HealthStore,
+  HealthSubscription,
+  IssueStateStore,
+  ProgressStore,
+  SubscriptionStore,
+} from '../ports/health-store';
 
 type SubRow = {
   key: string;
@@ -17,44 +25,37 @@ type SubRow = {
   inactive_reason: string | null;
   created_by: string | null;
 };
-type DeliveryRow = {
+type ProgressRow = {
   issue_id: string;
   subscription_key: string;
-  root_activity_id: string | null;
-  thread_ref: string | null;
+  series: string;
   progress: string | null;
   card_version: string | null;
-  pending: string | null;
-  failures: number;
-  retry_at: number;
 };
 
 const toSub = (r: SubRow): HealthSubscription => ({
   key: r.key,
   kind: r.kind as HealthSubscription['kind'],
-  targets: (JSON.parse(r.targets) as string[]).map(targetFromKey).filter((t): t is SubscriptionTarget => Boolean(t)),
+  targets: fromJson<string[]>(r.targets)
+    .map(targetFromKey)
+    .filter((t): t is SubscriptionTarget => Boolean(t)),
   tenantId: r.tenant_id ?? undefined,
   serviceUrl: r.service_url,
   conversationId: r.conversation_id,
   teamId: r.team_id ?? undefined,
   channelId: r.channel_id ?? undefined,
-  reference: JSON.parse(r.reference),
+  reference: fromJson(r.reference),
   active: r.active === 1,
   inactiveReason: r.inactive_reason ?? undefined,
   createdBy: r.created_by ?? undefined,
 });
 
-const toDelivery = (r: DeliveryRow): Delivery => ({
-  issueId: r.issue_id,
-  subscriptionKey: r.subscription_key,
-  rootActivityId: r.root_activity_id ?? undefined,
-  threadRef: r.thread_ref ? JSON.parse(r.thread_ref) : undefined,
-  progress: r.progress ? JSON.parse(r.progress) : undefined,
-  cardVersion: r.card_version ?? undefined,
-  pending: r.pending ?? undefined,
-  failures: r.failures,
-  retryAt: Number(r.retry_at ?? 0),
-});
+const toProgress = (r: ProgressRow): EnqueuedProgress => {
+  const p: EnqueuedProgress = { issueId: r.issue_id, subscriptionKey: r.subscription_key, series: r.series };
+  if (r.progress !== null) p.progress = fromJson(r.progress);
+  if (r.card_version !== null) p.cardVersion = r.card_version;
+  return p;
+};
 
 class Subscriptions implements SubscriptionStore {
   constructor(private readonly db: Db) {}
@@ -66,7 +67,7 @@ class Subscriptions implements SubscriptionStore {
   ): Promise<HealthSubscription> {
     const tx = this.db.transaction(() => {
       const row = this.db.prepare('SELECT targets FROM health_subscriptions WHERE key = ?').get(sub.key) as { targets: string } | undefined;
-      const keys = new Set<string>(row ? JSON.parse(row.targets) : []);
+      const keys = new Set<string>(row ? fromJson<string[]>(row.targets) : []);
       // `all` covers everything; one service next to `all` would only be noise.
       if (target.kind === 'all') keys.clear();
       if (!keys.has('all')) keys.add(targetKey(target));
@@ -100,11 +101,11 @@ class Subscriptions implements SubscriptionStore {
     const tx = this.db.transaction((): number => {
       const row = this.db.prepare('SELECT targets FROM health_subscriptions WHERE key = ?').get(key) as { targets: string } | undefined;
       if (!row) return 0;
-      const keys: string[] = JSON.parse(row.targets);
+      const keys: string[] = fromJson(row.targets);
       const left = target ? keys.filter((k) => k !== targetKey(target)) : [];
       if (left.length === 0) {
         this.db.prepare('DELETE FROM health_subscriptions WHERE key = ?').run(key);
-        this.db.prepare('DELETE FROM health_deliveries WHERE subscription_key = ?').run(key);
+        this.db.prepare('DELETE FROM health_progress WHERE subscription_key = ?').run(key);
       } else {
         this.db.prepare('UPDATE health_subscriptions SET targets = ? WHERE key = ?').run(JSON.stringify(left), key);
       }
@@ -178,73 +179,62 @@ class IssueStates implements IssueStateStore {
       .immediate();
   }
 
+  async get(id: string): Promise<HealthIssue | undefined> {
+    const row = this.db.prepare('SELECT body FROM health_issues WHERE id = ?').get(id) as { body: string } | undefined;
+    return row ? fromJson<HealthIssue>(row.body) : undefined;
+  }
+
   async issuesChangedSince(iso: string): Promise<HealthIssue[]> {
     return (
       this.db.prepare('SELECT body FROM health_issues WHERE last_modified >= ? ORDER BY last_modified').all(iso) as { body: string }[]
-    ).map((r) => JSON.parse(r.body));
+    ).map((r) => fromJson<HealthIssue>(r.body));
   }
 
   async openIssues(): Promise<HealthIssue[]> {
     return (
       this.db.prepare('SELECT body FROM health_issues WHERE is_resolved = 0 ORDER BY last_modified DESC').all() as { body: string }[]
-    ).map((r) => JSON.parse(r.body));
+    ).map((r) => fromJson<HealthIssue>(r.body));
   }
 }
 
-class Deliveries implements DeliveryStore {
+class Progress implements ProgressStore {
   constructor(private readonly db: Db) {}
 
-  async forIssue(issueId: string): Promise<Map<string, Delivery>> {
-    const rows = this.db.prepare('SELECT * FROM health_deliveries WHERE issue_id = ?').all(issueId) as DeliveryRow[];
-    return new Map(rows.map((r) => [r.subscription_key, toDelivery(r)]));
+  async forIssue(issueId: string): Promise<Map<string, EnqueuedProgress>> {
+    const rows = this.db.prepare('SELECT * FROM health_progress WHERE issue_id = ?').all(issueId) as ProgressRow[];
+    return new Map(rows.map((r) => [r.subscription_key, toProgress(r)]));
   }
 
-  async claim(issueId: string, key: string, holder: string, until: number, now: number): Promise<Delivery | undefined> {
-    // One statement decides, so two processes on one file never both hold the same delivery.
-    const res = this.db
+  async begin(issueId: string, subscriptionKey: string, series: string): Promise<EnqueuedProgress> {
+    this.db
       .prepare(
-        `INSERT INTO health_deliveries (issue_id, subscription_key, claim_holder, claim_until) VALUES (@issueId, @key, @holder, @until)
-         ON CONFLICT(issue_id, subscription_key) DO UPDATE SET claim_holder = excluded.claim_holder, claim_until = excluded.claim_until
-         WHERE health_deliveries.claim_holder IS NULL OR health_deliveries.claim_holder = excluded.claim_holder OR health_deliveries.claim_until <= @now`,
+        `INSERT INTO health_progress (issue_id, subscription_key, series) VALUES (?, ?, ?) ON CONFLICT(issue_id, subscription_key) DO NOTHING`,
       )
-      .run({ issueId, key, holder, until, now });
-    if (res.changes !== 1) return undefined;
+      .run(issueId, subscriptionKey, series);
     const row = this.db
-      .prepare('SELECT * FROM health_deliveries WHERE issue_id = ? AND subscription_key = ?')
-      .get(issueId, key) as DeliveryRow;
-    return toDelivery(row);
+      .prepare('SELECT * FROM health_progress WHERE issue_id = ? AND subscription_key = ?')
+      .get(issueId, subscriptionKey) as ProgressRow;
+    return toProgress(row);
   }
 
-  async save(d: Delivery, holder: string): Promise<void> {
+  async save(records: EnqueuedProgress[]): Promise<void> {
+    const update = this.db.prepare(
+      'UPDATE health_progress SET progress = @progress, card_version = @card WHERE issue_id = @issueId AND subscription_key = @key',
+    );
     this.db
-      .prepare(
-        `UPDATE health_deliveries SET root_activity_id = @root, thread_ref = @thread, progress = @progress, card_version = @card,
-           pending = @pending, failures = @failures, retry_at = @retryAt
-         WHERE issue_id = @issueId AND subscription_key = @key AND claim_holder = @holder`,
-      )
-      .run({
-        root: d.rootActivityId ?? null,
-        thread: d.threadRef ? JSON.stringify(d.threadRef) : null,
-        progress: d.progress ? JSON.stringify(d.progress) : null,
-        card: d.cardVersion ?? null,
-        pending: d.pending ?? null,
-        failures: d.failures,
-        retryAt: d.failures === 0 ? 0 : (d.retryAt ?? 0),
-        issueId: d.issueId,
-        key: d.subscriptionKey,
-        holder,
-      });
-  }
-
-  async release(issueId: string, key: string, holder: string): Promise<void> {
-    this.db
-      .prepare(
-        'UPDATE health_deliveries SET claim_holder = NULL, claim_until = 0 WHERE issue_id = ? AND subscription_key = ? AND claim_holder = ?',
-      )
-      .run(issueId, key, holder);
+      .transaction(() => {
+        for (const r of records)
+          update.run({
+            progress: r.progress ? JSON.stringify(r.progress) : null,
+            card: r.cardVersion ?? null,
+            issueId: r.issueId,
+            key: r.subscriptionKey,
+          });
+      })
+      .immediate();
   }
 }
 
 export function createSqliteHealthStore(db: Db): HealthStore {
-  return { subscriptions: new Subscriptions(db), issues: new IssueStates(db), deliveries: new Deliveries(db) };
+  return { subscriptions: new Subscriptions(db), issues: new IssueStates(db), progress: new Progress(db) };
 }

@@ -3,6 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { HealthStore } from '../ports/health-store';
 import type { LeaseStore, Store } from '../ports/store';
+import type { OutboxStore } from '../ports/outbox-store';
+import { SqliteOutboxStore } from './sqlite-outbox-store';
 import { createSqliteHealthStore } from './sqlite-health-store';
 import { SqlitePeopleStore } from './sqlite-people-store';
 import { SqliteExportLinkStore } from './sqlite-export-link-store';
@@ -51,6 +53,7 @@ export class SqliteStore implements Store {
   readonly tapRequests: TapStore;
   readonly people: PeopleStore;
   readonly exportLinks: ExportLinkStore;
+  readonly outbox: OutboxStore;
 
   constructor(readonly db: Db) {
     this.leases = new SqliteLeases(db);
@@ -58,6 +61,7 @@ export class SqliteStore implements Store {
     this.tapRequests = new SqliteTapStore(db);
     this.people = new SqlitePeopleStore(db);
     this.exportLinks = new SqliteExportLinkStore(db);
+    this.outbox = new SqliteOutboxStore(db);
   }
 
   static open(file: string): SqliteStore {

@@ -1,7 +1,9 @@
 import { renderTapCard } from './tap-card';
 import { card, type Reply } from '../core/reply';
+import { sentOrDryRun, type Pacing } from '../delivery/outbox';
 import type { TapCardRef, TapRequest } from '../domain/tap-request';
 import { NotifyError } from '../ports/notifier';
+import type { NewOutboxItem } from '../ports/outbox-store';
 import type { Services } from '../services';
 
 const summaryOf = (req: TapRequest) => `TAP request for ${req.target.name}: ${req.status}`;
@@ -12,90 +14,144 @@ export async function approverTeamsIds(req: TapRequest, services: Services): Pro
   return req.approvers.map((a) => known.get(a.id.toLowerCase())).filter((id): id is string => Boolean(id));
 }
 
-/** The card one stored copy should show now. */
-async function replyFor(req: TapRequest, where: TapCardRef, services: Services): Promise<Reply> {
+/** The card one copy should show now. */
+export async function replyFor(req: TapRequest, where: CardPlace, services: Services): Promise<Reply> {
   const mention = req.approvers.filter((a) => where.mentioned.includes(a.id));
   const view = where.role === 'approver' || where.actionable ? 'approver' : 'readOnly';
   return card(renderTapCard(req, { view, refreshUserIds: await approverTeamsIds(req, services), mention }), summaryOf(req));
 }
 
+/** What an outbox item of a TAP card carries: which copy it is (ids and flags only; the card is rendered at send time). */
+export type CardPlace = Pick<TapCardRef, 'role' | 'approverId' | 'actionable' | 'mentioned'> & { requestId: string };
+
+/** Each approver's 1:1 chat is its own lane; the requesting conversation another. */
+const userLane = (aadObjectId: string) => `user:${aadObjectId.toLowerCase()}`;
+export const originLane = (req: TapRequest) =>
+  `conv:${String((req.origin.ref.conversation as { id?: string } | undefined)?.id ?? req.origin.serviceUrl)}`;
+const tenantOf = (req: TapRequest) => req.tenantId || 'tenant';
+const cardKey = (req: TapRequest, place: Pick<CardPlace, 'role' | 'approverId'>) =>
+  place.role === 'approver' ? `tap:${req.id}:card:${place.approverId!.toLowerCase()}` : `tap:${req.id}:tracking`;
+/** One per state the request reaches (a retry makes a new decision time), so each change updates the cards once. */
+const versionOf = (req: TapRequest) => `${req.status}@${req.decidedAt ?? 0}`;
+
+/** The pacing of a direct send into the requester's 1:1 chat or the requesting conversation. */
+export const requesterPacing = (req: TapRequest): Pacing => ({
+  thread: req.origin.kind === 'personal' ? originLane(req) : userLane(req.requester.id),
+  tenant: tenantOf(req),
+});
+
 /**
  * 1. The approval card to each approver's 1:1 chat (a new conversation by Entra object id).
  * 2. The tracking card in the requesting conversation, @mentioning whoever couldn't be reached, and carrying
  *    the buttons itself when some of them have no known Teams id for a refresh.
- * Every card's location is stored, so it can be updated in place later, also after a restart.
+ * Both go through the outbox and are sent at once, because the requester's answer says who was reached. An
+ * approver card that failed for now stays queued and goes out later while the request is still pending.
+ * Every card's location is stored once sent, so it can be updated in place later, also after a restart.
  */
 export async function postTapCards(req: TapRequest, services: Services): Promise<{ reached: string[]; unreached: string[] }> {
-  const { notifier, store, logger } = services;
-  const refreshUserIds = await approverTeamsIds(req, services);
-  const reached: string[] = [];
-  const unreached: TapRequest['approvers'] = [];
-  await Promise.all(
-    req.approvers.map(async (a) => {
-      try {
-        const sent = await notifier.sendToUser(
-          { aadObjectId: a.id, tenantId: req.tenantId, serviceUrl: req.origin.serviceUrl },
-          card(renderTapCard(req, { view: 'approver', refreshUserIds }), summaryOf(req)),
-        );
-        await store.tapRequests.addCard({
-          requestId: req.id,
-          role: 'approver',
-          approverId: a.id,
-          actionable: true,
-          mentioned: [],
-          ref: sent.ref,
-          activityId: sent.activityId,
-        });
-        reached.push(a.name);
-      } catch (e) {
-        logger.warn(
-          { requestId: req.id, approver: a.id, ...notifyFacts(e) },
-          'could not open a 1:1 chat with a TAP approver; mentioning them in the requesting conversation',
-        );
-        unreached.push(a);
-      }
-    }),
+  const { outbox, store, logger } = services;
+  const approverCards = req.approvers.map((a) =>
+    cardItem(
+      req,
+      { requestId: req.id, role: 'approver', approverId: a.id, actionable: true, mentioned: [] },
+      {
+        kind: 'user',
+        aadObjectId: a.id,
+        tenantId: req.tenantId,
+        serviceUrl: req.origin.serviceUrl,
+      },
+    ),
   );
+  const outcomes = await outbox.sendNow(approverCards);
+  const reached = req.approvers.filter((a, i) => sentOrDryRun(outcomes.get(approverCards[i].key)));
+  const unreached = req.approvers.filter((a) => !reached.includes(a));
+  for (const a of unreached)
+    logger.warn(
+      { requestId: req.id, approver: a.id, outcome: outcomes.get(cardKey(req, { role: 'approver', approverId: a.id })) },
+      'could not open a 1:1 chat with a TAP approver; mentioning them in the requesting conversation',
+    );
   const known = await store.people.teamsIds(unreached.map((a) => a.id));
-  const actionable = unreached.some((a) => !known.has(a.id.toLowerCase()));
-  const tracking: TapCardRef = {
-    requestId: req.id,
-    role: 'tracking',
-    actionable,
-    mentioned: unreached.map((a) => a.id),
-    ref: req.origin.ref,
-    activityId: '',
-  };
-  try {
-    const sent = await notifier.send(req.origin.ref, await replyFor(req, tracking, services));
-    await store.tapRequests.addCard({ ...tracking, activityId: sent.activityId });
-  } catch (e) {
-    logger.warn({ requestId: req.id, ...notifyFacts(e) }, 'could not post the TAP tracking card');
-  }
-  return { reached, unreached: unreached.map((a) => a.name) };
-}
-
-/** Updates every stored copy of the request's card in place; failures are logged, never thrown. */
-export async function syncTapCards(req: TapRequest, services: Services): Promise<void> {
-  const cards = await services.store.tapRequests.cards(req.id);
-  await Promise.all(
-    cards.map(async (c) => {
-      try {
-        await services.notifier.update(c.ref, c.activityId, await replyFor(req, c, services));
-      } catch (e) {
-        services.logger.warn({ requestId: req.id, role: c.role, ...notifyFacts(e) }, 'could not update a TAP card');
-      }
-    }),
+  const tracking = cardItem(
+    req,
+    {
+      requestId: req.id,
+      role: 'tracking',
+      actionable: unreached.some((a) => !known.has(a.id.toLowerCase())),
+      mentioned: unreached.map((a) => a.id),
+    },
+    { kind: 'conversation', ref: req.origin.ref },
   );
+  const posted = (await outbox.sendNow([tracking])).get(tracking.key);
+  if (!sentOrDryRun(posted)) logger.warn({ requestId: req.id, outcome: posted }, 'could not post the TAP tracking card');
+  return { reached: reached.map((a) => a.name), unreached: unreached.map((a) => a.name) };
 }
 
-/** Tells the requester, where they asked (nothing secret ever goes through here). */
-export async function tellRequester(req: TapRequest, text: string, services: Services): Promise<void> {
-  try {
-    await services.notifier.send(req.origin.ref, { kind: 'text', text });
-  } catch (e) {
-    services.logger.warn({ requestId: req.id, ...notifyFacts(e) }, 'could not tell the requester about their TAP request');
+function cardItem(req: TapRequest, place: CardPlace, to: NewOutboxItem['to']): NewOutboxItem {
+  return {
+    key: cardKey(req, place),
+    kind: 'tap.card',
+    lane: place.role === 'approver' ? userLane(place.approverId!) : originLane(req),
+    tenant: tenantOf(req),
+    to,
+    payload: { ...place },
+    group: `tap:${req.id}`,
+  };
+}
+
+/**
+ * Updates every copy of the request's card in place, each in its card's lane right after it: a card still
+ * queued is updated as soon as it is out. Cards posted before the outbox existed are updated where they are
+ * stored. Failures are logged by the outbox, never thrown.
+ */
+export async function syncTapCards(req: TapRequest, services: Services): Promise<void> {
+  const { outbox, store } = services;
+  const updates: NewOutboxItem[] = [];
+  const fromOutbox = new Set<string>();
+  const keys = [...req.approvers.map((a) => cardKey(req, { role: 'approver', approverId: a.id })), cardKey(req, { role: 'tracking' })];
+  for (const key of keys) {
+    const posted = await store.outbox.get(key);
+    if (!posted || !['queued', 'sending', 'sent', 'dry-run'].includes(posted.state)) continue;
+    if (posted.result) fromOutbox.add(posted.result.activityId);
+    updates.push({
+      key: `${key}:${versionOf(req)}`,
+      kind: 'tap.cardUpdate',
+      lane: posted.lane,
+      tenant: posted.tenant,
+      to: { kind: 'after', after: key, as: 'update' },
+      payload: posted.payload,
+      group: posted.group,
+    });
   }
+  for (const c of await store.tapRequests.cards(req.id)) {
+    if (fromOutbox.has(c.activityId)) continue;
+    updates.push({
+      key: `tap:${req.id}:stored:${c.activityId}:${versionOf(req)}`,
+      kind: 'tap.cardUpdate',
+      lane: c.role === 'approver' && c.approverId ? userLane(c.approverId) : originLane(req),
+      tenant: tenantOf(req),
+      to: { kind: 'update', ref: c.ref, activityId: c.activityId },
+      payload: { requestId: req.id, role: c.role, approverId: c.approverId, actionable: c.actionable, mentioned: c.mentioned },
+      group: `tap:${req.id}`,
+    });
+  }
+  if (updates.length) await outbox.sendNow(updates);
+}
+
+/** What the requester is told, where they asked. The text is worded when it is sent; nothing secret ever goes here. */
+export type RequesterNotice = 'rejected' | 'failed' | 'expired';
+
+export async function tellRequester(req: TapRequest, notice: RequesterNotice, services: Services): Promise<void> {
+  await services.outbox.sendNow([
+    {
+      key: `tap:${req.id}:notice:${versionOf(req)}`,
+      kind: 'tap.notice',
+      lane: originLane(req),
+      tenant: tenantOf(req),
+      to: { kind: 'conversation', ref: req.origin.ref },
+      payload: { requestId: req.id, notice },
+      group: `tap:${req.id}`,
+    },
+  ]);
 }
 
 /** Only status and Teams' code go to the log: a connector error can carry the message it refused. */

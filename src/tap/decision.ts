@@ -91,7 +91,7 @@ const rejectAction: CardAction<Services> = {
       if (!done.won) return done.req;
       services.logger.info({ requestId: req.id, approver: actor.id }, 'TAP request rejected');
       await syncTapCards(done.req, services);
-      await tellRequester(done.req, tapMessages.rejected(done.req), services);
+      await tellRequester(done.req, 'rejected', services);
       return done.req;
     }),
 };

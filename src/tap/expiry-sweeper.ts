@@ -38,7 +38,7 @@ export class TapExpirySweeper {
           const done = await commitTransition(this.services, 'approved', next, 'failed', undefined, next.failureReason);
           if (!done.won) continue;
           await syncTapCards(done.req, this.services);
-          await tellRequester(done.req, tapMessages.failed(done.req), this.services);
+          await tellRequester(done.req, 'failed', this.services);
         } else {
           await expireRequest(req, this.services);
         }

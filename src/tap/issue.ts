@@ -3,7 +3,7 @@ import { GraphFailure } from '../domain/errors';
 import type { TapRequest } from '../domain/tap-request';
 import type { IssuedTap } from '../ports/auth-methods';
 import type { Services } from '../services';
-import { notifyFacts, syncTapCards, tellRequester } from './cards';
+import { notifyFacts, requesterPacing, syncTapCards, tellRequester } from './cards';
 import { commitTransition } from './commit-transition';
 import { creationFailureReason, tapMessages } from '../messages';
 
@@ -57,23 +57,30 @@ export async function issueApproved(req: TapRequest, services: Services): Promis
     next.status === 'issued' ? 'TAP issued' : 'TAP creation failed',
   );
   await syncTapCards(next, services);
-  if (next.status === 'failed') await tellRequester(next, tapMessages.failed(next), services);
+  if (next.status === 'failed') await tellRequester(next, 'failed', services);
   return next;
 }
 
-/** The requester's 1:1 chat: the conversation they asked in when it is one, else a new 1:1 by Entra id. */
+/**
+ * The requester's 1:1 chat: the conversation they asked in when it is one, else a new 1:1 by Entra id.
+ * A direct send (paced like everything else), not an outbox item: an item is stored until it is sent and
+ * re-sent after a crash, and the code must never be stored anywhere. So it goes once, from this function's
+ * memory; if it doesn't arrive, the pass is deleted and the approver can retry.
+ */
 async function deliverPass(req: TapRequest, tap: IssuedTap, services: Services): Promise<boolean> {
   const message = {
     kind: 'text' as const,
     text: tapMessages.pass(req, tap.code.reveal(), tap.validUntil, tap.lifetimeMinutes, tap.isUsableOnce),
   };
   try {
-    if (req.origin.kind === 'personal') await services.notifier.send(req.origin.ref, message);
-    else
-      await services.notifier.sendToUser(
-        { aadObjectId: req.requester.id, tenantId: req.tenantId, serviceUrl: req.origin.serviceUrl },
-        message,
-      );
+    await services.outbox.direct(requesterPacing(req), () =>
+      req.origin.kind === 'personal'
+        ? services.notifier.send(req.origin.ref, message)
+        : services.notifier.sendToUser(
+            { aadObjectId: req.requester.id, tenantId: req.tenantId, serviceUrl: req.origin.serviceUrl },
+            message,
+          ),
+    );
     return true;
   } catch (e) {
     services.logger.error({ requestId: req.id, ...notifyFacts(e) }, 'could not deliver a TAP to the requester');
@@ -87,6 +94,6 @@ export async function expireRequest(req: TapRequest, services: Services): Promis
   if (!done.won) return done.req;
   services.logger.info({ requestId: req.id }, 'TAP request expired');
   await syncTapCards(done.req, services);
-  await tellRequester(done.req, tapMessages.expired(done.req), services);
+  await tellRequester(done.req, 'expired', services);
   return done.req;
 }

@@ -1,4 +1,5 @@
 // @microsoft/app-manifest requires the ESM-only strip-bom, which jest cannot load; see strip-bom-cjs.ts.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- jest.mock factories run synchronously
 jest.mock('../../node_modules/@microsoft/app-manifest/node_modules/strip-bom', () => require('./strip-bom-cjs'));
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -1,4 +1,5 @@
 // @microsoft/app-manifest requires the ESM-only strip-bom, which jest cannot load; see strip-bom-cjs.ts.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- jest.mock factories run synchronously
 jest.mock('../../node_modules/@microsoft/app-manifest/node_modules/strip-bom', () => require('./strip-bom-cjs'));
 
 import { COMMANDS } from '../../src/commands/command-table';
@@ -12,7 +13,7 @@ describe('appPackage/manifest.json', () => {
   const realFetch = globalThis.fetch;
   // Proves validation is offline: @microsoft/app-manifest downloads schemas it does not bundle.
   beforeAll(() => {
-    globalThis.fetch = (() => Promise.reject(new Error('network used during manifest validation'))) as typeof fetch;
+    globalThis.fetch = () => Promise.reject(new Error('network used during manifest validation'));
   });
   afterAll(() => {
     globalThis.fetch = realFetch;

@@ -3,6 +3,7 @@ import type { TapAuditEntry, TapCardRef, TapRequest } from '../../src/domain/tap
 import type { ExportLink } from '../../src/ports/export-link-store';
 import type { HealthSubscription } from '../../src/ports/health-store';
 import type { ConversationRef } from '../../src/ports/notifier';
+import type { NewOutboxItem } from '../../src/ports/outbox-store';
 
 // Small, plain values: every builder takes overrides, so a test states only what it is about.
 
@@ -115,6 +116,19 @@ export function exportLink(overrides: Partial<ExportLink> = {}): ExportLink {
     filename: 'tap-audit.csv',
     owner: 'helpdesk-1',
     expiresAt: 10_000,
+    ...overrides,
+  };
+}
+
+export function outboxItem(overrides: Partial<NewOutboxItem> = {}): NewOutboxItem {
+  return {
+    key: uniqueId('item'),
+    kind: 'test.message',
+    lane: 'lane-a',
+    tenant: 'tenant-1',
+    to: { kind: 'conversation', ref: conversationRef('19:general') },
+    payload: { id: 'thing-1', flag: true },
+    group: 'campaign-1',
     ...overrides,
   };
 }

@@ -44,23 +44,19 @@ export function describeIsolationContract(ctx: ContractContext): void {
     });
 
     it('issues and deliveries', async () => {
-      const { issues, deliveries } = ctx.store().health;
+      const { issues, progress } = ctx.store().health;
       const issue = healthIssue();
       await issues.saveIssues([issue], issue.lastModifiedDateTime, 1);
       issue.posts.push({ createdDateTime: issue.lastModifiedDateTime, html: 'changed' });
       (await issues.openIssues())[0].posts.length = 0;
       expect((await issues.issuesChangedSince(issue.lastModifiedDateTime))[0].posts).toHaveLength(1);
 
-      const d = (await deliveries.claim(issue.id, 'chat-1', 'A', 1000, 0))!;
-      const saved = {
-        ...d,
-        progress: { postCount: 1, status: 'investigating', isResolved: false },
-        threadRef: conversationRef('19:general'),
-      };
-      await deliveries.save(saved, 'A');
+      const d = await progress.begin(issue.id, 'chat-1', 's1');
+      const saved = { ...d, progress: { postCount: 1, status: 'investigating', isResolved: false } };
+      await progress.save([saved]);
       saved.progress.postCount = 7;
-      (await deliveries.forIssue(issue.id)).get('chat-1')!.progress!.postCount = 8;
-      expect((await deliveries.claim(issue.id, 'chat-1', 'A', 1000, 0))!.progress?.postCount).toBe(1);
+      (await progress.forIssue(issue.id)).get('chat-1')!.progress!.postCount = 8;
+      expect((await progress.begin(issue.id, 'chat-1', 's1')).progress?.postCount).toBe(1);
     });
 
     it('people and export links', async () => {

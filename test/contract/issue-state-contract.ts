@@ -15,6 +15,14 @@ export function describeIssueStateContract(ctx: ContractContext): void {
       expect(await issues().issuesChangedSince(minute(0))).toEqual([issue]);
     });
 
+    it('reads one issue by id, as last saved, and nothing for an unknown id', async () => {
+      const issue = healthIssue({ lastModifiedDateTime: minute(5) });
+      await issues().saveIssues([issue], minute(5), 1);
+      await issues().saveIssues([{ ...issue, status: 'restoringService', lastModifiedDateTime: minute(6) }], minute(6), 2);
+      expect(await issues().get(issue.id)).toEqual({ ...issue, status: 'restoringService', lastModifiedDateTime: minute(6) });
+      expect(await issues().get('no-such-issue')).toBeUndefined();
+    });
+
     it('overwrites an issue with a newer or equally new version', async () => {
       const issue = healthIssue({ id: 'EX1', lastModifiedDateTime: minute(5) });
       await issues().saveIssues([issue], undefined, 1);

@@ -1,11 +1,12 @@
 import type { Store } from '../../src/ports/store';
 import type { ContractContext } from './context';
-import { describeDeliveryContract } from './delivery-contract';
 import { describeExportLinkContract } from './export-link-contract';
 import { describeIsolationContract } from './isolation-contract';
 import { describeIssueStateContract } from './issue-state-contract';
 import { describeLeaseContract } from './lease-contract';
+import { describeOutboxContract } from './outbox-contract';
 import { describePeopleContract } from './people-contract';
+import { describeProgressContract } from './progress-contract';
 import { describeSubscriptionActivityContract } from './subscription-activity-contract';
 import { describeSubscriptionContract } from './subscription-contract';
 import { describeTapRequestContract } from './tap-request-contract';
@@ -68,11 +69,12 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
     describeSubscriptionContract(ctx);
     describeSubscriptionActivityContract(ctx);
     describeIssueStateContract(ctx);
-    describeDeliveryContract(ctx);
+    describeProgressContract(ctx);
     describeTapRequestContract(ctx);
     describeTapTrailContract(ctx);
     describePeopleContract(ctx);
     describeExportLinkContract(ctx);
+    describeOutboxContract(ctx);
     describeIsolationContract(ctx);
   });
 }

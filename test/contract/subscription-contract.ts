@@ -93,10 +93,10 @@ export function describeSubscriptionContract(ctx: ContractContext): void {
       const { health } = ctx.store();
       await subs().addTarget(subscription('chat-1'), IDENTITY, 100);
       await subs().addTarget(subscription('chat-2'), IDENTITY, 100);
-      await health.deliveries.claim('EX1', 'chat-1', 'A', 1000, 0);
-      await health.deliveries.claim('EX1', 'chat-2', 'A', 1000, 0);
+      await health.progress.begin('EX1', 'chat-1', 's1');
+      await health.progress.begin('EX1', 'chat-2', 's2');
       await subs().removeTargets('chat-1');
-      expect([...(await health.deliveries.forIssue('EX1')).keys()]).toEqual(['chat-2']);
+      expect([...(await health.progress.forIssue('EX1')).keys()]).toEqual(['chat-2']);
     });
   });
 }

@@ -30,9 +30,9 @@ function configFor(user: 'hank' | 'maria'): string {
     maria:
       'id: user-maria\n  name: Maria Manager\n  userPrincipleName: maria@contoso.example\n  aadObjectId: c0de0000-0000-4000-8000-000000000004\n  givenName: Maria\n  surname: Manager\n  email: maria@contoso.example',
   };
-  const current = /currentUser:\n  ([\s\S]*?)\nusers:/.exec(yaml)![1];
-  const mariaEntry = /  - id: user-maria\n([\s\S]*?)(?=\n  - id:)/.exec(yaml)![0];
-  return yaml.replace(current, people.maria).replace(mariaEntry, `  - ${people.hank.replace(/\n  /g, '\n    ')}`);
+  const current = /currentUser:\n {2}([\s\S]*?)\nusers:/.exec(yaml)![1];
+  const mariaEntry = / {2}- id: user-maria\n([\s\S]*?)(?=\n {2}- id:)/.exec(yaml)![0];
+  return yaml.replace(current, people.maria).replace(mariaEntry, `  - ${people.hank.replace(/\n {2}/g, '\n    ')}`);
 }
 
 export interface Playground {

@@ -16,6 +16,9 @@ import { FakeRegistrationReport } from './fakes/fake-registration-report';
 import { FakeServiceHealth } from './fakes/fake-service-health';
 import { fixedClock } from './fakes/fixed-clock';
 import { RecordingNotifier } from './fakes/recording-notifier';
+import { OutboxWorker } from '../../src/delivery/outbox-worker';
+import { PacedSender } from '../../src/delivery/paced-sender';
+import { tapKinds } from '../../src/tap/outbox-kinds';
 
 export { FakeAuthMethods, FakeConditionalAccess, FakeDirectory, FakeRegistrationReport, FakeServiceHealth, RecordingNotifier };
 export { DAY_MS, FIXED_NOW, fixedClock } from './fakes/fixed-clock';
@@ -48,6 +51,9 @@ export function fakeServices<O extends Partial<Services> = Record<never, never>>
   const logger = overrides.logger ?? createLogger('silent');
   const store = overrides.store ?? new MemoryStore();
   const directory = overrides.directory ?? new FakeDirectory(clock);
+  const notifier = (overrides.notifier as RecordingNotifier | undefined) ?? new RecordingNotifier();
+  // The real outbox over the in-memory store: TAP cards go through it exactly as in the bot, to the recording notifier.
+  const outbox = new OutboxWorker({ store: store.outbox, leases: store.leases, notifier, sender: new PacedSender(logger), logger, clock });
   const defaults: FakeServices = {
     config,
     logger,
@@ -59,12 +65,15 @@ export function fakeServices<O extends Partial<Services> = Record<never, never>>
     conditionalAccess: new FakeConditionalAccess(),
     serviceHealth: new FakeServiceHealth(clock),
     helpdesk: new HelpdeskGate(config.HELPDESK_GROUP_ID, directory, logger, () => clock.now()),
-    notifier: new RecordingNotifier(),
+    notifier,
+    outbox,
     background: new InFlight(),
     identityServices: identityMatcher(config.HEALTH_IDENTITY_SERVICES),
     downloads: new DownloadLinks(join(config.DATA_DIR, 'exports'), store.exportLinks, () => clock.now()),
   };
-  return { ...defaults, ...overrides };
+  const all = { ...defaults, ...overrides };
+  outbox.register(tapKinds(all));
+  return all;
 }
 
 /** Someone on the helpdesk, not in any fake directory unless a test adds them. */

@@ -56,7 +56,7 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
     DATA_DIR: dataDir,
     LOG_LEVEL: 'debug',
     ...opts.env,
-  } as NodeJS.ProcessEnv);
+  });
   const bot = await startBot({ config, logger: createLogger(config.LOG_LEVEL, sink), gateway: { budgetMs: 8000 }, ...opts.start });
 
   // Every card the bot sends in any test, to a conversation or as an invoke answer, must be one Teams accepts.

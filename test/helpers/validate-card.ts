@@ -1,5 +1,5 @@
 // The UMD bundle loads without a DOM; the package's ESM entry does not resolve on Node 20.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle has no type declarations to import
 const AC = require('adaptivecards/dist/adaptivecards.js');
 
 const MAX_BYTES = 28 * 1024;

@@ -47,8 +47,8 @@ describe('shutdown', () => {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let out = '';
-      child.stdout!.on('data', (c) => (out += String(c)));
-      child.stderr!.on('data', (c) => (out += String(c)));
+      child.stdout.on('data', (c) => (out += String(c)));
+      child.stderr.on('data', (c) => (out += String(c)));
       const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
       try {
         for (let i = 0; !out.includes('mfa-bot is listening'); i++) {

@@ -380,7 +380,7 @@ describe('tap: request in chat, approve in a card, the pass reaches only the req
     const tracking = trackingCall(first, channel.channelId)!;
     await first.bot.close();
     t = await startTestBot({ env: HELPDESK, sim: first.sim, connector: first.connector, dataDir: first.dataDir });
-    const closeShared = t.close;
+    const closeShared = t.close.bind(t);
     t.close = async () => {
       await closeShared();
       await first.connector.close();

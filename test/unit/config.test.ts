@@ -18,6 +18,12 @@ describe('loadConfig', () => {
     });
   });
 
+  it('sends for real unless DELIVERY_DRY_RUN says otherwise', () => {
+    expect(loadConfig({}).DELIVERY_DRY_RUN).toBe(false);
+    expect(loadConfig({ DELIVERY_DRY_RUN: 'true' }).DELIVERY_DRY_RUN).toBe(true);
+    expect(() => loadConfig({ DELIVERY_DRY_RUN: 'maybe' })).toThrow(/DELIVERY_DRY_RUN/);
+  });
+
   it('lists every problem at once', () => {
     let error: ConfigError | undefined;
     try {

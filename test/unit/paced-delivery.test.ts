@@ -102,18 +102,27 @@ describe('SQLite health store', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'health-store-')), 'bot.db');
     const a = SqliteStore.open(file);
     const b = SqliteStore.open(file);
-    const d = await a.health.deliveries.claim('EN1', 'ch', 'A', 1000, 0);
-    expect(d).toMatchObject({ issueId: 'EN1', subscriptionKey: 'ch', failures: 0 });
-    expect(await b.health.deliveries.claim('EN1', 'ch', 'B', 2000, 500)).toBeUndefined();
-    await b.health.deliveries.save({ ...d!, rootActivityId: 'stolen' }, 'B');
-    await a.health.deliveries.save(
-      { ...d!, rootActivityId: 'root-1', progress: { postCount: 1, status: 'investigating', isResolved: false } },
-      'A',
-    );
-    expect((await b.health.deliveries.forIssue('EN1')).get('ch')).toMatchObject({ rootActivityId: 'root-1', progress: { postCount: 1 } });
-    expect(await b.health.deliveries.claim('EN1', 'ch', 'B', 3000, 1000)).toMatchObject({ rootActivityId: 'root-1' }); // A's claim expired
-    await b.health.deliveries.release('EN1', 'ch', 'B');
-    expect(await a.health.deliveries.claim('EN1', 'ch', 'A', 4000, 1001)).toBeDefined();
+    const item = {
+      key: 'inc:EN1:ch:s1:open',
+      kind: 'incident.card',
+      lane: 'health:ch',
+      tenant: 't',
+      to: { kind: 'conversation' as const, ref: {} },
+      payload: { issueId: 'EN1', subscriptionKey: 'ch' },
+    };
+    await a.outbox.enqueue([item], 0);
+    const d = await a.outbox.claim(item.key, 'A', 1000, 0);
+    expect(d).toMatchObject({ key: item.key, lane: 'health:ch', attempts: 0 });
+    expect(await b.outbox.claim(item.key, 'B', 2000, 500)).toBeUndefined();
+    await b.outbox.complete(item.key, 'B', 'sent', { activityId: 'stolen', ref: {} }, 500);
+    await a.outbox.markSending(item.key, 'A', 600);
+    expect((await b.outbox.get(item.key))?.state).toBe('sending');
+    expect(await b.outbox.claim(item.key, 'B', 3000, 1000)).toMatchObject({ state: 'sending', attempts: 1 }); // A's claim expired
+    expect(await a.outbox.complete(item.key, 'A', 'sent', { activityId: 'late', ref: {} }, 1000)).toBe(false);
+    await b.outbox.release(item.key, 'B');
+    expect(await a.outbox.claim(item.key, 'A', 4000, 1001)).toBeDefined();
+    await a.outbox.complete(item.key, 'A', 'sent', { activityId: 'root-1', ref: {} }, 1002);
+    expect(await b.outbox.get(item.key)).toMatchObject({ state: 'sent', result: { activityId: 'root-1' } });
 
     await a.health.issues.saveIssues([], '2025-03-02T10:00:00Z', 0);
     await a.health.issues.saveIssues([], '2025-03-02T09:00:00Z', 0); // an older cursor never moves it back

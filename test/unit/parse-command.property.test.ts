@@ -8,7 +8,7 @@ describe('parseCommand, property-based', () => {
       fc.property(
         fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom(undefined, null, '', ' ', '<at>x</at>')),
         (input) => {
-          const { verb, args } = parseCommand(input as string);
+          const { verb, args } = parseCommand(input);
           expect(verb).toBe(verb.toLowerCase());
           expect(verb).not.toMatch(/\s/);
           expect(args).toBe(args.trim());

@@ -13,8 +13,8 @@ export function encodeSkipToken(state: PageState): string {
 
 export function decodeSkipToken(token: string): PageState {
   try {
-    const [query, offset, eventual] = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (typeof query !== 'string' || !Number.isInteger(offset) || offset < 0) throw new Error('shape');
+    const [query, offset, eventual] = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as [unknown, unknown, unknown];
+    if (typeof query !== 'string' || typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0) throw new Error('shape');
     return { query, offset, eventual: eventual === 1 };
   } catch {
     throw badRequest('Invalid $skiptoken value.', 'Request_BadRequest');

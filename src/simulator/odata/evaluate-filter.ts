@@ -1,5 +1,6 @@
 import { badRequest, unsupportedQuery } from '../http/graph-error';
 import { FilterSyntaxError, parseFilter, type FilterExpr, type Literal, type Operand } from './parse-filter';
+import { asText } from './as-text';
 
 export type PropType = 'string' | 'boolean' | 'datetime' | 'number' | 'guid' | 'stringCollection';
 export interface PropSpec {
@@ -98,14 +99,8 @@ export function compileFilter<T>(text: string, schema: FilterSchema, get: Getter
         if (l.type !== 'string') throw badRequest(`Invalid filter clause: ${e.name} is only supported on string properties.`);
         const needle = String(e.value.value).toLowerCase();
         return e.name === 'startswith'
-          ? (x, s) =>
-              String(l.ev(x, s) ?? '')
-                .toLowerCase()
-                .startsWith(needle)
-          : (x, s) =>
-              String(l.ev(x, s) ?? '')
-                .toLowerCase()
-                .endsWith(needle);
+          ? (x, s) => asText(l.ev(x, s)).toLowerCase().startsWith(needle)
+          : (x, s) => asText(l.ev(x, s)).toLowerCase().endsWith(needle);
       }
       case 'lambda': {
         const { name, spec } = lookup(e.collection, e.op);
@@ -145,8 +140,8 @@ export function compareValues(op: string, a: unknown, b: unknown, datetime: bool
   let x: unknown = normalize(a);
   let y: unknown = normalize(b);
   if (datetime) {
-    x = Date.parse(String(a));
-    y = Date.parse(String(b));
+    x = Date.parse(asText(a));
+    y = Date.parse(asText(b));
   }
   switch (op) {
     case 'eq':

@@ -1,4 +1,5 @@
 import { badRequest, unsupportedQuery } from '../http/graph-error';
+import { asText } from './as-text';
 
 /** Reads a system query option case-insensitively ($FILTER and $filter are the same to Graph). */
 export function option(query: URLSearchParams, name: string): string | undefined {
@@ -65,7 +66,7 @@ export function sortBy<T>(items: T[], order: OrderBy[], get: (item: T, prop: str
 function sortKey(v: unknown): string | number {
   if (typeof v === 'number') return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
-  return String(v ?? '').toLowerCase();
+  return asText(v).toLowerCase();
 }
 
 export function parseTop(value: string | undefined, max: number): number | undefined {

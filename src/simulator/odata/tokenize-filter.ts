@@ -60,7 +60,7 @@ export function tokenizeFilter(text: string): Token[] {
     if (!match) throw new FilterSyntaxError(`syntax error at position ${i} ('${ch}')`);
     const [type, raw] = match;
     if (type === 'number') tokens.push({ type, value: Number(raw), pos: i });
-    else tokens.push({ type, value: raw, pos: i } as Token);
+    else tokens.push({ type, value: raw, pos: i });
     i += raw.length;
   }
   tokens.push({ type: 'end', pos: text.length });

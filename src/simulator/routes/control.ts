@@ -27,7 +27,7 @@ function faultFromJson(body: Record<string, unknown>): FaultSpec {
   } catch (err) {
     throw bad(`invalid path regex: ${(err as Error).message}`);
   }
-  const num = (k: string) => (typeof body[k] === 'number' ? (body[k] as number) : undefined);
+  const num = (k: string) => (typeof body[k] === 'number' ? body[k] : undefined);
   return {
     path,
     method: typeof body.method === 'string' ? body.method : undefined,

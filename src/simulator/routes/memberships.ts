@@ -70,7 +70,7 @@ function members(ctx: RouteContext): DirectoryObject[] {
   if (!ctx.tenant.groups.has(ctx.params[0])) throw notFound(ctx.params[0]);
   return ctx.tenant
     .transitiveMembers(ctx.params[0])
-    .map((m) => ('userPrincipalName' in m ? { kind: 'user' as const, value: m } : { kind: 'group' as const, value: m as SimGroup }));
+    .map((m) => ('userPrincipalName' in m ? { kind: 'user' as const, value: m } : { kind: 'group' as const, value: m }));
 }
 
 export function registerMembershipRoutes(router: Router) {

@@ -3,6 +3,7 @@ import { compileFilter, type FilterSchema } from '../odata/evaluate-filter';
 import { option, parseOrderBy, sortBy } from '../odata/query-options';
 import { userProperties } from '../render/user';
 import type { SimUser } from '../types';
+import { asText } from '../odata/as-text';
 
 const USER_FILTER_SCHEMA: FilterSchema = {
   entity: 'microsoft.graph.user',
@@ -100,7 +101,7 @@ function compileSearch(raw: string): (u: SimUser) => boolean {
 }
 
 function clauseMatches(u: SimUser, clause: { prop: string; words: string[] }): boolean {
-  const valueTokens = tokens(String(userValue(u, clause.prop) ?? ''));
+  const valueTokens = tokens(asText(userValue(u, clause.prop)));
   return clause.words.every((w) => valueTokens.some((t) => t.startsWith(w)));
 }
 

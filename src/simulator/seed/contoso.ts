@@ -131,7 +131,7 @@ export function buildContoso(now: number, generatedUsers: number): TenantSeed {
       accountEnabled: key !== 'dave',
       createdDateTime: trimMs(key === 'nina' ? iso(3 * DAY) : key === 'tara' ? iso(DAY) : longAgo),
       userType: guest ? 'Guest' : 'Member',
-      managerId: MANAGERS[key] ? U[MANAGERS[key]!].id : undefined,
+      managerId: MANAGERS[key] ? U[MANAGERS[key]].id : undefined,
       methods: methods[key],
       // Rita reset her phone: the report refreshed recently and now shows only a password.
       registrationUpdatedDateTime: key === 'rita' ? iso(2 * 3600_000) : undefined,

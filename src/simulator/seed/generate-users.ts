@@ -67,7 +67,7 @@ export const generatedUserId = (n: number) => `d0000000-0000-4000-8000-${n.toStr
  */
 export function generateUsers(count: number, domain: string, now: number, topManagerId: string): SimUser[] {
   const random = createPrng(0xc0ffee);
-  const users: SimUser[] = new Array(count);
+  const users = new Array<SimUser>(count);
   for (let n = 1; n <= count; n++) {
     const given = FIRST[Math.floor(random() * FIRST.length)];
     const surname = LAST[Math.floor(random() * LAST.length)];

@@ -1,9 +1,9 @@
 import type { HealthStore } from '../../ports/health-store';
-import { MemoryDeliveries } from './memory-deliveries';
 import { MemoryIssueStates } from './memory-issue-states';
+import { MemoryProgress } from './memory-progress';
 import { MemorySubscriptions } from './memory-subscriptions';
 
 export function createMemoryHealthStore(): HealthStore {
-  const deliveries = new MemoryDeliveries();
-  return { subscriptions: new MemorySubscriptions(deliveries), issues: new MemoryIssueStates(), deliveries };
+  const progress = new MemoryProgress();
+  return { subscriptions: new MemorySubscriptions(progress), issues: new MemoryIssueStates(), progress };
 }

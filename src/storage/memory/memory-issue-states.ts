@@ -21,6 +21,10 @@ export class MemoryIssueStates implements IssueStateStore {
     if (watermark && (this.mark === undefined || watermark > this.mark)) this.mark = watermark;
   }
 
+  async get(id: string): Promise<HealthIssue | undefined> {
+    return structuredClone(this.issues.get(id));
+  }
+
   async issuesChangedSince(iso: string): Promise<HealthIssue[]> {
     return structuredClone([...this.issues.values()].filter((i) => i.lastModifiedDateTime >= iso).sort(byLastModified));
   }

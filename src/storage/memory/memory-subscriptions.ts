@@ -1,7 +1,7 @@
 import type { SubscriptionTarget } from '../../domain/health-types';
 import { targetKey } from '../../domain/identity-services';
 import type { HealthSubscription, SubscriptionStore } from '../../ports/health-store';
-import type { MemoryDeliveries } from './memory-deliveries';
+import type { MemoryProgress } from './memory-progress';
 
 type SubscriptionInput = Omit<HealthSubscription, 'targets' | 'active'>;
 
@@ -15,7 +15,7 @@ const byAgeThenKey = (a: Row, b: Row) => a.createdAt - b.createdAt || (a.sub.key
 export class MemorySubscriptions implements SubscriptionStore {
   private readonly rows = new Map<string, Row>();
 
-  constructor(private readonly deliveries: MemoryDeliveries) {}
+  constructor(private readonly progress: MemoryProgress) {}
 
   async addTarget(sub: SubscriptionInput, target: SubscriptionTarget, now: number): Promise<HealthSubscription> {
     const known = this.rows.get(sub.key);
@@ -48,7 +48,7 @@ export class MemorySubscriptions implements SubscriptionStore {
     row.sub.targets = target ? row.sub.targets.filter((t) => targetKey(t) !== targetKey(target)) : [];
     if (row.sub.targets.length === 0) {
       this.rows.delete(key);
-      this.deliveries.forgetSubscription(key);
+      this.progress.forgetSubscription(key);
     }
     return before - row.sub.targets.length;
   }

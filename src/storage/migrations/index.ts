@@ -6,6 +6,18 @@ import { people } from './004-people';
 import { exportLinks } from './005-export-links';
 import { deliveryBackoff } from './006-delivery-backoff';
 import { oneOpenTapRequest } from './007-one-open-tap-request';
+import { outbox } from './008-outbox';
+import { enqueuedProgress } from './009-enqueued-progress';
 
 /** Applied in this order, each once, recorded by id. Append new files; never edit an applied one. */
-export const MIGRATIONS: Migration[] = [foundation, serviceHealth, tapRequests, people, exportLinks, deliveryBackoff, oneOpenTapRequest];
+export const MIGRATIONS: Migration[] = [
+  foundation,
+  serviceHealth,
+  tapRequests,
+  people,
+  exportLinks,
+  deliveryBackoff,
+  oneOpenTapRequest,
+  outbox,
+  enqueuedProgress,
+];

@@ -1,0 +1,77 @@
+import { incidentSummary, renderIncidentCard, renderIncidentUpdateCard } from '../cards/incident-card';
+import type { Clock } from '../core/clock';
+import { card } from '../core/reply';
+import type { HealthIssue } from '../domain/health-types';
+import { matchesAny, type IdentityMatcher } from '../domain/identity-services';
+import type { BuildResult, OutboxKind, OutboxKinds } from '../delivery/outbox';
+import type { Logger } from '../logger';
+import type { HealthSubscription } from '../ports/health-store';
+import type { OutboxItem } from '../ports/outbox-store';
+import type { Store } from '../ports/store';
+
+export interface IncidentKindDeps {
+  store: Store;
+  identity: IdentityMatcher;
+  logger: Logger;
+  clock: Clock;
+}
+
+type Payload = {
+  issueId: string;
+  subscriptionKey: string;
+  postIndex?: number;
+  resolved?: boolean;
+  statusChanged?: boolean;
+  version?: string;
+};
+
+/**
+ * The three incident messages: the card (a new thread or chat message), a thread reply per change, the card
+ * updated in place. Each renders the issue as the poller last saw it, for a conversation still subscribed to it.
+ */
+export function incidentKinds(deps: IncidentKindDeps): OutboxKinds {
+  const { store, identity, logger, clock } = deps;
+
+  /** The issue and subscription, or why not to send: unsubscribed (cancel) or the bot is out of the conversation (hold). */
+  const load = async (item: OutboxItem): Promise<{ issue: HealthIssue; sub: HealthSubscription; p: Payload } | 'cancel' | 'hold'> => {
+    const p = item.payload as Payload;
+    const [issue, sub] = await Promise.all([store.health.issues.get(p.issueId), store.health.subscriptions.get(p.subscriptionKey)]);
+    if (!issue || !sub || !matchesAny(sub.targets, issue, identity)) return 'cancel';
+    // Paused, not dropped: what is owed goes out when the bot is back (the poller resumes the lane).
+    if (!sub.active) return 'hold';
+    return { issue, sub, p };
+  };
+
+  const kind = (render: (issue: HealthIssue, p: Payload) => BuildResult): OutboxKind => ({
+    build: async (item) => {
+      const loaded = await load(item);
+      return typeof loaded === 'string' ? loaded : render(loaded.issue, loaded.p);
+    },
+    onGone: async (item, error) => {
+      const key = (item.payload as Payload).subscriptionKey;
+      await store.health.subscriptions.setActive({ key }, false, `${error.status} ${error.code}`, clock.now());
+      logger.warn(
+        { subscription: key, status: error.status, code: error.code },
+        'the bot is no longer in this conversation; subscription deactivated until it is added back',
+      );
+      return 'pause';
+    },
+  });
+
+  return {
+    'incident.card': kind((issue) => card(renderIncidentCard(issue), incidentSummary(issue))),
+    'incident.reply': kind((issue, p) =>
+      card(
+        renderIncidentUpdateCard(issue, { postIndex: p.postIndex, resolved: p.resolved === true, statusChanged: p.statusChanged === true }),
+        incidentSummary(issue),
+      ),
+    ),
+    // The card shows the issue as it is now, so an update for a version since superseded is dropped: the
+    // poller has enqueued (or is enqueueing) one for the newer version behind it.
+    'incident.cardUpdate': kind((issue, p) =>
+      p.version !== undefined && p.version !== issue.lastModifiedDateTime
+        ? 'cancel'
+        : card(renderIncidentCard(issue), incidentSummary(issue)),
+    ),
+  };
+}

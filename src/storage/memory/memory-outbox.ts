@@ -1,0 +1,178 @@
+import {
+  OUTBOX_STATES,
+  type NewOutboxItem,
+  type OutboxCounts,
+  type OutboxError,
+  type OutboxItem,
+  type OutboxResult,
+  type OutboxStore,
+} from '../../ports/outbox-store';
+
+type Row = OutboxItem & { seq: number };
+
+const isOpen = (r: OutboxItem) => r.state === 'queued' || r.state === 'sending';
+
+export class MemoryOutbox implements OutboxStore {
+  private readonly rows = new Map<string, Row>();
+  /** Each lane's unfinished items in enqueue order: the first is the head. */
+  private readonly open = new Map<string, Row[]>();
+  private readonly paused = new Set<string>();
+  private seq = 0;
+
+  async enqueue(items: NewOutboxItem[], now: number, claim?: { holder: string; until: number }): Promise<string[]> {
+    const added: string[] = [];
+    for (const i of items) {
+      if (this.rows.has(i.key)) continue;
+      const row: Row = {
+        key: i.key,
+        kind: i.kind,
+        lane: i.lane,
+        tenant: i.tenant,
+        to: structuredClone(i.to),
+        payload: structuredClone(i.payload),
+        state: 'queued',
+        attempts: 0,
+        notBefore: i.notBefore ?? now,
+        createdAt: now,
+        seq: ++this.seq,
+      };
+      if (i.group !== undefined) row.group = i.group;
+      if (claim) row.claim = { ...claim };
+      this.rows.set(i.key, row);
+      const lane = this.open.get(i.lane) ?? [];
+      lane.push(row);
+      this.open.set(i.lane, lane);
+      added.push(i.key);
+    }
+    return added;
+  }
+
+  async get(key: string): Promise<OutboxItem | undefined> {
+    const row = this.rows.get(key);
+    return row ? copy(row) : undefined;
+  }
+
+  async due(now: number, limit: number): Promise<OutboxItem[]> {
+    const heads: Row[] = [];
+    for (const [lane, rows] of this.open) {
+      const head = rows[0];
+      if (head && !this.paused.has(lane) && this.isFree(head, now)) heads.push(head);
+    }
+    return heads
+      .sort((a, b) => a.notBefore - b.notBefore || a.seq - b.seq)
+      .slice(0, Math.max(0, limit))
+      .map(copy);
+  }
+
+  async claim(key: string, holder: string, until: number, now: number): Promise<OutboxItem | undefined> {
+    const row = this.rows.get(key);
+    if (!row || !isOpen(row) || this.open.get(row.lane)?.[0] !== row || this.paused.has(row.lane) || row.notBefore > now) return undefined;
+    if (row.claim && row.claim.holder !== holder && row.claim.until > now) return undefined;
+    row.claim = { holder, until };
+    return copy(row);
+  }
+
+  async markSending(key: string, holder: string): Promise<boolean> {
+    const row = this.held(key, holder);
+    if (!row) return false;
+    row.state = 'sending';
+    row.attempts++;
+    return true;
+  }
+
+  async complete(key: string, holder: string, state: 'sent' | 'dry-run', result: OutboxResult): Promise<boolean> {
+    const row = this.held(key, holder);
+    if (!row) return false;
+    row.result = structuredClone(result);
+    delete row.error;
+    this.finish(row, state);
+    return true;
+  }
+
+  async retryLater(key: string, holder: string, notBefore: number, error: OutboxError | undefined): Promise<boolean> {
+    const row = this.held(key, holder);
+    if (!row) return false;
+    row.state = 'queued';
+    row.notBefore = notBefore;
+    if (error) row.error = errorOf(error);
+    delete row.claim;
+    return true;
+  }
+
+  async fail(key: string, holder: string, state: 'failed' | 'gone' | 'cancelled', error: OutboxError | undefined): Promise<boolean> {
+    const row = this.held(key, holder);
+    if (!row) return false;
+    if (error) row.error = errorOf(error);
+    else delete row.error;
+    this.finish(row, state);
+    return true;
+  }
+
+  async release(key: string, holder: string): Promise<void> {
+    const row = this.rows.get(key);
+    if (row?.claim?.holder === holder) delete row.claim;
+  }
+
+  async pauseLane(lane: string): Promise<void> {
+    this.paused.add(lane);
+  }
+
+  async resumeLane(lane: string): Promise<void> {
+    this.paused.delete(lane);
+  }
+
+  async pausedLanes(): Promise<string[]> {
+    return [...this.paused].sort();
+  }
+
+  async counts(group: string): Promise<OutboxCounts> {
+    const counts = Object.fromEntries(OUTBOX_STATES.map((s) => [s, 0])) as OutboxCounts;
+    for (const row of this.rows.values()) if (row.group === group) counts[row.state]++;
+    return counts;
+  }
+
+  async backlog(): Promise<{ queued: number; oldestQueuedAt?: number; paused: number }> {
+    let queued = 0;
+    let paused = 0;
+    let oldest: number | undefined;
+    for (const [lane, rows] of this.open) {
+      if (this.paused.has(lane)) {
+        paused += rows.length;
+        continue;
+      }
+      queued += rows.length;
+      for (const r of rows) oldest = oldest === undefined ? r.createdAt : Math.min(oldest, r.createdAt);
+    }
+    return oldest === undefined ? { queued, paused } : { queued, oldestQueuedAt: oldest, paused };
+  }
+
+  private isFree(row: Row, now: number): boolean {
+    return row.notBefore <= now && (!row.claim || row.claim.until <= now);
+  }
+
+  private held(key: string, holder: string): Row | undefined {
+    const row = this.rows.get(key);
+    return row && isOpen(row) && row.claim?.holder === holder ? row : undefined;
+  }
+
+  private finish(row: Row, state: OutboxItem['state']): void {
+    row.state = state;
+    delete row.claim;
+    const lane = (this.open.get(row.lane) ?? []).filter((r) => r !== row);
+    if (lane.length) this.open.set(row.lane, lane);
+    else this.open.delete(row.lane);
+  }
+}
+
+const errorOf = (e: OutboxError): OutboxError => {
+  const out: OutboxError = {};
+  if (e.status !== undefined) out.status = e.status;
+  if (e.code !== undefined) out.code = e.code;
+  return out;
+};
+
+function copy(row: Row): OutboxItem {
+  const item: OutboxItem & { seq?: number } = structuredClone(row);
+  delete item.seq;
+  return item;
+}
