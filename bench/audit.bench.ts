@@ -60,7 +60,7 @@ async function run(): Promise<void> {
       const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
       const requestsBefore = bot.graph.requestCount;
       const started = performance.now();
-      const scan = await scanTenant(services, { csv: kind === 'audit', needPolicies: kind === 'lockout' });
+      const scan = await scanTenant(services);
       const cardBytes = JSON.stringify(
         kind === 'audit' ? renderAuditCard({ scan, newHireDays: config.NEW_HIRE_DAYS }) : renderLockoutCard(scan, config.NEW_HIRE_DAYS),
       ).length;

@@ -6,6 +6,7 @@ import type { Directory } from './ports/directory';
 import type { AuthMethods } from './ports/auth-methods';
 import type { RegistrationReport } from './ports/registration-report';
 import type { ConditionalAccess } from './ports/conditional-access';
+import type { UserStatusReads } from './ports/user-status';
 import type { HelpdeskGate } from './access/helpdesk-gate';
 import type { Notifier } from './ports/notifier';
 import type { InFlight } from './in-flight';
@@ -13,6 +14,7 @@ import type { ServiceHealth } from './ports/service-health';
 import type { IdentityMatcher } from './domain/identity-services';
 import type { DownloadLinks } from './exports/download-links';
 import type { Outbox } from './delivery/outbox';
+import type { TenantScans } from './domain/scan-result';
 
 /**
  * Everything a handler may use; built once in the composition root (start-bot.ts) and, with in-memory
@@ -27,6 +29,8 @@ export interface Services {
   authMethods: AuthMethods;
   registrationReport: RegistrationReport;
   conditionalAccess: ConditionalAccess;
+  /** `status` in one round trip: user, manager, methods, registration row, memberships. */
+  userStatus: UserStatusReads;
   helpdesk: HelpdeskGate;
   /** Proactive messages (outside a turn): posts, thread replies, in-place updates, 1:1 chats. */
   notifier: Notifier;
@@ -39,4 +43,6 @@ export interface Services {
   identityServices: IdentityMatcher;
   /** Short-lived links to exports (audit CSV), served by GET /exports/:token. */
   downloads: DownloadLinks;
+  /** The tenant scan behind `audit` and `lockout`, shared by everyone who asks while it runs. */
+  scans: TenantScans;
 }

@@ -8,6 +8,7 @@ import type { Config } from './config';
 import { HelpdeskGate } from './access/helpdesk-gate';
 import { GraphAuthMethods } from './graph/auth-methods';
 import { GraphConditionalAccess } from './graph/conditional-access';
+import { GraphUserStatus } from './graph/user-status';
 import { createGraphClient, createGraphCredential } from './graph/create-graph-client';
 import { GraphDirectory } from './graph/directory';
 import { GraphRegistrationReport } from './graph/registration-report';
@@ -32,6 +33,8 @@ import { OutboxWorker } from './delivery/outbox-worker';
 import { incidentKinds } from './poller/incident-kinds';
 import { tapKinds } from './tap/outbox-kinds';
 import { TapExpirySweeper } from './tap/expiry-sweeper';
+import { SharedScans } from './handlers/shared-scan';
+import { scanTenant } from './handlers/enrolment-scan';
 
 export interface StartOptions {
   config: Config;
@@ -117,10 +120,12 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     authMethods: new GraphAuthMethods(graph),
     registrationReport: new GraphRegistrationReport(graph),
     conditionalAccess: new GraphConditionalAccess(graph, 5 * 60_000, () => clock.now()),
+    userStatus: new GraphUserStatus(graph),
     helpdesk: new HelpdeskGate(config.HELPDESK_GROUP_ID, directory, logger, () => clock.now()),
     notifier,
     outbox,
     downloads: new DownloadLinks(join(config.DATA_DIR, 'exports'), store.exportLinks, () => clock.now()),
+    scans: new SharedScans((onProgress) => scanTenant(services, onProgress)),
     serviceHealth: new GraphServiceHealth(graph, () => clock.now()),
     identityServices: identityMatcher(config.HEALTH_IDENTITY_SERVICES),
     background,

@@ -12,6 +12,8 @@ export interface UserStatus {
   tap?: TemporaryAccessPass;
   tapUsable: boolean;
   registration?: RegistrationDetails;
+  /** Set when the registration row is the last scan's copy (the live report had no slot in time). */
+  registrationAsOf?: number;
   mfaRegistered: boolean;
   lockout?: LockoutAssessment;
   /** Parts that could not be read, as sentences. */
@@ -66,6 +68,7 @@ export function renderStatusCard(s: UserStatus, now: number, newHireDays: number
         ],
         ['Admin', r?.isAdmin ? 'Yes' : undefined],
         ['Report updated', formatUtc(r?.lastUpdatedDateTime)],
+        ['Registration as of', s.registrationAsOf ? `${formatUtc(s.registrationAsOf)} (the last scan's copy; Graph was busy)` : undefined],
       ]),
       s.methods.length
         ? bullets(s.methods.map((m) => (m.detail ? `${m.name}: ${md(m.detail)}` : m.name)))

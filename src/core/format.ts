@@ -22,3 +22,12 @@ export function listNames(names: string[]): string {
   if (names.length <= 1) return names[0] ?? 'nobody';
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
+
+/** "45 s", "2 min 30 s", "1 h 5 min": rounded to what a person waiting cares about. */
+export function describeDuration(ms: number): string {
+  const s = Math.max(1, Math.round(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return s % 60 >= 10 && m < 10 ? `${m} min ${Math.round((s % 60) / 10) * 10} s` : `${Math.round(s / 60)} min`;
+  return `${Math.floor(m / 60)} h${m % 60 ? ` ${m % 60} min` : ''}`;
+}

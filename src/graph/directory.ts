@@ -50,22 +50,14 @@ export class GraphDirectory implements Directory {
   }
 
   async getMembership(userId: string, who: string): Promise<Membership> {
-    const groupIds = new Set<string>();
-    const roleTemplateIds = new Set<string>();
+    const objects: Array<Record<string, string>> = [];
     for await (const page of this.graph.pages<Record<string, string>>({
       part: `${who}'s group memberships`,
       path: `/users/${pathSegment(userId)}/transitiveMemberOf`,
     })) {
-      for (const o of page) {
-        const type = String(o['@odata.type'] ?? '').toLowerCase();
-        if (type.endsWith('directoryrole')) {
-          if (o.roleTemplateId) roleTemplateIds.add(o.roleTemplateId.toLowerCase());
-        } else if (o.id) {
-          groupIds.add(o.id.toLowerCase());
-        }
-      }
+      objects.push(...page);
     }
-    return { groupIds, roleTemplateIds };
+    return parseMembership(objects);
   }
 
   async getMembershipNames(userId: string): Promise<Map<string, string>> {
@@ -110,6 +102,16 @@ export class GraphDirectory implements Directory {
 
   findDisabledUserIds(): Promise<Set<string>> {
     return this.userIdsWhere('the list of disabled accounts', 'accountEnabled eq false');
+  }
+
+  async countUsers(): Promise<number | undefined> {
+    const res = await this.graph.request<{ '@odata.count'?: number }>({
+      part: 'the number of users',
+      path: '/users',
+      query: { $count: 'true', $top: 1, $select: 'id' },
+      headers: { ConsistencyLevel: 'eventual' },
+    });
+    return typeof res['@odata.count'] === 'number' ? res['@odata.count'] : undefined;
   }
 
   async findUserIdsInGroup(groupId: string): Promise<Set<string>> {
@@ -174,4 +176,19 @@ async function orUndefinedOn404<T>(read: Promise<T>): Promise<T | undefined> {
     if (e instanceof GraphFailure && e.status === 404) return undefined;
     throw e;
   }
+}
+
+/** transitiveMemberOf → group ids and directory role template ids, which is what Conditional Access scoping needs. */
+export function parseMembership(objects: Array<Record<string, string>>): Membership {
+  const groupIds = new Set<string>();
+  const roleTemplateIds = new Set<string>();
+  for (const o of objects) {
+    const type = String(o['@odata.type'] ?? '').toLowerCase();
+    if (type.endsWith('directoryrole')) {
+      if (o.roleTemplateId) roleTemplateIds.add(o.roleTemplateId.toLowerCase());
+    } else if (o.id) {
+      groupIds.add(o.id.toLowerCase());
+    }
+  }
+  return { groupIds, roleTemplateIds };
 }

@@ -2,14 +2,13 @@ import { renderAuditCard, type AuditCardInput } from '../cards/audit-card';
 import type { CommandInput } from '../core/turn';
 import { card, text, type Reply } from '../core/reply';
 import type { Services } from '../services';
-import { scanTenant } from './enrolment-scan';
 import { withProgress } from './with-progress';
 import { messages } from '../messages';
 
 /** `audit`: the registration report, counted; the CSV link goes to the requester only. */
 export async function runAudit(input: CommandInput, services: Services): Promise<Reply[]> {
-  return withProgress(input, services, messages.auditStarted(), async () => {
-    const scan = await scanTenant(services, { csv: true, needPolicies: false });
+  return withProgress(input, services, messages.auditStarted(), async (progress) => {
+    const scan = await services.scans.join({ csv: true, onProgress: (p) => progress(messages.scanProgress('audit', p)) });
     const csv = await deliverCsv(input, services, scan.csvPath!, scan.finishedAt);
     return card(
       renderAuditCard({ scan, newHireDays: services.config.NEW_HIRE_DAYS, csv }),

@@ -4,6 +4,7 @@ import { card, text, type Reply } from '../core/reply';
 import type { HealthIssue } from '../domain/health-types';
 import { messages } from '../messages';
 import type { Services } from '../services';
+import { openIssuesFromMemory } from '../poller/known-issues';
 
 const DAY_MS = 24 * 3_600_000;
 
@@ -29,9 +30,11 @@ export async function runHealth(input: CommandInput, services: Services): Promis
   return [card(renderHealthCard(view), 'Microsoft 365 service health')];
 }
 
-/** The open identity incident the poller last saw, for banners elsewhere; a local read, no Graph call. */
+/** The open identity incident the poller last saw, for banners elsewhere: no Graph call, and no store read per turn. */
 export async function activeIdentityIncident(services: Services): Promise<{ id: string; title: string } | undefined> {
-  const open = (await services.store.health.issues.openIssues()).filter((i) => services.identityServices.isIdentityIssue(i));
+  const open = (await openIssuesFromMemory(services.store.health.issues, services.clock.now())).filter((i) =>
+    services.identityServices.isIdentityIssue(i),
+  );
   const pick = open.find((i) => i.classification === 'incident') ?? open[0];
   return pick ? { id: pick.id, title: pick.title } : undefined;
 }

@@ -4,9 +4,7 @@ import type { CommandInput } from '../core/turn';
 import { card, type Reply } from '../core/reply';
 import { GraphFailure } from '../domain/errors';
 import type { Services } from '../services';
-import { scanTenant } from './enrolment-scan';
-import { findOne } from './find-user';
-import { gatherStatus } from './status';
+import { lookUp } from './status';
 import { withProgress } from './with-progress';
 import { messages } from '../messages';
 
@@ -14,20 +12,23 @@ import { messages } from '../messages';
 export async function runLockout(input: CommandInput, services: Services): Promise<Reply[]> {
   const term = input.args.trim();
   if (term) return explainOne(term, services);
-  return withProgress(input, services, messages.lockoutStarted(), async () => {
-    const scan = await scanTenant(services, { csv: false, needPolicies: true });
+  return withProgress(input, services, messages.lockoutStarted(), async (progress) => {
+    const scan = await services.scans.join({ csv: false, onProgress: (p) => progress(messages.scanProgress('lockout review', p)) });
+    // Without the policies there is no lockout review to show, only the reason.
+    if (scan.policiesFailure) throw scan.policiesFailure;
     return card(renderLockoutCard(scan, services.config.NEW_HIRE_DAYS), `Lockout review: ${scan.tally.atRisk.count} users at risk`);
   });
 }
 
 async function explainOne(term: string, services: Services): Promise<Reply[]> {
-  const found = await findOne(term, 'lockout', services);
+  const found = await lookUp(term, 'lockout', services);
   if ('reply' in found) return [found.reply];
-  const [status, names] = await Promise.all([gatherStatus(found.user, services), membershipNames(found.user.id, services)]);
+  const { status } = found;
+  const names = await membershipNames(status.user.id, services);
   return [
     card(
       renderLockoutUserCard(status, services.clock.now(), services.config.NEW_HIRE_DAYS, names),
-      `Lockout check for ${found.user.displayName}`,
+      `Lockout check for ${status.user.displayName}`,
     ),
   ];
 }

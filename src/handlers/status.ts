@@ -1,51 +1,85 @@
 import { renderStatusCard, type UserStatus } from '../cards/status-card';
-import type { CommandInput } from '../core/turn';
 import { card, text, type Reply } from '../core/reply';
-import { GraphFailure } from '../domain/errors';
+import type { CommandInput } from '../core/turn';
+import { BotError, GraphFailure } from '../domain/errors';
 import { assessLockout } from '../domain/lockout-risk';
 import { hasStrongMethod, isTapUsable } from '../domain/method-names';
-import type { DirectoryUser } from '../domain/types';
+import type { RegistrationDetails } from '../domain/types';
 import { messages } from '../messages';
-import { activeIdentityIncident } from './health';
-import { findOne } from './find-user';
 import type { Services } from '../services';
+import { findOne } from './find-user';
+import { activeIdentityIncident } from './health';
 
-/** `status <user>`: resolve the user, then read everything else about them at once. */
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** How long a lookup waits for a reports-bucket slot for the live registration row before showing the scan's copy. */
+export const REGISTRATION_WAIT_MS = 1_000;
+
+/** `status <user>`: one round trip for an exact id or sign-in name; a search and one round trip otherwise. */
 export async function runStatus(input: CommandInput, services: Services): Promise<Reply[]> {
   const term = input.args.trim();
   if (!term) return [text(messages.usage('status <user>'))];
-  const found = await findOne(term, 'status', services);
+  const found = await lookUp(term, 'status', services);
   if ('reply' in found) return [found.reply];
-  const status = await gatherStatus(found.user, services);
-  return [card(renderStatusCard(status, services.clock.now(), services.config.NEW_HIRE_DAYS), `MFA status of ${found.user.displayName}`)];
+  const u = found.status.user;
+  return [card(renderStatusCard(found.status, services.clock.now(), services.config.NEW_HIRE_DAYS), `MFA status of ${u.displayName}`)];
 }
 
-/** Round two: manager, methods, registration report, policies and memberships, concurrently. */
-export async function gatherStatus(user: DirectoryUser, services: Services): Promise<UserStatus> {
-  const who = user.displayName || user.userPrincipalName;
+/**
+ * The person someone typed, with everything `status` shows: an object id or an address is read directly
+ * (an address that is nobody's sign-in name may still be someone's mail, so it is searched next); any
+ * other term is searched, several matches becoming buttons that send `<verb> <upn>`.
+ */
+export async function lookUp(term: string, verb: string, services: Services): Promise<{ status: UserStatus } | { reply: Reply }> {
+  if (term.length > 256) throw new BotError('BAD_INPUT', messages.tooLongForAUser());
+  if (GUID.test(term) || term.includes('@')) {
+    const status = await gatherStatus(term, services);
+    if (status) return { status };
+    if (GUID.test(term)) return { reply: text(messages.notFound(term)) };
+  }
+  const found = await findOne(term, verb, services);
+  if ('reply' in found) return found;
+  const status = await gatherStatus(found.user.id, services);
+  return status ? { status } : { reply: text(messages.notFound(term)) };
+}
+
+/**
+ * Everything about one user: the one-round-trip read, the cached policies and the incident banner from
+ * the poller's state, at once. When the reports bucket has no slot in time for the registration row, the
+ * row the last scan kept is shown with its age. Undefined when no such user exists.
+ */
+export async function gatherStatus(idOrUpn: string, services: Services): Promise<UserStatus | undefined> {
   const notes: string[] = [];
-  const optional = async <T>(p: Promise<T>): Promise<T | undefined> => {
-    try {
-      return await p;
-    } catch (e) {
+  const [read, policies, incident] = await Promise.all([
+    services.userStatus.readStatus(idOrUpn, { registrationWaitMs: REGISTRATION_WAIT_MS }),
+    services.conditionalAccess.listPolicies().catch((e: unknown) => {
       if (!(e instanceof GraphFailure)) throw e;
-      notes.push(e.userMessage);
-      return undefined;
-    }
-  };
-  const [methods, manager, registration, policies, membership, incident] = await Promise.all([
-    services.authMethods.listMethods(user.id, who),
-    optional(services.directory.getManager(user.id, who)),
-    optional(services.registrationReport.getRegistration(user.id, who)),
-    optional(services.conditionalAccess.listPolicies()),
-    optional(services.directory.getMembership(user.id, who)),
-    // The poller's last-seen state: a local read, no extra Graph round trip; a banner is never worth a failed card.
+      return e;
+    }),
+    // A banner is never worth a failed card.
     activeIdentityIncident(services).catch(() => undefined),
   ]);
+  if (!read) return undefined;
   const now = services.clock.now();
-  const mfaRegistered = registration?.isMfaRegistered ?? hasStrongMethod(methods.methods);
-  const tapUsable = isTapUsable(methods.tap, now);
+  const { user, failures } = read;
+  let registration = read.registration;
+  let registrationAsOf: number | undefined;
+  if (failures.manager) notes.push(failures.manager.userMessage);
+  if (failures.registration) {
+    const kept =
+      failures.registration.code === 'GRAPH_THROTTLED'
+        ? await services.store.snapshots.get<RegistrationDetails>('registration', user.id, now)
+        : undefined;
+    if (kept) [registration, registrationAsOf] = [kept.value, kept.at];
+    else notes.push(failures.registration.userMessage);
+  }
+  if (policies instanceof GraphFailure) notes.push(policies.userMessage);
+  if (failures.membership) notes.push(failures.membership.userMessage);
+  const { methods, tap } = read.methods;
+  const mfaRegistered = registration?.isMfaRegistered ?? hasStrongMethod(methods);
+  const tapUsable = isTapUsable(tap, now);
   const lockout =
-    policies && membership ? assessLockout({ user, membership, mfaRegistered, hasUsableTap: tapUsable, policies }) : undefined;
-  return { user, manager, methods: methods.methods, tap: methods.tap, tapUsable, registration, mfaRegistered, lockout, notes, incident };
+    !(policies instanceof GraphFailure) && read.membership
+      ? assessLockout({ user, membership: read.membership, mfaRegistered, hasUsableTap: tapUsable, policies })
+      : undefined;
+  return { user, manager: read.manager, methods, tap, tapUsable, registration, registrationAsOf, mfaRegistered, lockout, notes, incident };
 }

@@ -7,15 +7,31 @@ import type { Services } from '../services';
 
 /** Longer than this and the user first hears that the work started. */
 export const PROGRESS_AFTER_MS = 2000;
+/** The progress message is rewritten at most this often: Teams limits updates per conversation. */
+export const PROGRESS_EVERY_MS = 5000;
 
 type Outcome = { ok: true; reply: Reply } | { ok: false; error: unknown };
+/** Work calls this with a sentence saying how far it got; the latest one is what the user sees. */
+export type ReportProgress = (sentence: string) => void;
 
 /**
  * Runs slow work without leaving the user in silence: a quick result is the reply; a slow one gets a
- * "started" message now, replaced in place by the result (or by one plain sentence if it failed).
+ * "started" message now, kept up to date with what the work reports, and replaced in place by the result
+ * (or by one plain sentence if it failed).
  */
-export async function withProgress(input: CommandInput, services: Services, started: string, work: () => Promise<Reply>): Promise<Reply[]> {
-  const job: Promise<Outcome> = work().then(
+export async function withProgress(
+  input: CommandInput,
+  services: Services,
+  started: string,
+  work: (progress: ReportProgress) => Promise<Reply>,
+): Promise<Reply[]> {
+  let latest = started;
+  // Set once the message exists; until then the newest sentence is only remembered.
+  const listener: { onProgress?: () => void } = {};
+  const job: Promise<Outcome> = work((sentence) => {
+    latest = sentence;
+    listener.onProgress?.();
+  }).then(
     (reply) => ({ ok: true as const, reply }),
     (error: unknown) => ({ ok: false as const, error }),
   );
@@ -30,13 +46,40 @@ export async function withProgress(input: CommandInput, services: Services, star
   const ref = input.conversation.reference;
   let activityId: string;
   try {
-    activityId = (await services.notifier.send(ref, text(started))).activityId;
+    activityId = (await services.notifier.send(ref, text(latest))).activityId;
   } catch (err) {
     services.logger.warn({ err }, 'could not post the progress message; answering when done');
     return settle(await job);
   }
+  // One update in flight at a time, at most every PROGRESS_EVERY_MS, always showing the newest sentence.
+  let shown = latest;
+  let updating: Promise<void> = Promise.resolve();
+  let lastUpdate = Date.now();
+  let pendingTimer: NodeJS.Timeout | undefined;
+  let done = false;
+  const push = () => {
+    pendingTimer = undefined;
+    if (done || latest === shown) return;
+    const sentence = latest;
+    updating = updating.then(async () => {
+      if (done) return;
+      lastUpdate = Date.now();
+      shown = sentence;
+      await services.notifier
+        .update(ref, activityId, text(sentence))
+        .catch((err: unknown) => services.logger.debug({ err }, 'could not update the progress message'));
+    });
+  };
+  listener.onProgress = () => {
+    if (pendingTimer || done) return;
+    pendingTimer = setTimeout(push, Math.max(0, lastUpdate + PROGRESS_EVERY_MS - Date.now()));
+  };
+  listener.onProgress();
   void services.background.track(
     job.then(async (outcome) => {
+      done = true;
+      if (pendingTimer) clearTimeout(pendingTimer);
+      await updating;
       const reply = outcome.ok ? outcome.reply : text(failureSentence(outcome.error, services));
       try {
         await services.notifier.update(ref, activityId, reply);

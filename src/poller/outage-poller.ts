@@ -10,6 +10,7 @@ import type { NewOutboxItem } from '../ports/outbox-store';
 import type { Store } from '../ports/store';
 import type { Clock } from '../core/clock';
 import { hasNews, owedItems, subscriptionOfLane } from './incident-items';
+import { forgetOpenIssues } from './known-issues';
 
 export interface PollerOptions {
   serviceHealth: ServiceHealth;
@@ -140,6 +141,7 @@ export class OutagePoller {
     result.fetched = issues.length;
     const newest = issues.reduce<string | undefined>((m, i) => (!m || i.lastModifiedDateTime > m ? i.lastModifiedDateTime : m), undefined);
     await store.health.issues.saveIssues(issues, newest, clock.now());
+    forgetOpenIssues(store.health.issues);
   }
 
   private async enqueueOwed(): Promise<void> {

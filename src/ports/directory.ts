@@ -41,6 +41,8 @@ export interface TenantScanReads {
   findUserIdsCreatedSince(sinceIso: string): Promise<Set<string>>;
   /** Accounts whose sign-in is blocked. */
   findDisabledUserIds(): Promise<Set<string>>;
+  /** How many users the directory holds (for a scan's progress estimate); undefined when Graph won't say. */
+  countUsers(): Promise<number | undefined>;
   /** Users below a group, nested groups included; none for a group that no longer exists. */
   findUserIdsInGroup(groupId: string): Promise<Set<string>>;
   /**

@@ -1,6 +1,7 @@
 import type { HealthStore } from './health-store';
 import type { ExportLinkStore } from './export-link-store';
 import type { PeopleStore } from './people-store';
+import type { SnapshotStore } from './snapshot-store';
 import type { TapStore } from './tap-store';
 import type { OutboxStore } from './outbox-store';
 
@@ -30,6 +31,8 @@ export interface Store {
   readonly exportLinks: ExportLinkStore;
   /** Everything the bot sends outside a turn, each message once, in order per lane. */
   readonly outbox: OutboxStore;
+  /** What the bot last saw in Graph (registration rows from scans, last good answers), each expiring. */
+  readonly snapshots: SnapshotStore;
   /** True when the backend answers a trivial query; /healthz reports it. */
   ping(): Promise<boolean>;
   /** Safe to call more than once. */

@@ -10,6 +10,8 @@ import { MemoryLeases } from './memory/memory-leases';
 import { MemoryOutbox } from './memory/memory-outbox';
 import { MemoryPeopleStore } from './memory/memory-people-store';
 import { MemoryTapStore } from './memory/memory-tap-store';
+import { MemorySnapshotStore } from './memory/memory-snapshot-store';
+import type { SnapshotStore } from '../ports/snapshot-store';
 
 /**
  * Every store port held in this process's memory: for fast handler tests and single-process use.
@@ -25,6 +27,7 @@ export class MemoryStore implements Store {
   readonly people: PeopleStore = new MemoryPeopleStore();
   readonly exportLinks: ExportLinkStore = new MemoryExportLinkStore();
   readonly outbox: OutboxStore = new MemoryOutbox();
+  readonly snapshots: SnapshotStore = new MemorySnapshotStore();
   private closed = false;
 
   async ping(): Promise<boolean> {

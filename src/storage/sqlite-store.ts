@@ -11,6 +11,8 @@ import { SqliteExportLinkStore } from './sqlite-export-link-store';
 import type { ExportLinkStore } from '../ports/export-link-store';
 import type { PeopleStore } from '../ports/people-store';
 import { SqliteTapStore } from './sqlite-tap-store';
+import { SqliteSnapshotStore } from './sqlite-snapshot-store';
+import type { SnapshotStore } from '../ports/snapshot-store';
 import type { TapStore } from '../ports/tap-store';
 import { MIGRATIONS } from './migrations';
 import { runMigrations } from './run-migrations';
@@ -54,6 +56,7 @@ export class SqliteStore implements Store {
   readonly people: PeopleStore;
   readonly exportLinks: ExportLinkStore;
   readonly outbox: OutboxStore;
+  readonly snapshots: SnapshotStore;
 
   constructor(readonly db: Db) {
     this.leases = new SqliteLeases(db);
@@ -62,6 +65,7 @@ export class SqliteStore implements Store {
     this.people = new SqlitePeopleStore(db);
     this.exportLinks = new SqliteExportLinkStore(db);
     this.outbox = new SqliteOutboxStore(db);
+    this.snapshots = new SqliteSnapshotStore(db);
   }
 
   static open(file: string): SqliteStore {

@@ -11,6 +11,7 @@ import { describeSubscriptionActivityContract } from './subscription-activity-co
 import { describeSubscriptionContract } from './subscription-contract';
 import { describeTapRequestContract } from './tap-request-contract';
 import { describeTapTrailContract } from './tap-trail-contract';
+import { describeSnapshotContract } from './snapshot-contract';
 
 export interface StoreUnderTest {
   store: Store;
@@ -72,6 +73,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
     describeProgressContract(ctx);
     describeTapRequestContract(ctx);
     describeTapTrailContract(ctx);
+    describeSnapshotContract(ctx);
     describePeopleContract(ctx);
     describeExportLinkContract(ctx);
     describeOutboxContract(ctx);

@@ -14,13 +14,24 @@ import { FakeConditionalAccess } from './fakes/fake-conditional-access';
 import { FakeDirectory } from './fakes/fake-directory';
 import { FakeRegistrationReport } from './fakes/fake-registration-report';
 import { FakeServiceHealth } from './fakes/fake-service-health';
+import { FakeUserStatus } from './fakes/fake-user-status';
 import { fixedClock } from './fakes/fixed-clock';
 import { RecordingNotifier } from './fakes/recording-notifier';
 import { OutboxWorker } from '../../src/delivery/outbox-worker';
 import { PacedSender } from '../../src/delivery/paced-sender';
 import { tapKinds } from '../../src/tap/outbox-kinds';
+import { SharedScans } from '../../src/handlers/shared-scan';
+import { scanTenant } from '../../src/handlers/enrolment-scan';
 
-export { FakeAuthMethods, FakeConditionalAccess, FakeDirectory, FakeRegistrationReport, FakeServiceHealth, RecordingNotifier };
+export {
+  FakeAuthMethods,
+  FakeConditionalAccess,
+  FakeDirectory,
+  FakeRegistrationReport,
+  FakeServiceHealth,
+  FakeUserStatus,
+  RecordingNotifier,
+};
 export { DAY_MS, FIXED_NOW, fixedClock } from './fakes/fixed-clock';
 export type { FakeGroup, FakeRole, UserSeed } from './fakes/fake-directory';
 export type { PolicySeed } from './fakes/fake-conditional-access';
@@ -32,6 +43,7 @@ export type FakeServices = Services & {
   registrationReport: FakeRegistrationReport;
   conditionalAccess: FakeConditionalAccess;
   serviceHealth: FakeServiceHealth;
+  userStatus: FakeUserStatus;
   notifier: RecordingNotifier;
   store: MemoryStore;
 };
@@ -54,14 +66,17 @@ export function fakeServices<O extends Partial<Services> = Record<never, never>>
   const notifier = (overrides.notifier as RecordingNotifier | undefined) ?? new RecordingNotifier();
   // The real outbox over the in-memory store: TAP cards go through it exactly as in the bot, to the recording notifier.
   const outbox = new OutboxWorker({ store: store.outbox, leases: store.leases, notifier, sender: new PacedSender(logger), logger, clock });
+  const authMethods = overrides.authMethods ?? new FakeAuthMethods(clock);
+  const registrationReport = overrides.registrationReport ?? new FakeRegistrationReport();
   const defaults: FakeServices = {
     config,
     logger,
     clock,
     store: store as MemoryStore,
     directory: directory as FakeDirectory,
-    authMethods: new FakeAuthMethods(clock),
-    registrationReport: new FakeRegistrationReport(),
+    authMethods: authMethods as FakeAuthMethods,
+    registrationReport: registrationReport as FakeRegistrationReport,
+    userStatus: new FakeUserStatus(directory, authMethods, registrationReport),
     conditionalAccess: new FakeConditionalAccess(),
     serviceHealth: new FakeServiceHealth(clock),
     helpdesk: new HelpdeskGate(config.HELPDESK_GROUP_ID, directory, logger, () => clock.now()),
@@ -70,6 +85,7 @@ export function fakeServices<O extends Partial<Services> = Record<never, never>>
     background: new InFlight(),
     identityServices: identityMatcher(config.HEALTH_IDENTITY_SERVICES),
     downloads: new DownloadLinks(join(config.DATA_DIR, 'exports'), store.exportLinks, () => clock.now()),
+    scans: new SharedScans((onProgress) => scanTenant(all, onProgress)),
   };
   const all = { ...defaults, ...overrides };
   outbox.register(tapKinds(all));

@@ -8,6 +8,7 @@ import { deliveryBackoff } from './006-delivery-backoff';
 import { oneOpenTapRequest } from './007-one-open-tap-request';
 import { outbox } from './008-outbox';
 import { enqueuedProgress } from './009-enqueued-progress';
+import { snapshots } from './010-snapshots';
 
 /** Applied in this order, each once, recorded by id. Append new files; never edit an applied one. */
 export const MIGRATIONS: Migration[] = [
@@ -20,4 +21,5 @@ export const MIGRATIONS: Migration[] = [
   oneOpenTapRequest,
   outbox,
   enqueuedProgress,
+  snapshots,
 ];

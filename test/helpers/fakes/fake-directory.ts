@@ -53,6 +53,7 @@ export class FakeDirectory implements Directory {
     listGroupUsers: 'the TAP approver group',
     findUserIdsCreatedSince: 'the list of recently created accounts',
     findDisabledUserIds: 'the list of disabled accounts',
+    countUsers: 'the number of users',
     findUserIdsInGroup: 'the members of a group used by conditional access',
     findUserIdsWithRole: 'the members of a directory role used by conditional access',
   });
@@ -163,6 +164,11 @@ export class FakeDirectory implements Directory {
   async findDisabledUserIds(): Promise<Set<string>> {
     this.failures.throwIfFailing('findDisabledUserIds');
     return this.idsOf(this.users.map((s) => s.user).filter((u) => u.accountEnabled === false));
+  }
+
+  async countUsers(): Promise<number | undefined> {
+    this.failures.throwIfFailing('countUsers');
+    return this.users.length;
   }
 
   async findUserIdsInGroup(groupId: string): Promise<Set<string>> {
