@@ -2,7 +2,8 @@ import type { AdaptiveCard } from '../core/reply';
 import type { LockoutAssessment } from '../domain/lockout-risk';
 import { reportMethodName, tapExpiry } from '../domain/method-names';
 import { daysSince } from '../domain/resolve-user';
-import type { AuthMethod, DirectoryUser, RegistrationDetails, TemporaryAccessPass } from '../domain/types';
+import type { GraphFailure } from '../domain/errors';
+import type { AuthMethod, DirectoryUser, Membership, RegistrationDetails, TemporaryAccessPass } from '../domain/types';
 import { adaptiveCard, banner, bullets, command, facts, formatUtc, heading, md, section, textBlock, yesNo, type Element } from './parts';
 
 export interface UserStatus {
@@ -18,6 +19,10 @@ export interface UserStatus {
   lockout?: LockoutAssessment;
   /** Parts that could not be read, as sentences. */
   notes: string[];
+  /** Transitive groups and roles, when they could be read (the card shows the lockout verdict they feed). */
+  membership?: Membership;
+  /** What could not be read, for callers that must refuse rather than guess (a TAP request). */
+  failures?: { manager?: GraphFailure; registration?: GraphFailure; membership?: GraphFailure };
   /** An active identity incident, shown as a banner. */
   incident?: { id: string; title: string };
 }

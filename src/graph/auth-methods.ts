@@ -8,8 +8,11 @@ import type { AuthMethods, IssuedTap, TapPolicy } from '../ports/auth-methods';
 import type { GraphGateway } from './graph-gateway';
 
 const TAP_POLICY = '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/temporaryAccessPass';
-/** An approve click is an invoke Teams waits about 5 s for; a slow Graph is reported as a failure with Retry. */
-const CREATE_BUDGET_MS = 4_000;
+/**
+ * Creating a pass may wait for a slot in the identity reports bucket (it is an authenticationMethod) and
+ * runs outside the approve click's invoke, so it can take longer than Teams waits for a card.
+ */
+const CREATE_BUDGET_MS = 30_000;
 type RawTap = Record<string, unknown>;
 
 /** The AuthMethods port over Graph: a user's methods, and the Temporary Access Pass corner of Graph. */

@@ -31,6 +31,8 @@ export interface BatchItem {
   path: string;
   headers?: Record<string, string>;
   slotWaitMs?: number;
+  /** Overrides the batch's priority for this item (a read with a fallback can yield to one without). */
+  priority?: GraphPriority;
 }
 
 export type BatchResult = { ok: true; status: number; body: unknown } | { ok: false; failure: GraphFailure };
@@ -136,7 +138,7 @@ export class GraphGateway {
       await Promise.all(
         pending.map(async (p) => {
           try {
-            await this.slot(p.item, this.budget.bucketOf('GET', p.item.path), priority, deadline, p.item.slotWaitMs);
+            await this.slot(p.item, this.budget.bucketOf('GET', p.item.path), p.item.priority ?? priority, deadline, p.item.slotWaitMs);
             admitted.push(p);
           } catch (e) {
             if (!(e instanceof GraphFailure)) throw e;

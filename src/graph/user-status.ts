@@ -30,6 +30,8 @@ export class GraphUserStatus implements UserStatusReads {
         part: 'MFA registration report',
         path: GUID.test(idOrUpn) ? `${REPORT}/${seg}` : `${REPORT}${q(`$filter=userPrincipalName eq ${odataString(idOrUpn)}`)}`,
         slotWaitMs: opts.registrationWaitMs,
+        // The row has a fallback (the last scan's copy); another lookup's methods read has none, so it goes first.
+        priority: 'decision',
       },
       { id: 'membership', part: 'group memberships', path: `/users/${seg}/transitiveMemberOf` },
     ]);

@@ -29,14 +29,19 @@ export async function runStatus(input: CommandInput, services: Services): Promis
  * (an address that is nobody's sign-in name may still be someone's mail, so it is searched next); any
  * other term is searched, several matches becoming buttons that send `<verb> <upn>`.
  */
-export async function lookUp(term: string, verb: string, services: Services): Promise<{ status: UserStatus } | { reply: Reply }> {
+export async function lookUp(
+  term: string,
+  verb: string,
+  services: Services,
+  rest = '',
+): Promise<{ status: UserStatus } | { reply: Reply }> {
   if (term.length > 256) throw new BotError('BAD_INPUT', messages.tooLongForAUser());
   if (GUID.test(term) || term.includes('@')) {
     const status = await gatherStatus(term, services);
     if (status) return { status };
     if (GUID.test(term)) return { reply: text(messages.notFound(term)) };
   }
-  const found = await findOne(term, verb, services);
+  const found = await findOne(term, verb, services, rest);
   if ('reply' in found) return found;
   const status = await gatherStatus(found.user.id, services);
   return status ? { status } : { reply: text(messages.notFound(term)) };
@@ -81,5 +86,19 @@ export async function gatherStatus(idOrUpn: string, services: Services): Promise
     !(policies instanceof GraphFailure) && read.membership
       ? assessLockout({ user, membership: read.membership, mfaRegistered, hasUsableTap: tapUsable, policies })
       : undefined;
-  return { user, manager: read.manager, methods, tap, tapUsable, registration, registrationAsOf, mfaRegistered, lockout, notes, incident };
+  return {
+    user,
+    manager: read.manager,
+    methods,
+    tap,
+    tapUsable,
+    registration,
+    registrationAsOf,
+    mfaRegistered,
+    lockout,
+    notes,
+    incident,
+    membership: read.membership,
+    failures,
+  };
 }

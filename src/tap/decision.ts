@@ -75,7 +75,7 @@ const approveAction: CardAction<Services> = {
           : parseLifetimeChoice(input.data.lifetime, req.policy);
       if (lifetime === undefined) return error(400, 'BadLifetime', tapMessages.badLifetime(req.policy.min, req.policy.max));
       const done = await commitTransition(services, 'pending', approve(req, actor, lifetime, services.clock.now()), 'approved', actor);
-      return done.won ? issueApproved(done.req, services) : done.req;
+      return done.won ? issueWithin(done.req, services) : done.req;
     }),
 };
 
@@ -104,7 +104,7 @@ const retryAction: CardAction<Services> = {
     decide(input, services, async (req, actor) => {
       if (req.status !== 'failed') return req;
       const done = await commitTransition(services, 'failed', retry(req, actor, services.clock.now()), 'retried', actor);
-      return done.won ? issueApproved(done.req, services) : done.req;
+      return done.won ? issueWithin(done.req, services) : done.req;
     }),
 };
 
@@ -119,6 +119,27 @@ const refreshAction: CardAction<Services> = {
 };
 
 export const TAP_CARD_ACTIONS: CardAction<Services>[] = [approveAction, rejectAction, retryAction, refreshAction];
+
+/** Teams waits about 5 s for an invoke's answer; after this the card says "creating the pass…" and updates itself. */
+const INVOKE_WAIT_MS = 3_000;
+
+/**
+ * Issues the approved pass, answering the click with the outcome if it comes quickly, or with the request
+ * as it stands ("approved, creating the pass…") if not; the issuing goes on in the background and updates
+ * every card itself when it is done.
+ */
+async function issueWithin(req: TapRequest, services: Services): Promise<TapRequest> {
+  const issuing = services.background.track(issueApproved(req, services));
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<TapRequest>((resolve) => {
+    timer = setTimeout(() => resolve(req), INVOKE_WAIT_MS);
+  });
+  try {
+    return await Promise.race([issuing, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 function error(status: 400 | 403 | 404, code: string, message: string): CardActionResult {
   return { kind: 'error', status, code, message };

@@ -3,13 +3,13 @@ import type { CommandInput } from '../core/turn';
 import { firstWord } from '../core/parse-command';
 import { text, type Reply } from '../core/reply';
 import { chooseLifetime, pickApprovers } from './approval';
-import { BotError, GraphFailure } from '../domain/errors';
-import { hasStrongMethod, isTapUsable, tapExpiry } from '../domain/method-names';
+import { BotError } from '../domain/errors';
+import { tapExpiry } from '../domain/method-names';
 import type { TapRequest } from '../domain/tap-request';
 import type { DirectoryUser } from '../domain/types';
 import { messages, tapMessages } from '../messages';
 import type { Services } from '../services';
-import { findOne } from '../handlers/find-user';
+import { lookUp } from '../handlers/status';
 import { postTapCards } from './cards';
 import { auditOf } from './commit-transition';
 import { expireRequest } from './issue';
@@ -29,15 +29,21 @@ export async function runTap(input: CommandInput, services: Services): Promise<R
   if (!requester.aadObjectId) return [text(tapMessages.noIdentity())];
   const { store, clock, config, authMethods } = services;
 
+  // The user and everything the checks need in one round trip, the TAP policy and the approver group beside it.
+  const [found, policy, group] = await Promise.all([
+    lookUp(term, 'tap', services, reason),
+    authMethods.getTapPolicy(),
+    config.APPROVER_GROUP_ID ? services.directory.listGroupUsers(config.APPROVER_GROUP_ID) : Promise.resolve([] as DirectoryUser[]),
+  ]);
+
   // 1. The user exists (resolved exactly as `status` does) and is enabled.
-  const found = await findOne(term, 'tap', services, reason);
   if ('reply' in found) return [found.reply];
-  const target = found.user;
+  const status = found.status;
+  const target = status.user;
   const name = target.displayName || target.userPrincipalName;
   if (target.accountEnabled === false) return [text(tapMessages.disabled(name))];
 
   // 2. TAP is enabled; the lifetime comes from the policy, narrowed by TAP_LIFETIME_MINUTES / TAP_ONE_TIME.
-  const policy = await authMethods.getTapPolicy();
   if (policy.state.toLowerCase() !== 'enabled') return [text(tapMessages.policyOff())];
   const lifetime = chooseLifetime(policy, { lifetimeMinutes: config.TAP_LIFETIME_MINUTES, oneTime: config.TAP_ONE_TIME });
   if (lifetime.clamped)
@@ -47,19 +53,9 @@ export async function runTap(input: CommandInput, services: Services): Promise<R
     );
 
   // 3. Not an admin (registration report or a directory role), unless TAP_ALLOW_PRIVILEGED.
-  const registration = await services.registrationReport.getRegistration(target.id, name).catch((e) => {
-    if (e instanceof GraphFailure) return undefined; // the role check below still decides
-    throw e;
-  });
   if (!config.TAP_ALLOW_PRIVILEGED) {
-    let roles: Set<string>;
-    try {
-      roles = (await services.directory.getMembership(target.id, name)).roleTemplateIds;
-    } catch (e) {
-      if (e instanceof GraphFailure) return [text(tapMessages.privilegeUnknown(name))];
-      throw e;
-    }
-    if (registration?.isAdmin || roles.size > 0) {
+    if (!status.membership) return [text(tapMessages.privilegeUnknown(name))];
+    if (status.registration?.isAdmin || status.membership.roleTemplateIds.size > 0) {
       services.logger.info({ target: target.id, requester: requester.aadObjectId }, 'refused a TAP request for a privileged user');
       return [text(tapMessages.privileged(name))];
     }
@@ -80,28 +76,13 @@ export async function runTap(input: CommandInput, services: Services): Promise<R
   }
 
   // 7. A usable TAP already held is a warning, not a refusal; MFA state for the card.
-  const [existing, methods] = await Promise.all([
-    authMethods.getTap(target.id, name).catch(() => undefined),
-    registration ? Promise.resolve(undefined) : authMethods.listMethods(target.id, name).catch(() => undefined),
-  ]);
-  const existingTapUntil =
-    existing && isTapUsable(existing, clock.now()) ? new Date(tapExpiry(existing) ?? clock.now()).toISOString() : undefined;
-  const mfa = registration
-    ? registration.isMfaRegistered
-      ? 'Registered'
-      : 'Not registered'
-    : methods
-      ? hasStrongMethod(methods.methods)
-        ? 'Registered'
-        : 'Not registered'
-      : 'Unknown';
+  const existingTapUntil = status.tap && status.tapUsable ? new Date(tapExpiry(status.tap) ?? clock.now()).toISOString() : undefined;
+  const mfa = status.mfaRegistered ? 'Registered' : 'Not registered';
 
   // Approvers: the manager and the approver group, never the requester or the target.
-  const [manager, group] = await Promise.all([
-    services.directory.getManager(target.id, name),
-    config.APPROVER_GROUP_ID ? services.directory.listGroupUsers(config.APPROVER_GROUP_ID) : Promise.resolve([] as DirectoryUser[]),
-  ]);
-  const approvers = pickApprovers(manager, group, requester.aadObjectId, target.id, MAX_APPROVERS);
+  // A manager who could not be read is not "no manager": refuse with Graph's sentence rather than guess.
+  if (status.failures?.manager) throw status.failures.manager;
+  const approvers = pickApprovers(status.manager, group, requester.aadObjectId, target.id, MAX_APPROVERS);
   if (approvers.length === 0) return [text(tapMessages.noApprovers(name))];
 
   const now = clock.now();

@@ -57,7 +57,7 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
     LOG_LEVEL: 'debug',
     ...opts.env,
   });
-  const bot = await startBot({ config, logger: createLogger(config.LOG_LEVEL, sink), gateway: { budgetMs: 8000 }, ...opts.start });
+  const bot = await startBot({ config, logger: createLogger(config.LOG_LEVEL, sink), gateway: { budgetMs: 25_000 }, ...opts.start });
 
   // Every card the bot sends in any test, to a conversation or as an invoke answer, must be one Teams accepts.
   const badCards: string[] = [];

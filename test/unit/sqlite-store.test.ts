@@ -42,7 +42,7 @@ describe('SqliteStore', () => {
       `INSERT INTO health_deliveries (issue_id, subscription_key, root_activity_id, thread_ref, progress, card_version)
        VALUES ('EN1', '19:ops', 'root-1', ?, ?, '2025-03-01T08:05:00Z'), ('EN2', '19:ops', NULL, NULL, NULL, NULL)`,
     ).run(ref('19:ops;messageid=root-1'), progress);
-    expect(runMigrations(db, MIGRATIONS)).toEqual(['008-outbox', '009-enqueued-progress']);
+    expect(runMigrations(db, MIGRATIONS)).toEqual(expect.arrayContaining(['008-outbox', '009-enqueued-progress']));
     const store = new SqliteStore(db);
     expect(Object.fromEntries(await store.health.progress.forIssue('EN1'))).toEqual({
       '19:ops': {
