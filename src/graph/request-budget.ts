@@ -21,10 +21,11 @@ export interface BudgetOptions {
   /** How many bot instances share the tenant's quota right now (1 when alone). */
   share?: () => number;
   /**
-   * Scans and background work may use at most this fraction of a bucket over two windows, so a lookup
-   * arriving mid-scan finds a slot within about one scan interval instead of queueing behind a whole scan.
+   * Slots per window that scans and background work leave free while people are looking things up (any
+   * interactive or decision request in the last two windows), so a lookup arriving mid-scan goes at once.
+   * Alone, a scan uses the whole bucket.
    */
-  scanShare?: number;
+  reserve?: number;
 }
 
 export class BudgetTimeout extends Error {
@@ -54,14 +55,14 @@ export class RequestBudget {
   private readonly buckets = new Map<string, Bucket>();
   private readonly now: () => number;
   private readonly share: () => number;
-  private readonly scanShare: number;
+  private readonly reserve: number;
   private seq = 0;
 
   constructor(specs: BucketSpec[], opts: BudgetOptions = {}) {
     for (const s of specs) this.buckets.set(s.name, new Bucket(s));
     this.now = opts.now ?? Date.now;
     this.share = opts.share ?? (() => 1);
-    this.scanShare = opts.scanShare ?? 0.9;
+    this.reserve = opts.reserve ?? 1;
   }
 
   bucketOf(method: string, path: string): string | undefined {
@@ -137,13 +138,15 @@ export class RequestBudget {
       const head = b.waiters[0];
       const low = RANK[head.priority] >= RANK.scan;
       if (low) {
-        // Two windows' worth, so the share can be fractional (90% of 5 per 10 s = 9 per 20 s).
         const w = b.spec.windows[0];
-        const lowCap = Math.max(1, Math.floor(this.scanShare * 2 * this.capacity(w.limit)));
-        readyAt = Math.max(
-          readyAt,
-          this.roomAt(b, lowCap, 2 * w.spanMs, now, (g) => g.low, true),
-        );
+        const peopleWaiting = b.granted.some((g) => !g.low && g.at > now - 2 * w.spanMs);
+        const room = this.capacity(w.limit) - (peopleWaiting ? this.reserve : 0);
+        if (room < 1) readyAt = Math.max(readyAt, now + w.spanMs);
+        else
+          readyAt = Math.max(
+            readyAt,
+            this.roomAt(b, room, w.spanMs, now, () => true, true),
+          );
       }
       if (readyAt > now) {
         b.timer = setTimeout(() => this.pump(b), readyAt - now + 1);

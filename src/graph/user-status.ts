@@ -16,9 +16,21 @@ type Page<T> = { value?: T[]; '@odata.nextLink'?: string };
  * collection filtered on it. Graph runs the items side by side and counts each against its own bucket.
  */
 export class GraphUserStatus implements UserStatusReads {
+  /** Two agents looking up the same person at once share one $batch (the gateway coalesces single GETs the same way). */
+  private readonly inFlight = new Map<string, Promise<UserStatusRead | undefined>>();
+
   constructor(private readonly graph: GraphGateway) {}
 
-  async readStatus(idOrUpn: string, opts: { registrationWaitMs?: number } = {}): Promise<UserStatusRead | undefined> {
+  readStatus(idOrUpn: string, opts: { registrationWaitMs?: number } = {}): Promise<UserStatusRead | undefined> {
+    const key = JSON.stringify([idOrUpn.toLowerCase(), opts.registrationWaitMs ?? null]);
+    const shared = this.inFlight.get(key);
+    if (shared) return shared;
+    const read = this.read(idOrUpn, opts).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, read);
+    return read;
+  }
+
+  private async read(idOrUpn: string, opts: { registrationWaitMs?: number }): Promise<UserStatusRead | undefined> {
     const seg = pathSegment(idOrUpn);
     const q = (query: string) => `?${query.replace(/'([^']*)'/g, (m) => encodeURIComponent(m))}`;
     const results = await this.graph.batch([
