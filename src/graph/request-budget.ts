@@ -26,6 +26,11 @@ export interface BudgetOptions {
    * Alone, a scan uses the whole bucket.
    */
   reserve?: number;
+  /**
+   * Scans take their slots evenly spaced, this much wider than the bucket's average interval, instead of
+   * in bursts: a burst fills a window and leaves nothing for ten seconds; spaced, a slot is never far off.
+   */
+  scanSpacing?: number;
 }
 
 export class BudgetTimeout extends Error {
@@ -56,6 +61,7 @@ export class RequestBudget {
   private readonly now: () => number;
   private readonly share: () => number;
   private readonly reserve: number;
+  private readonly scanSpacing: number;
   private seq = 0;
 
   constructor(specs: BucketSpec[], opts: BudgetOptions = {}) {
@@ -63,6 +69,7 @@ export class RequestBudget {
     this.now = opts.now ?? Date.now;
     this.share = opts.share ?? (() => 1);
     this.reserve = opts.reserve ?? 1;
+    this.scanSpacing = opts.scanSpacing ?? 1.1;
   }
 
   bucketOf(method: string, path: string): string | undefined {
@@ -147,6 +154,8 @@ export class RequestBudget {
             readyAt,
             this.roomAt(b, room, w.spanMs, now, () => true, true),
           );
+        const lastLow = b.granted.filter((g) => g.low).at(-1);
+        if (lastLow) readyAt = Math.max(readyAt, lastLow.at + (w.spanMs / this.capacity(w.limit)) * this.scanSpacing);
       }
       if (readyAt > now) {
         b.timer = setTimeout(() => this.pump(b), readyAt - now + 1);

@@ -25,34 +25,36 @@ describe('RequestBudget', () => {
   });
 
   it('never lets more than the limit through in any window, and serves interactive before scans', async () => {
-    const b = new RequestBudget([REPORTS]);
+    const b = new RequestBudget([REPORTS], { scanSpacing: 0 });
     const { order, mark } = granted();
     const all = [
       ...Array.from({ length: 12 }, (_, i) => b.take('reports', 'scan').then(mark(`scan${i}`))),
       b.take('reports', 'interactive').then(mark('lookup')),
     ];
     await jest.advanceTimersByTimeAsync(0);
+    // Without spacing the scan takes the window at once; the lookup was queued last but goes first when room opens.
     expect(order).toEqual(['scan0@0', 'scan1@0', 'scan2@0', 'scan3@0', 'scan4@0']);
     await jest.advanceTimersByTimeAsync(30_000);
     await Promise.all(all);
-    // The lookup was queued last but takes the first slot that opens.
     expect(order[5]).toBe('lookup@10.001');
     const times = order.map((o) => Number(o.split('@')[1]));
     for (const t of times) expect(times.filter((u) => u >= t && u < t + 10).length).toBeLessThanOrEqual(5);
   });
 
-  it('lets a scan alone use the whole bucket, and keeps a slot free while people look things up', async () => {
+  it('spaces a scan evenly just under the bucket’s pace, and keeps a slot free while people look things up', async () => {
     const b = new RequestBudget([REPORTS]);
     const { order, mark } = granted();
     for (let i = 0; i < 30; i++) void b.take('reports', 'scan').then(mark('s'));
-    await jest.advanceTimersByTimeAsync(19_999);
-    // Nobody else: 5 per window, the floor a scan can reach.
-    expect(order.length).toBe(10);
+    await jest.advanceTimersByTimeAsync(22_100);
+    // Nobody else: evenly spaced, 2.2 s apart (10% under the bucket's pace), never a burst that fills a window.
+    const at = order.map((o) => Number(o.split('@')[1]));
+    expect(at).toHaveLength(11);
+    at.forEach((t, i) => expect(Math.abs(t - 2.2 * i)).toBeLessThan(0.05));
     let lookupAt = 0;
     const t0 = Date.now();
     void b.take('reports', 'interactive').then(() => (lookupAt = Date.now()));
     await jest.advanceTimersByTimeAsync(3_000);
-    expect(lookupAt - t0).toBeLessThanOrEqual(2_100);
+    expect(lookupAt - t0).toBeLessThanOrEqual(1_300);
     // From now on the scan leaves one slot per window free, so the next lookup goes at once.
     await jest.advanceTimersByTimeAsync(12_000);
     const t1 = Date.now();
