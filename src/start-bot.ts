@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { TokenCredential } from '@azure/identity';
 import { createAdapter } from './bot/create-adapter';
@@ -15,6 +16,7 @@ import { GraphRegistrationReport } from './graph/registration-report';
 import { GraphGateway, type GatewayOptions } from './graph/graph-gateway';
 import { graphBuckets } from './graph/graph-limits';
 import { RequestBudget } from './graph/request-budget';
+import { InstanceShare } from './graph/instance-share';
 import type { Logger } from './logger';
 import type { Store } from './ports/store';
 import { createServer } from './server';
@@ -70,6 +72,8 @@ export interface RunningBot {
   poller: OutagePoller;
   /** Sends everything proactive; its stats count outcomes by kind. */
   outbox: OutboxWorker;
+  /** This instance's heartbeat: how many instances split the Graph quota (tests beat it on demand). */
+  share: InstanceShare;
   close(): Promise<void>;
 }
 
@@ -79,6 +83,10 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
   for (const secret of [config.BOT_PASSWORD, config.GRAPH_CLIENT_SECRET]) neverLog(secret);
   const clock = opts.clock ?? systemClock;
   const baseUrl = opts.graphBaseUrl ?? config.GRAPH_BASE_URL ?? 'https://graph.microsoft.com/v1.0';
+  const store = opts.store ?? SqliteStore.open(join(config.DATA_DIR, 'mfa-bot.db'));
+  // Each live instance takes its part of every Graph bucket, so the tenant's quota holds however many run.
+  const share = new InstanceShare(store.instances, `bot-${randomUUID()}`, () => clock.now(), logger);
+  await share.start();
   const budget = new RequestBudget(
     graphBuckets({
       reports: config.GRAPH_LIMIT_REPORTS,
@@ -86,13 +94,13 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
       serviceHealth: config.GRAPH_LIMIT_SERVICE_HEALTH,
       teams: config.GRAPH_LIMIT_TEAMS,
     }),
+    { share: () => share.count },
   );
   const graph = new GraphGateway(createGraphClient(baseUrl, opts.credential ?? createGraphCredential(config)), logger, {
     now: () => Date.now(),
     budget,
     ...opts.gateway,
   });
-  const store = opts.store ?? SqliteStore.open(join(config.DATA_DIR, 'mfa-bot.db'));
   const directory = new GraphDirectory(graph);
   const adapter = createAdapter(config);
   const background = new InFlight();
@@ -200,6 +208,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     graph,
     tapSweeper,
     poller,
+    share,
     outbox,
     /** 1. refuse new turns, 2. let in-flight turns and background replies finish, 3. stop the workers, 4. close. */
     close: async () => {
@@ -211,6 +220,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
       const drained = await background.drain(DRAIN_TIMEOUT_MS);
       if (!drained) logger.warn({ pending: background.size }, 'shutdown: gave up waiting for in-flight work');
       await outbox.stop();
+      await share.stop();
       await poller.stop();
       await tapSweeper.stop();
       server.server.closeAllConnections();

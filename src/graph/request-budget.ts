@@ -31,6 +31,11 @@ export interface BudgetOptions {
    * in bursts: a burst fills a window and leaves nothing for ten seconds; spaced, a slot is never far off.
    */
   scanSpacing?: number;
+  /**
+   * Graph counts a request when it arrives, the budget when it sends: a slow first request followed by quick
+   * ones would squeeze more than the limit into Graph's window, so every window is this much wider.
+   */
+  slack?: { factor: number; ms: number };
 }
 
 export class BudgetTimeout extends Error {
@@ -65,11 +70,12 @@ export class RequestBudget {
   private seq = 0;
 
   constructor(specs: BucketSpec[], opts: BudgetOptions = {}) {
-    for (const s of specs) this.buckets.set(s.name, new Bucket(s));
+    const slack = opts.slack ?? { factor: 1.02, ms: 250 };
+    for (const s of specs) this.buckets.set(s.name, new Bucket(widened(s, slack)));
     this.now = opts.now ?? Date.now;
     this.share = opts.share ?? (() => 1);
     this.reserve = opts.reserve ?? 1;
-    this.scanSpacing = opts.scanSpacing ?? 1.1;
+    this.scanSpacing = opts.scanSpacing ?? 1.08;
   }
 
   bucketOf(method: string, path: string): string | undefined {
@@ -184,4 +190,8 @@ function pathOf(path: string): string {
   const m = /^https?:\/\/[^/]+(\/.*)$/i.exec(noQuery);
   const p = m ? m[1] : noQuery;
   return p.replace(/^\/(v1\.0|beta)(?=\/)/i, '');
+}
+
+function widened(spec: BucketSpec, slack: { factor: number; ms: number }): BucketSpec {
+  return { ...spec, windows: spec.windows.map((w) => ({ limit: w.limit, spanMs: Math.ceil(w.spanMs * slack.factor) + slack.ms })) };
 }

@@ -2,6 +2,7 @@ import type { HealthStore } from './health-store';
 import type { ExportLinkStore } from './export-link-store';
 import type { PeopleStore } from './people-store';
 import type { SnapshotStore } from './snapshot-store';
+import type { InstanceRegistry } from './instance-registry';
 import type { TapStore } from './tap-store';
 import type { OutboxStore } from './outbox-store';
 
@@ -33,6 +34,8 @@ export interface Store {
   readonly outbox: OutboxStore;
   /** What the bot last saw in Graph (registration rows from scans, last good answers), each expiring. */
   readonly snapshots: SnapshotStore;
+  /** Bot instances alive on this store, by heartbeat. */
+  readonly instances: InstanceRegistry;
   /** True when the backend answers a trivial query; /healthz reports it. */
   ping(): Promise<boolean>;
   /** Safe to call more than once. */

@@ -11,6 +11,8 @@ import { MemoryOutbox } from './memory/memory-outbox';
 import { MemoryPeopleStore } from './memory/memory-people-store';
 import { MemoryTapStore } from './memory/memory-tap-store';
 import { MemorySnapshotStore } from './memory/memory-snapshot-store';
+import { MemoryInstanceRegistry } from './memory/memory-instance-registry';
+import type { InstanceRegistry } from '../ports/instance-registry';
 import type { SnapshotStore } from '../ports/snapshot-store';
 
 /**
@@ -28,6 +30,7 @@ export class MemoryStore implements Store {
   readonly exportLinks: ExportLinkStore = new MemoryExportLinkStore();
   readonly outbox: OutboxStore = new MemoryOutbox();
   readonly snapshots: SnapshotStore = new MemorySnapshotStore();
+  readonly instances: InstanceRegistry = new MemoryInstanceRegistry();
   private closed = false;
 
   async ping(): Promise<boolean> {

@@ -12,6 +12,8 @@ import type { ExportLinkStore } from '../ports/export-link-store';
 import type { PeopleStore } from '../ports/people-store';
 import { SqliteTapStore } from './sqlite-tap-store';
 import { SqliteSnapshotStore } from './sqlite-snapshot-store';
+import { SqliteInstanceRegistry } from './sqlite-instance-registry';
+import type { InstanceRegistry } from '../ports/instance-registry';
 import type { SnapshotStore } from '../ports/snapshot-store';
 import type { TapStore } from '../ports/tap-store';
 import { MIGRATIONS } from './migrations';
@@ -57,6 +59,7 @@ export class SqliteStore implements Store {
   readonly exportLinks: ExportLinkStore;
   readonly outbox: OutboxStore;
   readonly snapshots: SnapshotStore;
+  readonly instances: InstanceRegistry;
 
   constructor(readonly db: Db) {
     this.leases = new SqliteLeases(db);
@@ -66,6 +69,7 @@ export class SqliteStore implements Store {
     this.exportLinks = new SqliteExportLinkStore(db);
     this.outbox = new SqliteOutboxStore(db);
     this.snapshots = new SqliteSnapshotStore(db);
+    this.instances = new SqliteInstanceRegistry(db);
   }
 
   static open(file: string): SqliteStore {

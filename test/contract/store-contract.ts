@@ -12,6 +12,7 @@ import { describeSubscriptionContract } from './subscription-contract';
 import { describeTapRequestContract } from './tap-request-contract';
 import { describeTapTrailContract } from './tap-trail-contract';
 import { describeSnapshotContract } from './snapshot-contract';
+import { describeInstanceContract } from './instance-contract';
 
 export interface StoreUnderTest {
   store: Store;
@@ -74,6 +75,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
     describeTapRequestContract(ctx);
     describeTapTrailContract(ctx);
     describeSnapshotContract(ctx);
+    describeInstanceContract(ctx);
     describePeopleContract(ctx);
     describeExportLinkContract(ctx);
     describeOutboxContract(ctx);

@@ -98,6 +98,23 @@ describe('Graph request budget, throttling on', () => {
     expect(text).not.toMatch(/Not shown/);
   });
 
+  it('splits the bucket between two instances on one store, so together they stay within the tenant’s limit', async () => {
+    const second = await startTestBot({ env: { HELPDESK_GROUP_ID: CONTOSO.groups.helpdesk }, sim: t.sim, dataDir: t.dataDir });
+    try {
+      // Each heartbeats into the shared store; the first learns of the second at its next beat.
+      await t.bot.share.beat();
+      for (const bot of [t, second]) expect(bot.bot.graph.budget.state().find((b) => b.bucket === 'reports')!.capacity).toBe(2);
+      const lookups = ['alice', 'nina', 'tara'].flatMap((who) => [t, second].map((bot) => bot.send(`status ${who}@contoso.example`, hank)));
+      const answers = await Promise.all(lookups);
+      for (const a of answers) expect(cardOf(a.replies[0])).toBeDefined();
+      // The reports bucket held for the tenant. (Conditional access allows one read per second per tenant,
+      // fewer than two instances can split; each caches policies for minutes and retries the rare collision.)
+      expect(t.sim.throttle.toJSON().refused['identity and access reports']).toBeUndefined();
+    } finally {
+      await second.close();
+    }
+  }, 60_000);
+
   it('answers a lookup within 2 s while an audit pages through the report at the bucket’s pace', async () => {
     t.sim.tenant.setPageSize('userRegistrationDetails', 25); // about ten pages: a scan of twenty seconds or so
     const audit = t.send('audit', hank);

@@ -9,6 +9,7 @@ import { oneOpenTapRequest } from './007-one-open-tap-request';
 import { outbox } from './008-outbox';
 import { enqueuedProgress } from './009-enqueued-progress';
 import { snapshots } from './010-snapshots';
+import { instances } from './011-instances';
 
 /** Applied in this order, each once, recorded by id. Append new files; never edit an applied one. */
 export const MIGRATIONS: Migration[] = [
@@ -22,4 +23,5 @@ export const MIGRATIONS: Migration[] = [
   outbox,
   enqueuedProgress,
   snapshots,
+  instances,
 ];
