@@ -49,7 +49,9 @@ describe('Graph ports: the in-memory fakes answer as Graph does', () => {
   let fake: FakeServices;
   let gateway: GraphGateway;
   beforeAll(async () => {
-    sim = await createSimulator({ tlsDir: TLS_DIR, generatedUsers: 40, now: () => FIXED_NOW });
+    // This suite compares answers, not pacing (which test/integration/graph-budget.test.ts covers), and the
+    // simulator's clock stands still here, so its sliding windows would never open again: throttling off.
+    sim = await createSimulator({ tlsDir: TLS_DIR, generatedUsers: 40, now: () => FIXED_NOW, throttle: false });
     // One attempt per call: retrying is the gateway's business, not a port's semantics.
     gateway = new GraphGateway(createGraphClient(sim.baseUrl, undefined), createLogger('silent'), { maxAttempts: 1 });
     real = {
