@@ -2,6 +2,7 @@ import { statusBenchmark } from './status.bench';
 import { tapBenchmark } from './tap.bench';
 import { auditBenchmark } from './audit.bench';
 import { fanoutBenchmark } from './fanout.bench';
+import { helpdeskBenchmark } from './helpdesk.bench';
 
 export interface Benchmark {
   name: string;
@@ -10,4 +11,4 @@ export interface Benchmark {
 }
 
 /** Every benchmark `npm run bench` knows. Each lives in its own bench/<name>.bench.ts. */
-export const BENCHMARKS: Benchmark[] = [statusBenchmark, auditBenchmark, fanoutBenchmark, tapBenchmark];
+export const BENCHMARKS: Benchmark[] = [statusBenchmark, helpdeskBenchmark, auditBenchmark, fanoutBenchmark, tapBenchmark];

@@ -9,6 +9,7 @@ import { startBot } from '../src/start-bot';
 import { startSimulatorProcess } from './simulator-process';
 import { CONTOSO } from '../src/simulator/seed/contoso';
 import { startMinimalBot } from './minimal-bot';
+import { NO_GRAPH_BUDGET, UNTHROTTLED_SIMULATOR } from './unthrottled';
 import { fmt, load, type LoadResult } from './load';
 import type { Benchmark } from './benchmarks';
 
@@ -59,17 +60,13 @@ function poster(url: string, text: string, serviceUrl: string) {
 const line = (name: string, r: LoadResult) =>
   `${name.padEnd(40)} ${r.perSecond.toFixed(0).padStart(6)} req/s   p50 ${fmt(r.p50).padStart(9)}   p99 ${fmt(r.p99).padStart(9)}   (${r.count} requests, ${r.errors} errors)`;
 
-/** Graph's limits lifted on both sides: this measures the bot's own cost, not Microsoft's pace. */
-const UNTHROTTLED = { SIMULATOR_THROTTLE: 'off' };
-const NO_BUDGET = '1000000/1s';
-
 /**
  * `status` against the practical floor (bench/minimal-bot.ts: teams-ai + the Graph client, search the user,
  * read their methods, reply with a small card), side by side at 1 and 10 clients; then the latency a helpdesk
  * agent sees with 100 ms per Graph round trip.
  */
 async function run(): Promise<void> {
-  const sim = await startSimulatorProcess({ SIMULATOR_USERS: '2000', ...UNTHROTTLED });
+  const sim = await startSimulatorProcess({ SIMULATOR_USERS: '2000', ...UNTHROTTLED_SIMULATOR });
   const connector = await startQuietConnector();
   const config = loadConfig({
     PORT: '0',
@@ -79,10 +76,7 @@ async function run(): Promise<void> {
     DATA_DIR: mkdtempSync(join(tmpdir(), 'mfa-bench-')),
     HELPDESK_GROUP_ID: CONTOSO.groups.helpdesk,
     LOG_LEVEL: 'silent',
-    GRAPH_LIMIT_REPORTS: NO_BUDGET,
-    GRAPH_LIMIT_CONDITIONAL_ACCESS: NO_BUDGET,
-    GRAPH_LIMIT_SERVICE_HEALTH: NO_BUDGET,
-    GRAPH_LIMIT_TEAMS: NO_BUDGET,
+    ...NO_GRAPH_BUDGET,
   });
   const bot = await startBot({ config, logger: createLogger('silent') });
   const minimal = await startMinimalBot(sim.baseUrl);

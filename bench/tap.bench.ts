@@ -10,6 +10,7 @@ import { createSimulator } from '../src/simulator/create-simulator';
 import { CONTOSO } from '../src/simulator/seed/contoso';
 import { fmt } from './load';
 import type { Benchmark } from './benchmarks';
+import { NO_GRAPH_BUDGET } from './unthrottled';
 
 /** A connector that opens 1:1 chats and accepts posts and updates at once, remembering the cards it got. */
 async function startConnector() {
@@ -41,7 +42,8 @@ async function startConnector() {
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 async function run(): Promise<void> {
-  const sim = await createSimulator({ tlsDir: process.env.SIMULATOR_TLS_DIR, generatedUsers: 2000 });
+  // The bot's own cost per approval, not Microsoft's pace: throttling off on both sides.
+  const sim = await createSimulator({ tlsDir: process.env.SIMULATOR_TLS_DIR, generatedUsers: 2000, throttle: false });
   const connector = await startConnector();
   const config = loadConfig({
     PORT: '0',
@@ -49,6 +51,7 @@ async function run(): Promise<void> {
     GRAPH_BASE_URL: sim.baseUrl,
     GRAPH_AUTH: 'none',
     LOG_LEVEL: 'silent',
+    ...NO_GRAPH_BUDGET,
     DATA_DIR: mkdtempSync(join(tmpdir(), 'mfa-bench-tap-')),
     HELPDESK_GROUP_ID: CONTOSO.groups.helpdesk,
     TAP_REQUESTS_PER_HOUR: '1000',
