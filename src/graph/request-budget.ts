@@ -148,9 +148,15 @@ export class RequestBudget {
           readyAt,
           this.roomAt(b, w.limit, w.spanMs, now, () => true),
         );
-      const head = b.waiters[0];
+      // Lookups go first, but a scan is never starved: with none of its requests in the last window, the
+      // oldest waiting scan takes the next slot (a fifth of the bucket at worst), so it always finishes.
+      const w0 = b.spec.windows[0];
+      const starved = b.waiters.findIndex((w) => RANK[w.priority] >= RANK.scan);
+      const recent = b.granted.filter((g) => g.at > now - w0.spanMs);
+      const index = starved > 0 && recent.some((g) => !g.low) && !recent.some((g) => g.low) ? starved : 0;
+      const head = b.waiters[index];
       const low = RANK[head.priority] >= RANK.scan;
-      if (low) {
+      if (low && index === 0) {
         const w = b.spec.windows[0];
         const peopleWaiting = b.granted.some((g) => !g.low && g.at > now - 2 * w.spanMs);
         const room = this.capacity(w.limit) - (peopleWaiting ? this.reserve : 0);
@@ -168,7 +174,7 @@ export class RequestBudget {
         b.timer.unref?.();
         return;
       }
-      b.waiters.shift();
+      b.waiters.splice(index, 1);
       if (head.timer) clearTimeout(head.timer);
       b.granted.push({ at: now, low });
       head.resolve();

@@ -67,6 +67,25 @@ describe('RequestBudget', () => {
     expect(secondAt).toBe(t1);
   });
 
+  it('never starves a scan: with none of its requests in the last window, it takes the next slot', async () => {
+    const b = new RequestBudget([REPORTS], { slack: EXACT });
+    let scans = 0;
+    for (let i = 0; i < 5; i++) void b.take('reports', 'scan').then(() => scans++);
+    // People keep the bucket full: a lookup waiting at every moment.
+    let lookups = 0;
+    const keepLooking = async () => {
+      for (;;) {
+        await b.take('reports', 'interactive');
+        lookups++;
+      }
+    };
+    void keepLooking();
+    void keepLooking();
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(scans).toBeGreaterThanOrEqual(5);
+    expect(lookups).toBeGreaterThanOrEqual(20);
+  });
+
   it('pauses the bucket for everyone after a 429 with Retry-After', async () => {
     const b = new RequestBudget([REPORTS], { slack: EXACT });
     b.pause('reports', Date.now() + 4_000);
