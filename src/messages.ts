@@ -75,6 +75,8 @@ export const graphMessages = {
   badRequest: (part: string) => `Microsoft Graph rejected my request for ${part}.`,
   failed: (part: string, status: number) =>
     `Microsoft Graph failed (HTTP ${status}) while I was reading ${part}. This is on Microsoft's side; try again in a few minutes.`,
+  failingSince: (part: string, since: number) =>
+    `Microsoft Graph has been failing since ${formatUtc(since)}, so I didn't wait on it for ${part}; I'll keep checking and it should work again once Microsoft recovers.`,
   tapCodeMissing: () => 'Microsoft Graph created the pass but did not return its code.',
 };
 

@@ -34,8 +34,12 @@ export function createServer(deps: ServerDeps): Server {
     }
   });
 
-  server.get('/healthz', async (_req, res) => {
-    res.send(200, { status: 'ok', version: deps.version, ...(await deps.health()) });
+  // Always 200 while the bot itself is up (Microsoft failing is not the bot down); a probe that wants to
+  // route around a degraded instance asks with ?strict=1 and gets 503 then.
+  server.get('/healthz', async (req, res) => {
+    const health = await deps.health();
+    const strict = new URL(req.url ?? '/', 'http://localhost').searchParams.get('strict') === '1';
+    res.send(strict && health.degraded === true ? 503 : 200, { status: 'ok', version: deps.version, ...health });
   });
 
   deps.extraRoutes?.(server);

@@ -186,6 +186,10 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
       uptime: Math.round((Date.now() - startedAt) / 1000),
       storage: { ok: await store.ping() },
       graph: graph.lastOutcome ?? { ok: null, note: 'no Graph call yet' },
+      // Each area on its own: the poller's successes must not hide an identity outage.
+      graphAreas: graph.circuits.states(),
+      degraded: graph.circuits.states().some((a) => a.state !== 'ok'),
+      lastPoll: poller.last ? { at: poller.last.at, role: poller.last.role, graphOk: poller.last.graphOk } : { note: 'no poll yet' },
       auth: config.authEnabled ? 'enabled' : 'disabled (loopback only)',
       outbox: await outboxHealth(),
     }),
@@ -197,6 +201,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
   const port = server.address().port;
   const tapSweeper = new TapExpirySweeper(services);
   tapSweeper.start();
+  graph.startProbes();
   const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST;
   services.downloads.baseUrl = config.PUBLIC_URL ?? `http://${host}:${port}`;
   if (opts.outbox?.start ?? opts.poller?.start !== false) outbox.start();
@@ -221,6 +226,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
       if (!drained) logger.warn({ pending: background.size }, 'shutdown: gave up waiting for in-flight work');
       await outbox.stop();
       await share.stop();
+      graph.stopProbes();
       await poller.stop();
       await tapSweeper.stop();
       server.server.closeAllConnections();

@@ -5,6 +5,7 @@ import type { Logger } from '../logger';
 import { graphMessages } from '../messages';
 import { permissionHint } from './permission-hints';
 import { BudgetTimeout, RequestBudget } from './request-budget';
+import { areaOf, Circuits, type GraphArea } from './circuits';
 
 export interface GraphRequest {
   /** What we were doing, in words a helpdesk agent understands ("alice's authentication methods"). */
@@ -55,6 +56,7 @@ export interface GatewayOptions {
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
   budget?: RequestBudget;
+  circuits?: Circuits;
 }
 
 /** Graph refused these without doing anything (429) or had an outage: a read can simply be sent again. */
@@ -73,6 +75,10 @@ export class GraphGateway {
   private readonly options: GatewayOptions;
   readonly budget: RequestBudget;
   private readonly inFlight = new Map<string, Promise<unknown>>();
+  readonly circuits: Circuits;
+  /** The last read of each area: what a background probe sends again to learn that Graph is back. */
+  private readonly lastRead = new Map<GraphArea, GraphRequest>();
+  private probeTimer: NodeJS.Timeout | undefined;
   lastOutcome: GraphOutcome | undefined;
   requestCount = 0;
 
@@ -83,6 +89,37 @@ export class GraphGateway {
   ) {
     this.options = { ...DEFAULTS, ...options };
     this.budget = options.budget ?? new RequestBudget([]);
+    this.circuits = options.circuits ?? new Circuits(options.now ?? Date.now);
+  }
+
+  /** While an area's circuit is open, its last read goes again now and then (background priority) until Graph answers. */
+  startProbes(everyMs = 2_000): void {
+    this.probeTimer ??= setInterval(() => {
+      for (const area of this.circuits.due()) {
+        const read = this.lastRead.get(area);
+        if (read) void this.request({ ...read, priority: 'background' }).catch(() => undefined);
+      }
+    }, everyMs);
+    this.probeTimer.unref();
+  }
+
+  stopProbes(): void {
+    if (this.probeTimer) clearInterval(this.probeTimer);
+    this.probeTimer = undefined;
+  }
+
+  /** An open circuit fails the request at once, naming when Graph started failing. */
+  private admit(area: GraphArea, part: string): void {
+    const verdict = this.circuits.admit(area);
+    if (typeof verdict === 'object') {
+      throw new GraphFailure('GRAPH_UNAVAILABLE', part, undefined, 'CircuitOpen', graphMessages.failingSince(part, verdict.openSince));
+    }
+  }
+
+  /** Graph answering at all (a 4xx, a 429) closes the circuit; no answer or a 5xx counts against it. */
+  private observe(area: GraphArea, status: number | undefined, error: unknown): void {
+    if (status !== undefined && status < 500) this.circuits.succeeded(area);
+    else this.circuits.failed(area, status === undefined ? errorName(error) : `HTTP ${status}`);
   }
 
   request<T>(req: GraphRequest): Promise<T> {
@@ -99,15 +136,31 @@ export class GraphGateway {
     const method = req.method ?? 'GET';
     const priority = req.priority ?? graphPriority();
     const bucket = this.budget.bucketOf(method, req.path);
+    const area = areaOf(req.path);
+    if (method === 'GET') this.lastRead.set(area, { part: req.part, path: req.path, query: req.query, headers: req.headers });
     const { now, deadline } = this.clock(priority, req.budgetMs);
+    let last: { error: unknown; status: number | undefined } | undefined;
     for (let attempt = 1; ; attempt++) {
-      await this.slot(req, bucket, priority, deadline);
+      try {
+        this.admit(area, req.part);
+      } catch (e) {
+        // The circuit opened during this request's own retries: what the user hears is what Graph said.
+        throw last ? this.fail(req.part, req.path, method, last.error, last.status) : e;
+      }
+      try {
+        await this.slot(req, bucket, priority, deadline);
+      } catch (e) {
+        this.circuits.released(area);
+        throw e;
+      }
       try {
         const result = await this.send<T>(req, Math.max(1, Math.min(this.options.attemptTimeoutMs, deadline - now())));
+        this.circuits.succeeded(area);
         this.record({ ok: true, at: new Date().toISOString(), part: req.part });
         return result;
       } catch (error) {
         const status = statusOf(error);
+        this.observe(area, status, error);
         const delay = retryDelayMs(retryAfterOf(error), attempt);
         if (status === 429) this.budget.pause(bucket, now() + delay);
         // A write that timed out or met an outage may have happened: only Graph's 429 proves it did not.
@@ -115,6 +168,7 @@ export class GraphGateway {
         const retryable = safe && (status === undefined || RETRYABLE.has(status));
         if (retryable && attempt < this.options.maxAttempts && now() + delay < deadline - 250) {
           this.logger.debug({ part: req.part, status, attempt, delay }, 'graph call failed; retrying');
+          last = { error, status };
           if (status !== 429 || !bucket) await (this.options.sleep ?? wait)(delay);
           continue;
         }
@@ -137,11 +191,14 @@ export class GraphGateway {
       const admitted: typeof pending = [];
       await Promise.all(
         pending.map(async (p) => {
+          const area = areaOf(p.item.path);
           try {
+            this.admit(area, p.item.part);
             await this.slot(p.item, this.budget.bucketOf('GET', p.item.path), p.item.priority ?? priority, deadline, p.item.slotWaitMs);
             admitted.push(p);
           } catch (e) {
             if (!(e instanceof GraphFailure)) throw e;
+            if (e.graphCode !== 'CircuitOpen') this.circuits.released(area);
             results.set(p.item.id, { ok: false, failure: e });
           }
         }),
@@ -157,6 +214,7 @@ export class GraphGateway {
         for (const p of chunk) {
           const a = answers.get(p.item.id);
           const status = a?.status;
+          this.observe(areaOf(p.item.path), status, a?.error);
           if (status !== undefined && status < 400) {
             results.set(p.item.id, { ok: true, status, body: a!.body });
             this.record({ ok: true, at: new Date().toISOString(), part: p.item.part });
@@ -343,4 +401,9 @@ export function describeFailure(status: number | undefined, part: string): [BotE
 /** UPNs in paths are personal data; keep only the shape for logs. */
 function redactPath(path: string): string {
   return path.replace(/[^/?]+@[^/?]+/g, '{upn}');
+}
+
+function errorName(error: unknown): string {
+  const e = error as { name?: string; body?: { type?: string; message?: string } } | undefined;
+  return e?.body?.message ? `no answer (${e.body.message})` : 'no answer';
 }

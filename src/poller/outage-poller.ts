@@ -37,6 +37,8 @@ export interface TickResult {
   failed: number;
   deactivated: number;
   graphOk: boolean;
+  /** When the tick ran (ISO), for /healthz. */
+  at: string;
 }
 
 const LEASE = 'outage-poller';
@@ -99,7 +101,15 @@ export class OutagePoller {
   }
 
   private async runTick(): Promise<TickResult> {
-    const result: TickResult = { role: 'standby', fetched: 0, delivered: 0, failed: 0, deactivated: 0, graphOk: true };
+    const result: TickResult = {
+      role: 'standby',
+      fetched: 0,
+      delivered: 0,
+      failed: 0,
+      deactivated: 0,
+      graphOk: true,
+      at: new Date(this.o.clock.now()).toISOString(),
+    };
     try {
       const { store, clock } = this.o;
       if (!(await store.leases.tryAcquire(LEASE, this.holder, this.leaseMs, clock.now()))) return (this.last = result);
