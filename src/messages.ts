@@ -29,6 +29,11 @@ export const messages = {
   unsubscribedFrom: (what: string) => `Unsubscribed from ${what}; the other subscriptions here stay.`,
   subscriptionList: (where: string, what: string[], active: boolean) =>
     `${where[0].toUpperCase()}${where.slice(1)} follows ${what.join(', ')}.${active ? '' : ' Posting is paused because the bot was removed here; add it back to resume.'}`,
+  stillTrying: () => "Microsoft Graph is slow to answer; I'm still trying, and I'll put the answer here.",
+  lastKnown: (at: number, now: number) =>
+    `Microsoft Graph is failing; this is what I saw at ${formatUtc(at)} (${describeDuration(Math.max(0, now - at))} ago).`,
+  graphDownNoLastKnown: (term: string, hours: number) =>
+    `Microsoft Graph is failing, so I can't look up "${truncate(term, 80)}" right now, and I haven't looked them up in the last ${hours} hours. Try again once Microsoft recovers.`,
   tooLongForAUser: () => 'That name is too long to be a user. Type their sign-in address.',
   foreignTenant: () =>
     "I only work for the organisation that set me up, and this conversation belongs to another one, so I can't help here.",

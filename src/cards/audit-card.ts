@@ -41,18 +41,25 @@ export function renderAuditCard({ scan, newHireDays, csv }: AuditCardInput): Ada
   ])
     if (s) body.push(s);
 
+  return withCsv(adaptiveCard(body), csv);
+}
+
+/** The CSV part of the audit card, added to a card rendered without it (a last-known card gets a fresh link). */
+export function withCsv(card: AdaptiveCard, csv: AuditCardInput['csv']): AdaptiveCard {
+  if (!csv) return card;
+  const body = [...((card.body as Element[] | undefined) ?? [])];
   const actions: Record<string, unknown>[] = [];
-  if (csv && 'url' in csv) {
+  if ('url' in csv) {
     body.push(section('Every user as CSV', [textBlock(`The link is yours alone and works until ${formatUtc(csv.expiresAt)}.`)]));
     actions.push({ type: 'Action.OpenUrl', title: 'Download CSV', url: csv.url });
-  } else if (csv && 'sentPrivately' in csv) {
+  } else if ('sentPrivately' in csv) {
     body.push(
       section('Every user as CSV', [
         textBlock(`I sent the download link to you in a private chat; it works until ${formatUtc(csv.expiresAt)}.`),
       ]),
     );
-  } else if (csv) {
+  } else {
     body.push(section('Every user as CSV', [textBlock(csv.unavailable)]));
   }
-  return adaptiveCard(body, actions.length ? { actions } : {});
+  return { ...card, body, ...(actions.length ? { actions } : {}) };
 }

@@ -72,3 +72,9 @@ export function command(text: string): string {
 export function yesNo(v: boolean | undefined): string | undefined {
   return v === undefined ? undefined : v ? 'Yes' : 'No';
 }
+
+/** The same card with a banner on top (a last-known answer says how old it is). Pure: the card given is unchanged. */
+export function withBanner(card: AdaptiveCard, text: string, style: 'attention' | 'warning' | 'good' | 'accent'): AdaptiveCard {
+  const body = Array.isArray(card.body) ? (card.body as Element[]) : [];
+  return { ...card, body: [banner(text, style), ...body] };
+}

@@ -8,6 +8,10 @@ import { isForeignTenant } from './home-tenant';
 import { parseCommand } from '../core/parse-command';
 import { rememberPerson } from './remember-person';
 import { text, type Reply } from '../core/reply';
+import { withProgress } from '../handlers/with-progress';
+
+/** Teams users see nothing until the first reply; after this long they hear the bot is still at it. */
+const STILL_TRYING_AFTER_MS = 3_500;
 
 /**
  * One message in, replies out: 1. parse, 2. find the command, 3. check who asks,
@@ -31,7 +35,14 @@ export async function dispatch(messageText: string, input: Omit<CommandInput, 'a
         return [text(messages.notHelpdesk(command.name))];
       }
     }
-    return await command.run({ ...input, args }, services);
+    // However slow Graph is, the first reply comes within seconds: "still trying", replaced by the answer.
+    return await withProgress(
+      { ...input, args },
+      services,
+      messages.stillTrying(),
+      () => command.run({ ...input, args }, services),
+      STILL_TRYING_AFTER_MS,
+    );
   } catch (error) {
     if (isBotError(error)) {
       services.logger.info({ command: command.name, code: error.code }, 'command ended with a known error');

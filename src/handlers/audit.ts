@@ -1,4 +1,7 @@
-import { renderAuditCard, type AuditCardInput } from '../cards/audit-card';
+import { existsSync } from 'node:fs';
+import { renderAuditCard, withCsv, type AuditCardInput } from '../cards/audit-card';
+import type { ScanResult } from '../domain/scan-result';
+import { isGraphDown, keepScan, lastKnownScan } from './last-known';
 import type { CommandInput } from '../core/turn';
 import { card, text, type Reply } from '../core/reply';
 import type { Services } from '../services';
@@ -8,12 +11,21 @@ import { messages } from '../messages';
 /** `audit`: the registration report, counted; the CSV link goes to the requester only. */
 export async function runAudit(input: CommandInput, services: Services): Promise<Reply[]> {
   return withProgress(input, services, messages.auditStarted(), async (progress) => {
-    const scan = await services.scans.join({ csv: true, onProgress: (p) => progress(messages.scanProgress('audit', p)) });
+    let scan: ScanResult;
+    try {
+      scan = await services.scans.join({ csv: true, onProgress: (p) => progress(messages.scanProgress('audit', p)) });
+    } catch (e) {
+      // Graph failing: the last completed audit, said to be so, with a fresh link if its file is still there.
+      const kept = isGraphDown((e as { cause?: unknown }).cause ?? e) ? await lastKnownScan(services, 'audit') : undefined;
+      if (!kept) throw e;
+      const csv = kept.csvPath && existsSync(kept.csvPath) ? await deliverCsv(input, services, kept.csvPath, kept.at) : undefined;
+      return card(withCsv(kept.card, csv), kept.summary);
+    }
+    const summary = `MFA audit: ${scan.tally.notRegistered.count} of ${scan.tally.total} users not registered`;
+    const shown = renderAuditCard({ scan, newHireDays: services.config.NEW_HIRE_DAYS });
+    await keepScan(services, 'audit', { card: shown, summary, csvPath: scan.csvPath });
     const csv = await deliverCsv(input, services, scan.csvPath!, scan.finishedAt);
-    return card(
-      renderAuditCard({ scan, newHireDays: services.config.NEW_HIRE_DAYS, csv }),
-      `MFA audit: ${scan.tally.notRegistered.count} of ${scan.tally.total} users not registered`,
-    );
+    return card(withCsv(shown, csv), summary);
   });
 }
 

@@ -1,7 +1,9 @@
 import { renderHealthCard } from '../cards/health-card';
 import type { CommandInput } from '../core/turn';
 import { card, text, type Reply } from '../core/reply';
-import type { HealthIssue } from '../domain/health-types';
+import type { HealthIssue, ServiceOverview } from '../domain/health-types';
+import { withBanner } from '../cards/parts';
+import { isGraphDown } from './last-known';
 import { messages } from '../messages';
 import type { Services } from '../services';
 import { openIssuesFromMemory } from '../poller/known-issues';
@@ -14,7 +16,28 @@ export async function runHealth(input: CommandInput, services: Services): Promis
   if (arg && arg !== 'all') return [text(messages.usage('health [all]'))];
   const now = services.clock.now();
   const since = new Date(now - DAY_MS).toISOString();
-  const [all, issues] = await Promise.all([services.serviceHealth.listServices(), services.serviceHealth.listOpenOrChangedSince(since)]);
+  let all: ServiceOverview[];
+  let issues: HealthIssue[];
+  let banner: string | undefined;
+  try {
+    [all, issues] = await Promise.all([services.serviceHealth.listServices(), services.serviceHealth.listOpenOrChangedSince(since)]);
+    await services.store.snapshots
+      .put('health', [{ key: 'services', value: all, at: now, expiresAt: now + services.config.LAST_KNOWN_HOURS * 3_600_000 }])
+      .catch(() => undefined);
+  } catch (e) {
+    // Graph failing: the poller's stored issues and the services as last seen, said to be so.
+    if (!isGraphDown(e)) throw e;
+    const [kept, polled, open, changed] = await Promise.all([
+      services.store.snapshots.get<ServiceOverview[]>('health', 'services', now),
+      services.store.snapshots.get('health', 'polled', now),
+      services.store.health.issues.openIssues(),
+      services.store.health.issues.issuesChangedSince(since),
+    ]);
+    if (!polled && !kept) throw e;
+    all = kept?.value ?? [];
+    issues = [...new Map([...open, ...changed].map((i) => [i.id, i])).values()];
+    banner = messages.lastKnown(polled?.at ?? kept!.at, now);
+  }
   const id = services.identityServices;
   const identityFirst = (a: HealthIssue, b: HealthIssue) =>
     Number(id.isIdentityIssue(b)) - Number(id.isIdentityIssue(a)) || b.lastModifiedDateTime.localeCompare(a.lastModifiedDateTime);
@@ -27,7 +50,8 @@ export async function runHealth(input: CommandInput, services: Services): Promis
     recentlyResolved: issues.filter((i) => i.isResolved && (i.endDateTime ?? i.lastModifiedDateTime) >= since).sort(identityFirst),
     now,
   };
-  return [card(renderHealthCard(view), 'Microsoft 365 service health')];
+  const shown = renderHealthCard(view);
+  return [card(banner ? withBanner(shown, banner, 'warning') : shown, 'Microsoft 365 service health')];
 }
 
 /** The open identity incident the poller last saw, for banners elsewhere: no Graph call, and no store read per turn. */

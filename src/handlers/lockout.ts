@@ -7,16 +7,27 @@ import type { Services } from '../services';
 import { lookUp } from './status';
 import { withProgress } from './with-progress';
 import { messages } from '../messages';
+import { isGraphDown, keepScan, lastKnownScan } from './last-known';
 
 /** `lockout`: the tenant-wide review; `lockout <user>`: one person explained. */
 export async function runLockout(input: CommandInput, services: Services): Promise<Reply[]> {
   const term = input.args.trim();
   if (term) return explainOne(term, services);
   return withProgress(input, services, messages.lockoutStarted(), async (progress) => {
-    const scan = await services.scans.join({ csv: false, onProgress: (p) => progress(messages.scanProgress('lockout review', p)) });
-    // Without the policies there is no lockout review to show, only the reason.
-    if (scan.policiesFailure) throw scan.policiesFailure;
-    return card(renderLockoutCard(scan, services.config.NEW_HIRE_DAYS), `Lockout review: ${scan.tally.atRisk.count} users at risk`);
+    try {
+      const scan = await services.scans.join({ csv: false, onProgress: (p) => progress(messages.scanProgress('lockout review', p)) });
+      // Without the policies there is no lockout review to show, only the reason.
+      if (scan.policiesFailure) throw scan.policiesFailure;
+      const shown = renderLockoutCard(scan, services.config.NEW_HIRE_DAYS);
+      const summary = `Lockout review: ${scan.tally.atRisk.count} users at risk`;
+      await keepScan(services, 'lockout', { card: shown, summary });
+      return card(shown, summary);
+    } catch (e) {
+      // Graph failing: the last completed review, said to be so.
+      const kept = isGraphDown((e as { cause?: unknown }).cause ?? e) ? await lastKnownScan(services, 'lockout') : undefined;
+      if (!kept) throw e;
+      return card(kept.card, kept.summary);
+    }
   });
 }
 

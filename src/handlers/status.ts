@@ -9,6 +9,7 @@ import { messages } from '../messages';
 import type { Services } from '../services';
 import { findOne } from './find-user';
 import { activeIdentityIncident } from './health';
+import { isGraphDown, keepCard, lastKnownReply } from './last-known';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** How long a lookup waits for a reports-bucket slot for the live registration row before showing the scan's copy. */
@@ -18,10 +19,22 @@ export const REGISTRATION_WAIT_MS = 1_000;
 export async function runStatus(input: CommandInput, services: Services): Promise<Reply[]> {
   const term = input.args.trim();
   if (!term) return [text(messages.usage('status <user>'))];
-  const found = await lookUp(term, 'status', services);
+  let found: Awaited<ReturnType<typeof lookUp>>;
+  try {
+    found = await lookUp(term, 'status', services);
+  } catch (e) {
+    // Graph failing: what the card said last time, with its age, beats a sentence.
+    if (!isGraphDown(e)) throw e;
+    const kept = await lastKnownReply(services, 'status', term);
+    if (kept) return [kept];
+    throw e;
+  }
   if ('reply' in found) return [found.reply];
   const u = found.status.user;
-  return [card(renderStatusCard(found.status, services.clock.now(), services.config.NEW_HIRE_DAYS), `MFA status of ${u.displayName}`)];
+  const reply = card(renderStatusCard(found.status, services.clock.now(), services.config.NEW_HIRE_DAYS), `MFA status of ${u.displayName}`);
+  const keys = [u.id, u.userPrincipalName, u.userPrincipalName.split('@')[0], u.mail ?? '', u.displayName];
+  await keepCard(services, 'status', keys, reply);
+  return [reply];
 }
 
 /**

@@ -10,7 +10,7 @@ export const PROGRESS_AFTER_MS = 2000;
 /** The progress message is rewritten at most this often: Teams limits updates per conversation. */
 export const PROGRESS_EVERY_MS = 5000;
 
-type Outcome = { ok: true; reply: Reply } | { ok: false; error: unknown };
+type Outcome = { ok: true; replies: Reply[] } | { ok: false; error: unknown };
 /** Work calls this with a sentence saying how far it got; the latest one is what the user sees. */
 export type ReportProgress = (sentence: string) => void;
 
@@ -23,7 +23,8 @@ export async function withProgress(
   input: CommandInput,
   services: Services,
   started: string,
-  work: (progress: ReportProgress) => Promise<Reply>,
+  work: (progress: ReportProgress) => Promise<Reply | Reply[]>,
+  afterMs = PROGRESS_AFTER_MS,
 ): Promise<Reply[]> {
   let latest = started;
   // Set once the message exists; until then the newest sentence is only remembered.
@@ -32,12 +33,12 @@ export async function withProgress(
     latest = sentence;
     listener.onProgress?.();
   }).then(
-    (reply) => ({ ok: true as const, reply }),
+    (reply) => ({ ok: true as const, replies: Array.isArray(reply) ? reply : [reply] }),
     (error: unknown) => ({ ok: false as const, error }),
   );
   let timer: NodeJS.Timeout | undefined;
   const slow = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), PROGRESS_AFTER_MS);
+    timer = setTimeout(() => resolve(undefined), afterMs);
   });
   const quick = await Promise.race([job, slow]);
   clearTimeout(timer);
@@ -80,20 +81,24 @@ export async function withProgress(
       done = true;
       if (pendingTimer) clearTimeout(pendingTimer);
       await updating;
-      const reply = outcome.ok ? outcome.reply : text(failureSentence(outcome.error, services));
+      const [first, ...rest] = outcome.ok ? outcome.replies : [text(failureSentence(outcome.error, services))];
+      // A command that had nothing more to say (it answered through its own progress message) leaves this one as is.
+      if (!first) return;
       try {
-        await services.notifier.update(ref, activityId, reply);
+        await services.notifier.update(ref, activityId, first);
       } catch (err) {
         services.logger.warn({ err }, 'could not update the progress message; posting the result instead');
-        await services.notifier.send(ref, reply).catch((e: unknown) => services.logger.error({ err: e }, 'could not post the result'));
+        await services.notifier.send(ref, first).catch((e: unknown) => services.logger.error({ err: e }, 'could not post the result'));
       }
+      for (const more of rest)
+        await services.notifier.send(ref, more).catch((e: unknown) => services.logger.error({ err: e }, 'could not post a reply'));
     }),
   );
   return [];
 }
 
 function settle(outcome: Outcome): Reply[] {
-  if (outcome.ok) return [outcome.reply];
+  if (outcome.ok) return outcome.replies;
   throw outcome.error; // the dispatcher turns it into one sentence
 }
 

@@ -152,6 +152,8 @@ export class OutagePoller {
     const newest = issues.reduce<string | undefined>((m, i) => (!m || i.lastModifiedDateTime > m ? i.lastModifiedDateTime : m), undefined);
     await store.health.issues.saveIssues(issues, newest, clock.now());
     forgetOpenIssues(store.health.issues);
+    // When Graph last answered the poller: `health` says so when it has to answer from the stored issues.
+    await store.snapshots.put('health', [{ key: 'polled', value: {}, at: clock.now(), expiresAt: Number.MAX_SAFE_INTEGER }]);
   }
 
   private async enqueueOwed(): Promise<void> {
