@@ -78,6 +78,8 @@ const configSchema = z.object({
   NEW_HIRE_DAYS: int(0, 3650, 14),
   /** How long the bot keeps what it last saw of a user (registration rows from scans, last good answers): personal data. */
   LAST_KNOWN_HOURS: int(1, 720, 24),
+  /** While Graph fails, a helpdesk member confirmed within this long keeps access. */
+  HELPDESK_GRACE_HOURS: int(0, 720, 24),
   TAP_LIFETIME_MINUTES: z.preprocess(
     (v) => (v === undefined || v === '' ? undefined : Number(v)),
     z.number().int().min(10).max(43200).optional(),

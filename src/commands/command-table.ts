@@ -23,6 +23,8 @@ export interface Command {
   access: Access;
   /** Scopes whose suggestion list shows it; `help` always lists every command. */
   listed: readonly CommandScope[];
+  /** Reads only the bot's own data: a confirmed helpdesk member never waits on Graph for it. */
+  localOnly?: boolean;
   run(input: CommandInput, services: Services): Promise<Reply[]>;
 }
 
@@ -106,6 +108,7 @@ export const COMMANDS: Command[] = [
     summary: 'Recent TAP requests and decisions',
     access: 'helpdesk',
     listed: EVERYWHERE,
+    localOnly: true,
     run: runHistory,
   },
 ];

@@ -30,7 +30,7 @@ export async function dispatch(messageText: string, input: Omit<CommandInput, 'a
   try {
     if (command.access === 'helpdesk' && !services.helpdesk.open) {
       if (!input.requester.aadObjectId) return [text(messages.noIdentity(command.name))];
-      if (!(await services.helpdesk.allows(input.requester))) {
+      if (!(await services.helpdesk.allows(input.requester, { localOnly: command.localOnly }))) {
         services.logger.info({ command: command.name, requester: input.requester.aadObjectId }, 'refused: not in the helpdesk group');
         return [text(messages.notHelpdesk(command.name))];
       }
