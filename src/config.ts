@@ -88,6 +88,8 @@ const configSchema = z.object({
   TAP_ALLOW_PRIVILEGED: z.preprocess((v) => v ?? 'false', bool),
   TAP_REQUESTS_PER_HOUR: int(1, 1000, 10),
   TAP_REQUEST_TTL_MINUTES: int(1, 1440, 30),
+  /** How long a TAP request waits for Microsoft Graph: held before its checks, or approved but not yet created. */
+  TAP_HOLD_HOURS: int(1, 72, 4),
   /** Graph throttling budgets (`<limit>/<seconds>s`, comma-separated windows); defaults are Microsoft's documented figures. */
   GRAPH_LIMIT_REPORTS: limits(DOCUMENTED_LIMITS.reports),
   GRAPH_LIMIT_CONDITIONAL_ACCESS: limits(DOCUMENTED_LIMITS.conditionalAccess),

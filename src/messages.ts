@@ -122,7 +122,19 @@ export const tapMessages = {
   rejected: (r: TapRequest) =>
     `${r.decidedBy?.name ?? 'An approver'} rejected the TAP request for ${r.target.name}${r.rejectReason ? `: "${truncate(r.rejectReason, 200)}"` : '.'}`,
   expired: (r: TapRequest) =>
-    `The TAP request for ${r.target.name} expired without a decision; ask again with \`tap\` if it's still needed.`,
+    r.decidedBy
+      ? `${r.decidedBy.name} approved the TAP for ${r.target.name}, but Microsoft Graph didn't recover in time to create it, so there is no pass; ask again with \`tap\` once it's back.`
+      : r.heldTerm
+        ? `I held your TAP request for "${r.heldTerm}" while Microsoft Graph was failing, and it didn't recover in time, so I've dropped it; ask again with \`tap\` once it's back.`
+        : `The TAP request for ${r.target.name} expired without a decision; ask again with \`tap\` if it's still needed.`,
+  held: (term: string, hours: number) =>
+    `Microsoft Graph isn't answering, so I can't check a TAP request for "${truncate(term, 80)}" right now. I'll check it and send it to the approvers as soon as Microsoft Graph answers (for up to ${hours} hours), and tell you here.`,
+  pending: (r: TapRequest) =>
+    `Microsoft Graph answered: I checked your TAP request for ${r.target.name} and asked ${listNames(r.approvers.map((a) => a.name))} to approve it; you'll get the pass in a private chat with me once it's approved.`,
+  refused: (r: TapRequest) =>
+    `Microsoft Graph answered and I checked your TAP request for "${r.heldTerm ?? r.target.name}": ${r.failureReason ?? ''}`.trim(),
+  waiting: (r: TapRequest) =>
+    `${r.decidedBy?.name ?? 'An approver'} approved the TAP for ${r.target.name}, but Microsoft Graph is failing, so I couldn't create it yet. I'll keep trying (next at ${formatUtc(r.nextTryAt)}) until ${formatUtc(r.expiresAt)} and send you the pass here when it works.`,
   failed: (r: TapRequest) =>
     `${r.decidedBy?.name ?? 'An approver'} approved the TAP for ${r.target.name}, but it wasn't created: ${r.failureReason} The approver can retry from the card.`,
   /** The only message that carries the code: sent to the requester's 1:1 chat, nowhere else. */
@@ -138,7 +150,7 @@ export const tapMessages = {
     ].join('\n'),
   passUndeliverable: (requester: string) =>
     `I couldn't open a private chat with ${requester} to hand over the pass, so I deleted it; they should start a chat with me, then an approver can retry.`,
-  stuckWhileIssuing: () => 'the bot stopped while creating the pass, so it may not exist; retry to issue a fresh one.',
+  stuckWhileIssuing: () => "the bot stopped while creating the pass, so it may not exist; I'll make a fresh one.",
   reasonTooLong: () => 'Keep the reason under 500 characters.',
   missingRequestId: () => 'This card is missing its TAP request id.',
   requestGone: () => "I can't find this TAP request any more.",

@@ -1,5 +1,10 @@
 /** A TAP request as the approval flow stores it. Never holds the pass itself. */
-export type TapStatus = 'pending' | 'approved' | 'issued' | 'failed' | 'rejected' | 'expired';
+/**
+ * held: taken while Microsoft Graph couldn't answer the checks; checked and routed when it does.
+ * waiting: approved, but Graph couldn't create the pass yet; tried again until the hold ends.
+ * refused: held, then the checks said no (an admin, a disabled account…).
+ */
+export type TapStatus = 'held' | 'pending' | 'approved' | 'waiting' | 'issued' | 'failed' | 'rejected' | 'refused' | 'expired';
 
 export interface TapPerson {
   /** Entra object id. */
@@ -43,9 +48,16 @@ export interface TapRequest {
   /** ISO time the issued pass stops working; shown on every card (the code never is). */
   tapValidUntil?: string;
   issuedAt?: number;
+  /** Held before the checks: the name as the requester typed it (the target isn't known yet). */
+  heldTerm?: string;
+  /** Held or waiting: when the bot tries Graph again. */
+  nextTryAt?: number;
+  /** Held or waiting: how many tries so far (the backoff grows with them). */
+  attempts?: number;
 }
 
-export type TapAuditEvent = 'requested' | 'approved' | 'issued' | 'failed' | 'rejected' | 'expired' | 'retried';
+export type TapAuditEvent =
+  'requested' | 'held' | 'routed' | 'refused' | 'approved' | 'waiting' | 'issued' | 'failed' | 'rejected' | 'expired' | 'retried';
 
 export interface TapAuditEntry {
   requestId: string;
@@ -70,4 +82,15 @@ export interface TapCardRef {
   mentioned: string[];
   ref: Record<string, unknown>;
   activityId: string;
+}
+
+/** Statuses that hold the user's one open request: nobody gets a second pass request beside these. */
+export const OPEN_TAP_STATUSES: TapStatus[] = ['held', 'pending', 'approved', 'waiting', 'failed'];
+
+/**
+ * What "one open request per user" is keyed on: the user's object id, or, while a held request's target is
+ * still unknown, the name it was asked for.
+ */
+export function targetKeyOf(req: Pick<TapRequest, 'target' | 'heldTerm'>): string {
+  return req.target.id ? req.target.id.toLowerCase() : `term:${(req.heldTerm ?? req.target.name).toLowerCase()}`;
 }

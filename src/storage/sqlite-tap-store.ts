@@ -1,5 +1,5 @@
 import type { Database as Db } from 'better-sqlite3';
-import type { TapAuditEntry, TapCardRef, TapRequest, TapStatus } from '../domain/tap-request';
+import { targetKeyOf, type TapAuditEntry, type TapCardRef, type TapRequest, type TapStatus } from '../domain/tap-request';
 import type { TapStore } from '../ports/tap-store';
 
 interface RequestRow {
@@ -18,17 +18,18 @@ export class SqliteTapStore implements TapStore {
     try {
       this.db
         .prepare(
-          `INSERT INTO tap_requests (id, target_id, requester_id, status, created_at, expires_at, decided_at, doc)
-           VALUES (@id, @target, @requester, @status, @created, @expires, @decided, @doc)`,
+          `INSERT INTO tap_requests (id, target_id, requester_id, status, created_at, expires_at, decided_at, next_try_at, doc)
+           VALUES (@id, @target, @requester, @status, @created, @expires, @decided, @nextTry, @doc)`,
         )
         .run({
           id: req.id,
-          target: req.target.id.toLowerCase(),
+          target: targetKeyOf(req),
           requester: req.requester.id.toLowerCase(),
           status: req.status,
           created: req.createdAt,
           expires: req.expiresAt,
           decided: req.decidedAt ?? null,
+          nextTry: req.nextTryAt ?? null,
           doc: JSON.stringify(req),
         });
       return 'created';
@@ -45,16 +46,28 @@ export class SqliteTapStore implements TapStore {
   async transition(from: TapStatus, next: TapRequest): Promise<boolean> {
     const res = this.db
       .prepare(
-        'UPDATE tap_requests SET status = @to, expires_at = @expires, decided_at = @decided, doc = @doc WHERE id = @id AND status = @from',
+        `UPDATE tap_requests SET status = @to, target_id = @target, expires_at = @expires, decided_at = @decided, next_try_at = @nextTry, doc = @doc
+         WHERE id = @id AND status = @from`,
       )
-      .run({ id: next.id, from, to: next.status, expires: next.expiresAt, decided: next.decidedAt ?? null, doc: JSON.stringify(next) });
+      .run({
+        id: next.id,
+        from,
+        to: next.status,
+        target: targetKeyOf(next),
+        expires: next.expiresAt,
+        decided: next.decidedAt ?? null,
+        nextTry: next.nextTryAt ?? null,
+        doc: JSON.stringify(next),
+      });
     return res.changes === 1;
   }
 
   async openFor(targetId: string): Promise<TapRequest | undefined> {
     return fromRow(
       this.db
-        .prepare(`SELECT status, doc FROM tap_requests WHERE target_id = ? AND status IN ('pending', 'approved', 'failed')`)
+        .prepare(
+          `SELECT status, doc FROM tap_requests WHERE target_id = ? AND status IN ('held', 'pending', 'approved', 'waiting', 'failed')`,
+        )
         .get(targetId.toLowerCase()) as RequestRow | undefined,
     );
   }
@@ -71,7 +84,8 @@ export class SqliteTapStore implements TapStore {
       .prepare(
         `SELECT status, doc FROM tap_requests
          WHERE (status IN ('pending', 'failed') AND expires_at <= @now) OR (status = 'approved' AND decided_at <= @stuck)
-         ORDER BY expires_at LIMIT 100`,
+            OR (status IN ('held', 'waiting') AND (expires_at <= @now OR next_try_at <= @now))
+         ORDER BY MIN(expires_at, COALESCE(next_try_at, expires_at)) LIMIT 100`,
       )
       .all({ now, stuck: stuckBefore }) as RequestRow[];
     return rows.map((r) => fromRow(r)!);

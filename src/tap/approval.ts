@@ -3,16 +3,26 @@ import type { TapApprover, TapLifetimePolicy, TapPerson, TapRequest, TapStatus }
 
 /**
  * The TAP approval state machine, pure: each transition returns a new request or throws.
- * pending → approved → issued | failed (→ retry → approved); pending → rejected | expired; failed → expired.
+ * held → pending | refused | expired (a request taken while Graph couldn't answer the checks);
+ * pending → approved → issued | failed | waiting (→ approved again on the next try, or expired when the hold
+ * ends); failed → approved (Retry) | expired; pending → rejected | expired.
  */
 const NEXT: Record<TapStatus, TapStatus[]> = {
+  held: ['pending', 'refused', 'expired'],
   pending: ['approved', 'rejected', 'expired'],
-  approved: ['issued', 'failed'],
+  approved: ['issued', 'failed', 'waiting'],
+  waiting: ['approved', 'expired'],
   failed: ['approved', 'expired'],
   issued: [],
   rejected: [],
+  refused: [],
   expired: [],
 };
+
+/** How long after a failed try the next one comes: within 30 s, then doubling, at most every 5 minutes. */
+export function nextTryDelayMs(attempts: number): number {
+  return Math.min(5 * 60_000, 15_000 * 2 ** Math.max(0, attempts - 1));
+}
 
 export class TransitionError extends Error {
   constructor(
@@ -49,11 +59,57 @@ export const markFailed = (req: TapRequest, reason: string, now: number, retryWi
     expiresAt: Math.max(now, Math.min(now + retryWindowMs, req.createdAt + 2 * retryWindowMs)),
   });
 
-export const expire = (req: TapRequest) => move(req, 'expired', {});
+export const expire = (req: TapRequest) => move(req, 'expired', { nextTryAt: undefined });
 
-/** Pending or failed past its deadline: the sweeper (or the next click) expires it. */
+/** The checks ran and said yes: the held request becomes the full one, with its target, approvers and lifetime. */
+export const route = (held: TapRequest, checked: TapRequest) =>
+  move(
+    held,
+    'pending',
+    { ...checked, id: held.id, createdAt: held.createdAt, heldTerm: undefined, nextTryAt: undefined, attempts: undefined },
+    'held',
+  );
+
+/** The checks ran and said no; `reason` is their sentence. */
+export const refuse = (held: TapRequest, reason: string) => move(held, 'refused', { failureReason: reason, nextTryAt: undefined }, 'held');
+
+/** A held request's checks couldn't run again: try later. */
+export const tryLater = (held: TapRequest, now: number): TapRequest => {
+  const attempts = (held.attempts ?? 0) + 1;
+  return { ...held, attempts, nextTryAt: now + nextTryDelayMs(attempts) };
+};
+
+/**
+ * Graph couldn't create the approved pass for now (or didn't say whether it did): the request waits and is
+ * tried again with backoff until the hold ends (`holdMs` after the approval). A new try makes a new pass,
+ * which replaces any the unanswered one made.
+ */
+export const waitForGraph = (req: TapRequest, reason: string, now: number, holdMs: number) => {
+  const attempts = (req.attempts ?? 0) + 1;
+  return move(
+    req,
+    'waiting',
+    { failureReason: reason, attempts, nextTryAt: now + nextTryDelayMs(attempts), expiresAt: (req.decidedAt ?? now) + holdMs },
+    'approved',
+  );
+};
+
+/** The next try of a waiting request: back to approved, which the one who moved it then issues. */
+export const resume = (req: TapRequest) => move(req, 'approved', { nextTryAt: undefined }, 'waiting');
+
+/**
+ * Due for the sweeper (or the next click): pending or failed past the deadline; held or waiting past the hold,
+ * or at their next try.
+ */
 export function isDue(req: TapRequest, now: number): boolean {
-  return (req.status === 'pending' || req.status === 'failed') && req.expiresAt <= now;
+  if (req.status === 'pending' || req.status === 'failed') return req.expiresAt <= now;
+  if (req.status === 'held' || req.status === 'waiting') return req.expiresAt <= now || (req.nextTryAt ?? 0) <= now;
+  return false;
+}
+
+/** A request past its hold (or its deadline): what is left to do is expire it. */
+export function isLapsed(req: TapRequest, now: number): boolean {
+  return req.expiresAt <= now;
 }
 
 export type DecisionRefusal = 'anonymous' | 'requester' | 'target' | 'not-approver';

@@ -32,7 +32,7 @@ const tenantOf = (req: TapRequest) => req.tenantId || 'tenant';
 const cardKey = (req: TapRequest, place: Pick<CardPlace, 'role' | 'approverId'>) =>
   place.role === 'approver' ? `tap:${req.id}:card:${place.approverId!.toLowerCase()}` : `tap:${req.id}:tracking`;
 /** One per state the request reaches (a retry makes a new decision time), so each change updates the cards once. */
-const versionOf = (req: TapRequest) => `${req.status}@${req.decidedAt ?? 0}`;
+const versionOf = (req: TapRequest) => `${req.status}@${req.decidedAt ?? 0}#${req.attempts ?? 0}`;
 
 /** The pacing of a direct send into the requester's 1:1 chat or the requesting conversation. */
 export const requesterPacing = (req: TapRequest): Pacing => ({
@@ -138,12 +138,14 @@ export async function syncTapCards(req: TapRequest, services: Services): Promise
 }
 
 /** What the requester is told, where they asked. The text is worded when it is sent; nothing secret ever goes here. */
-export type RequesterNotice = 'rejected' | 'failed' | 'expired';
+/** What the requester hears about, by the status that prompts it (a notice is dropped once the request moved on). */
+export type RequesterNotice = 'pending' | 'refused' | 'waiting' | 'rejected' | 'failed' | 'expired';
 
 export async function tellRequester(req: TapRequest, notice: RequesterNotice, services: Services): Promise<void> {
   await services.outbox.sendNow([
     {
-      key: `tap:${req.id}:notice:${versionOf(req)}`,
+      // Once per state (a request waiting through many tries is told once), not once per try.
+      key: `tap:${req.id}:notice:${req.status}@${req.decidedAt ?? 0}`,
       kind: 'tap.notice',
       lane: originLane(req),
       tenant: tenantOf(req),

@@ -5,7 +5,11 @@ import { adaptiveCard, formatUtc, heading, md, textBlock } from '../cards/parts'
 
 const VERBS: Record<TapAuditEntry['event'], string> = {
   requested: 'requested by',
+  held: 'held for Microsoft Graph, requested by',
+  routed: 'checked and sent to the approvers',
+  refused: 'refused by the checks',
   approved: 'approved by',
+  waiting: 'waiting for Microsoft Graph',
   retried: 'retried by',
   issued: 'issued',
   failed: 'failed',
@@ -20,7 +24,8 @@ export function renderTapHistoryCard(entries: TapAuditEntry[], subject?: string)
   const lines = entries.map((e) => {
     const who = e.actor && VERBS[e.event].endsWith(' by') ? ` ${md(e.actor.name)}` : '';
     const detail = e.detail ? ` (${md(e.detail)})` : '';
-    return `- ${formatUtc(e.at)}: **${md(e.target.name)}** ${VERBS[e.event]}${who}${detail}; ${describeLifetime(e.lifetimeMinutes)}; reason: ${md(e.reason)}`;
+    const lifetime = e.lifetimeMinutes > 0 ? `; ${describeLifetime(e.lifetimeMinutes)}` : '';
+    return `- ${formatUtc(e.at)}: **${md(e.target.name)}** ${VERBS[e.event]}${who}${detail}${lifetime}; reason: ${md(e.reason)}`;
   });
   return adaptiveCard([
     ...heading(title, `${entries.length} most recent event${entries.length === 1 ? '' : 's'}`),

@@ -1,4 +1,4 @@
-import { expire, markFailed, markIssued } from './approval';
+import { expire, markFailed, markIssued, waitForGraph } from './approval';
 import { GraphFailure } from '../domain/errors';
 import type { TapRequest } from '../domain/tap-request';
 import type { IssuedTap } from '../ports/auth-methods';
@@ -17,6 +17,7 @@ const retryWindowMs = (services: Services) => services.config.TAP_REQUEST_TTL_MI
 export async function issueApproved(req: TapRequest, services: Services): Promise<TapRequest> {
   const { logger, clock, authMethods } = services;
   let next: TapRequest;
+  let ambiguous = false;
   try {
     const tap = await authMethods.createTap(req.target.id, req.target.name, {
       lifetimeInMinutes: req.lifetimeMinutes,
@@ -37,16 +38,33 @@ export async function issueApproved(req: TapRequest, services: Services): Promis
     const graphMessage = e instanceof GraphFailure ? (e.cause as Error | undefined)?.message : undefined;
     if (!(e instanceof GraphFailure))
       logger.error({ requestId: req.id, error: e instanceof Error ? e.name : typeof e }, 'creating a TAP failed unexpectedly');
-    next = markFailed(req, creationFailureReason(status, graphMessage), clock.now(), retryWindowMs(services));
+    const reason = creationFailureReason(status, graphMessage);
+    // Sent, and no answer or a 5xx: the pass may exist. (Held back by the budget or an open circuit: never sent.)
+    ambiguous =
+      e instanceof GraphFailure &&
+      e.graphCode !== 'BudgetTimeout' &&
+      e.graphCode !== 'CircuitOpen' &&
+      (status === undefined || status >= 500);
+    // Graph failing, throttling or not answering is for waiting out: tried again with backoff until the hold
+    // ends. Anything else (a permission, a policy, the user gone) needs a person, so it fails with Retry.
+    next = transient(e)
+      ? waitForGraph(req, reason, clock.now(), services.config.TAP_HOLD_HOURS * 3_600_000)
+      : markFailed(req, reason, clock.now(), retryWindowMs(services));
   }
   const issued = next.status === 'issued';
+  // No answer (or a 5xx) to the create: the pass may exist. The next try makes a new one, which replaces it.
+  const detail = issued
+    ? `valid until ${next.tapValidUntil}`
+    : next.status === 'waiting' && ambiguous
+      ? `${next.failureReason} The next try makes a new pass, which replaces any this one made.`
+      : next.failureReason;
   const done = await commitTransition(
     services,
     'approved',
     next,
-    issued ? 'issued' : 'failed',
+    issued ? 'issued' : next.status === 'waiting' ? 'waiting' : 'failed',
     undefined,
-    issued ? `valid until ${next.tapValidUntil}` : next.failureReason,
+    detail,
   );
   if (!done.won) {
     logger.warn({ requestId: req.id }, 'TAP request changed while the pass was being created');
@@ -58,7 +76,13 @@ export async function issueApproved(req: TapRequest, services: Services): Promis
   );
   await syncTapCards(next, services);
   if (next.status === 'failed') await tellRequester(next, 'failed', services);
+  if (next.status === 'waiting') await tellRequester(next, 'waiting', services);
   return next;
+}
+
+function transient(e: unknown): boolean {
+  if (!(e instanceof GraphFailure)) return false;
+  return e.status === undefined || e.status === 429 || e.status >= 500;
 }
 
 /**

@@ -66,7 +66,7 @@ export function renderTapCard(req: TapRequest, opts: TapCardOptions): AdaptiveCa
   } else if (opts.view === 'approver' && req.status === 'failed') {
     extra.actions = [execute('Retry', 'tap.retry', req.id)];
   }
-  if (open || req.status === 'approved') {
+  if (open || req.status === 'approved' || req.status === 'waiting') {
     extra.refresh = {
       action: { type: 'Action.Execute', verb: 'tap.refresh', data: { requestId: req.id } },
       userIds: opts.refreshUserIds.slice(0, 60),
@@ -93,6 +93,11 @@ function statusBanner(req: TapRequest): Element {
       return banner(`Waiting for approval (until ${formatUtc(req.expiresAt)}).`, 'accent');
     case 'approved':
       return banner(`Approved by ${by}; creating the pass…`, 'accent');
+    case 'waiting':
+      return banner(
+        `Approved by ${by}; waiting for Microsoft Graph, next try at ${formatUtc(req.nextTryAt)} (until ${formatUtc(req.expiresAt)}).`,
+        'warning',
+      );
     case 'issued':
       return banner(
         `Approved by ${by}, TAP valid until ${formatUtc(req.tapValidUntil)}. The pass went to ${md(req.requester.name)} in a private chat.`,
@@ -105,7 +110,16 @@ function statusBanner(req: TapRequest): Element {
       );
     case 'rejected':
       return banner(`Rejected by ${by}${req.rejectReason ? `: ${md(req.rejectReason)}` : '.'}`, 'warning');
+    case 'refused':
+      return banner(`Refused by the checks: ${md(req.failureReason)}`, 'warning');
+    case 'held':
+      return banner('Held: waiting for Microsoft Graph to answer the checks.', 'accent');
     default:
-      return banner('Expired: nobody decided in time. Ask again with `tap` if it is still needed.', 'warning');
+      return req.decidedBy
+        ? banner(
+            `Approved by ${by}, but Microsoft Graph didn't recover in time, so no pass was created. Ask again with \`tap\`.`,
+            'warning',
+          )
+        : banner('Expired: nobody decided in time. Ask again with `tap` if it is still needed.', 'warning');
   }
 }

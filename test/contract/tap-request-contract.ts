@@ -1,10 +1,10 @@
 import type { TapRequest, TapStatus } from '../../src/domain/tap-request';
 import type { ContractContext } from './context';
-import { tapRequest, tapTarget } from './fixtures';
+import { tapRequest, tapTarget, uniqueId } from './fixtures';
 import { expectSame } from './same';
 
 const OPEN: TapStatus[] = ['pending', 'approved', 'failed'];
-const CLOSED: TapStatus[] = ['issued', 'rejected', 'expired'];
+const CLOSED: TapStatus[] = ['issued', 'rejected', 'refused', 'expired'];
 
 const approve = (req: TapRequest, at: number, by = 'Nestor Wilke'): TapRequest => ({
   ...req,
@@ -125,6 +125,38 @@ export function describeTapRequestContract(ctx: ContractContext): void {
       const req = approve(tapRequest({ expiresAt: 90_000 }), 400);
       await tap().create(req);
       expectSame(await tap().due(1_000, 500), [req]);
+    });
+
+    it('finds held and waiting requests due at their next try or past their hold, not before', async () => {
+      const heldNow = tapRequest({ status: 'held', heldTerm: 'bob', target: tapTarget(''), nextTryAt: 900, expiresAt: 90_000 });
+      const heldLater = tapRequest({ status: 'held', heldTerm: 'carol', target: tapTarget(''), nextTryAt: 5_000, expiresAt: 90_000 });
+      const waitingNow = tapRequest({ status: 'waiting', nextTryAt: 1_000, expiresAt: 90_000, decidedAt: 0 });
+      const waitingLapsed = tapRequest({ status: 'waiting', nextTryAt: 50_000, expiresAt: 800, decidedAt: 0 });
+      for (const req of [heldNow, heldLater, waitingNow, waitingLapsed]) await tap().create(req);
+      expect((await tap().due(1_000, 0)).map((r) => r.id).sort()).toEqual([heldNow.id, waitingNow.id, waitingLapsed.id].sort());
+    });
+
+    it('keeps one open request per user for held (by the name typed) and waiting requests too', async () => {
+      await tap().create(tapRequest({ status: 'held', heldTerm: 'Bob', target: tapTarget(''), nextTryAt: 1, expiresAt: 90_000 }));
+      expect(
+        await tap().create(tapRequest({ status: 'held', heldTerm: 'bob', target: tapTarget(''), nextTryAt: 1, expiresAt: 90_000 })),
+      ).toBe('target-busy');
+      const waiting = tapRequest({ status: 'waiting', nextTryAt: 1, expiresAt: 90_000, decidedAt: 0 });
+      await tap().create(waiting);
+      expect(await tap().create(tapRequest({ target: waiting.target }))).toBe('target-busy');
+      expect((await tap().openFor(waiting.target.id))?.id).toBe(waiting.id);
+    });
+
+    it('moves a held request onto its user when the checks route it', async () => {
+      const held = tapRequest({ status: 'held', heldTerm: 'dana', target: tapTarget(''), nextTryAt: 1, expiresAt: 90_000 });
+      await tap().create(held);
+      const target = tapTarget(uniqueId('dana'));
+      expect(await tap().transition('held', { ...held, status: 'pending', target, heldTerm: undefined, nextTryAt: undefined })).toBe(true);
+      expect((await tap().openFor(target.id))?.id).toBe(held.id);
+      // The name it was held under is free again.
+      expect(
+        await tap().create(tapRequest({ status: 'held', heldTerm: 'dana', target: tapTarget(''), nextTryAt: 1, expiresAt: 90_000 })),
+      ).toBe('created');
     });
   });
 }

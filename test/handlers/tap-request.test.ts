@@ -48,11 +48,22 @@ describe('tap <user> <reason>: pre-checks, request and approval, against in-memo
     await expectNothingHappened(s, ulla);
   });
 
-  it("won't guess when it can't read the roles", async () => {
+  it("won't guess when Graph refuses to say which roles someone holds", async () => {
     const bob = s.directory.addUser({ displayName: 'Bob Baker', manager: maria });
-    s.directory.fail('getMembership', 503);
+    s.directory.fail('getMembership', 403);
     expect(onlyText(await runTap(commandInput('bob lost phone'), s))).toBe(tapMessages.privilegeUnknown('Bob Baker'));
     await expectNothingHappened(s, bob);
+  });
+
+  it('holds the request when Graph is failing, to check and route it once Graph answers', async () => {
+    const bob = s.directory.addUser({ displayName: 'Bob Baker', manager: maria });
+    s.directory.fail('getMembership', 503);
+    expect(onlyText(await runTap(commandInput('bob lost phone'), s))).toBe(tapMessages.held('bob', 4));
+    const held = await s.store.tapRequests.openFor('term:bob');
+    expect(held).toMatchObject({ status: 'held', heldTerm: 'bob', reason: 'lost phone', approvers: [] });
+    expect(await s.store.tapRequests.openFor(bob.id)).toBeUndefined();
+    expect(s.notifier.calls).toEqual([]);
+    expect((await s.store.tapRequests.history({ limit: 5 })).map((e) => e.event)).toEqual(['held']);
   });
 
   it('refuses a disabled account', async () => {

@@ -1,7 +1,14 @@
-import type { TapAuditEntry, TapCardRef, TapRequest, TapStatus } from '../../domain/tap-request';
+import {
+  OPEN_TAP_STATUSES,
+  targetKeyOf,
+  type TapAuditEntry,
+  type TapCardRef,
+  type TapRequest,
+  type TapStatus,
+} from '../../domain/tap-request';
 import type { TapStore } from '../../ports/tap-store';
 
-const OPEN: TapStatus[] = ['pending', 'approved', 'failed'];
+const OPEN: TapStatus[] = OPEN_TAP_STATUSES;
 const DUE_LIMIT = 100;
 
 const sameId = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
@@ -17,7 +24,7 @@ export class MemoryTapStore implements TapStore {
 
   async create(req: TapRequest): Promise<'created' | 'target-busy'> {
     if (this.requests.has(req.id)) throw new Error(`TAP request ${req.id} is already stored`);
-    if (OPEN.includes(req.status) && this.findOpen(req.target.id)) return 'target-busy';
+    if (OPEN.includes(req.status) && this.findOpen(targetKeyOf(req))) return 'target-busy';
     this.requests.set(req.id, structuredClone(req));
     return 'created';
   }
@@ -28,12 +35,15 @@ export class MemoryTapStore implements TapStore {
 
   async transition(from: TapStatus, next: TapRequest): Promise<boolean> {
     if (this.requests.get(next.id)?.status !== from) return false;
+    // As SQLite's unique index would: a request can't become a second open one for its user.
+    const other = OPEN.includes(next.status) ? this.findOpen(targetKeyOf(next)) : undefined;
+    if (other && other.id !== next.id) throw new Error(`another open TAP request for ${targetKeyOf(next)} exists`);
     this.requests.set(next.id, structuredClone(next));
     return true;
   }
 
   async openFor(targetId: string): Promise<TapRequest | undefined> {
-    return structuredClone(this.findOpen(targetId));
+    return structuredClone(this.findOpen(targetId.toLowerCase()));
   }
 
   async countByRequesterSince(requesterId: string, since: number): Promise<number> {
@@ -43,11 +53,13 @@ export class MemoryTapStore implements TapStore {
   async due(now: number, stuckBefore: number): Promise<TapRequest[]> {
     const isDue = (r: TapRequest) =>
       ((r.status === 'pending' || r.status === 'failed') && r.expiresAt <= now) ||
-      (r.status === 'approved' && r.decidedAt !== undefined && r.decidedAt <= stuckBefore);
+      (r.status === 'approved' && r.decidedAt !== undefined && r.decidedAt <= stuckBefore) ||
+      ((r.status === 'held' || r.status === 'waiting') && (r.expiresAt <= now || (r.nextTryAt ?? Infinity) <= now));
+    const soonest = (r: TapRequest) => Math.min(r.expiresAt, r.nextTryAt ?? r.expiresAt);
     return structuredClone(
       [...this.requests.values()]
         .filter(isDue)
-        .sort((a, b) => a.expiresAt - b.expiresAt)
+        .sort((a, b) => soonest(a) - soonest(b))
         .slice(0, DUE_LIMIT),
     );
   }
@@ -72,7 +84,7 @@ export class MemoryTapStore implements TapStore {
     return structuredClone([...matching].reverse().slice(0, Math.max(0, opts.limit)));
   }
 
-  private findOpen(targetId: string): TapRequest | undefined {
-    return [...this.requests.values()].find((r) => OPEN.includes(r.status) && sameId(r.target.id, targetId));
+  private findOpen(targetKey: string): TapRequest | undefined {
+    return [...this.requests.values()].find((r) => OPEN.includes(r.status) && targetKeyOf(r) === targetKey);
   }
 }

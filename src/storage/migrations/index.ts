@@ -10,6 +10,7 @@ import { outbox } from './008-outbox';
 import { enqueuedProgress } from './009-enqueued-progress';
 import { snapshots } from './010-snapshots';
 import { instances } from './011-instances';
+import { heldTapRequests } from './012-held-tap-requests';
 
 /** Applied in this order, each once, recorded by id. Append new files; never edit an applied one. */
 export const MIGRATIONS: Migration[] = [
@@ -24,4 +25,5 @@ export const MIGRATIONS: Migration[] = [
   enqueuedProgress,
   snapshots,
   instances,
+  heldTapRequests,
 ];
