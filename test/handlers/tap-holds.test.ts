@@ -15,7 +15,7 @@ describe('TAP requests held while Microsoft Graph fails', () => {
   const later = (ms: number) => (now += ms);
   beforeEach(() => {
     now = FIXED_NOW;
-    s = fakeServices({ clock: { now: () => now } }) as FakeServices;
+    s = fakeServices<Partial<FakeServices>>({ clock: { now: () => now } }) as FakeServices;
     sweeper = new TapExpirySweeper(s);
   });
 
