@@ -21,10 +21,20 @@ export interface TestBot {
   dataDir: string;
   /** Every log line the bot wrote, as text. */
   logs: string[];
-  /** POSTs a Teams message to /api/messages; resolves with the HTTP status and the messages sent in reply. */
-  send(text: string, from: Person, where?: Where): Promise<{ status: number; replies: ConnectorCall[]; activity: any }>;
+  /**
+   * POSTs a Teams message to /api/messages; resolves with the HTTP status, the messages sent in reply and
+   * `since`, the number of connector calls before it (what the bot sent for it, progress messages included, comes after).
+   */
+  send(text: string, from: Person, where?: Where): Promise<Sent>;
   post(body: unknown, headers?: Record<string, string>): Promise<Response>;
   close(): Promise<void>;
+}
+
+export interface Sent {
+  status: number;
+  replies: ConnectorCall[];
+  activity: any;
+  since: number;
 }
 
 export interface TestBotOptions {
@@ -88,9 +98,10 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
     post,
     async send(text, from, where) {
       const activity = messageActivity({ text, from, where, serviceUrl: connector.url });
+      const since = connector.calls.length;
       const res = await post(activity);
       await res.text();
-      return { status: res.status, replies: connector.messages({ replyToId: activity.id }), activity };
+      return { status: res.status, replies: connector.messages({ replyToId: activity.id }), activity, since };
     },
     async close() {
       await bot.close();

@@ -1,0 +1,84 @@
+import { describeDuration } from '../../src/core/format';
+import { remainingMs, type ScanProgress } from '../../src/domain/scan-result';
+import { messages } from '../../src/messages';
+import { cardOf } from './card-text';
+import type { ConnectorCall } from './connector-stand-in';
+import type { Sent, TestBot } from './test-bot';
+
+type Scan = 'audit' | 'lockout review';
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Every sentence a slow `audit` or `lockout` may show in its progress message (the "started" sentence,
+ * then `messages.scanProgress` as the scan goes), as one pattern built from messages.ts itself: each
+ * form is rendered with marker numbers, which become "any number" (and the time left "any duration").
+ */
+export function progressPattern(what: Scan): RegExp {
+  const users = 111_111;
+  const total = 222_222;
+  const taps = 33;
+  const report = { phase: 'report' as const, usersRead: users, startedAt: 0 };
+  const withEta = { ...report, pagesRead: 2, pageSize: 1000, totalUsers: total, at: 2000 };
+  const samples: ScanProgress[] = [
+    { ...report, pagesRead: 1, at: 1000 },
+    { ...report, pagesRead: 1, pageSize: 1000, totalUsers: total, at: 1000 },
+    withEta,
+    { phase: 'taps', usersRead: users, tapsToConfirm: 1 },
+    { phase: 'taps', usersRead: users, tapsToConfirm: taps },
+  ];
+  const holes: Array<[string, string]> = [
+    [users.toLocaleString('en-US'), '[\\d,]+'],
+    [total.toLocaleString('en-US'), '[\\d,]+'],
+    [` ${taps} `, ' [\\d,]+ '],
+    [describeDuration(remainingMs(withEta)!), '[^;()]+'],
+  ];
+  const forms = samples.map((p) =>
+    holes.reduce((re, [marker, any]) => re.split(escape(marker)).join(any), escape(messages.scanProgress(what, p))),
+  );
+  const started = what === 'audit' ? messages.auditStarted() : messages.lockoutStarted();
+  return new RegExp(`^(?:${[escape(started), ...forms].join('|')})$`);
+}
+
+const PROGRESS = [progressPattern('audit'), progressPattern('lockout review')];
+const isProgress = (call: ConnectorCall) => !cardOf(call) && PROGRESS.some((re) => re.test(call.body?.text ?? ''));
+
+export interface Answer {
+  /** The bot's final word: its direct reply, or the last version of its progress message. */
+  final: ConnectorCall;
+  /** Set when the work was slow: the progress message as first posted (its id is the one the updates name). */
+  progress?: ConnectorCall;
+  /** The progress sentences the message showed before the result replaced it, in order. */
+  shown: string[];
+}
+
+/**
+ * How the bot answered a message, once it has finished: a quick command's one reply; a slow one's progress
+ * message (posted in the same conversation while the turn ran) and its last update, the result, once that
+ * update is no longer a progress sentence. Exactly one answer either way.
+ */
+export async function finalAnswer(t: TestBot, sent: Sent, timeoutMs = 45_000): Promise<Answer> {
+  const conversationId = sent.activity.conversation.id;
+  // Replies and the progress message alike: messages the bot posted into this conversation during the turn.
+  const posted = t.connector.calls
+    .slice(sent.since)
+    .filter((c) => c.method === 'POST' && c.status < 300 && c.conversationId === conversationId && c.body?.type === 'message');
+  if (posted.length !== 1)
+    throw new Error(`expected one answer; the bot sent ${JSON.stringify(posted.map((c) => c.body?.text ?? '(card)'))}`);
+  if (!isProgress(posted[0])) return { final: posted[0], shown: [] };
+  const progress = posted[0];
+  const updates = () => t.connector.calls.filter((c) => c.method === 'PUT' && c.activityId === progress.id && c.status < 300);
+  await t.connector.waitFor(() => updates().some((c) => !isProgress(c)), timeoutMs);
+  const all = updates();
+  const final = all.find((c) => !isProgress(c))!;
+  if (all[all.length - 1] !== final) throw new Error('the progress message was updated again after the result replaced it');
+  return { final, progress, shown: [progress, ...all.slice(0, -1)].map((c) => c.body.text as string) };
+}
+
+/** The card the bot finally answered with (see finalAnswer); a final sentence instead of a card fails with that sentence. */
+export async function finalCard(t: TestBot, sent: Sent, timeoutMs?: number): Promise<{ card: any } & Answer> {
+  const answer = await finalAnswer(t, sent, timeoutMs);
+  const card = cardOf(answer.final);
+  if (!card) throw new Error(`expected a card, the bot answered: ${answer.final.body?.text}`);
+  return { card, ...answer };
+}
