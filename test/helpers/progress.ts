@@ -44,8 +44,10 @@ const PROGRESS = [progressPattern('audit'), progressPattern('lockout review')];
 const isProgress = (call: ConnectorCall) => !cardOf(call) && PROGRESS.some((re) => re.test(call.body?.text ?? ''));
 
 export interface Answer {
-  /** The bot's final word: its direct reply, or the last version of its progress message. */
+  /** The bot's final word: its (last) direct reply, or the last version of its progress message. */
   final: ConnectorCall;
+  /** Everything the bot posted into the conversation during the turn: the replies, or the one progress message. */
+  posted: ConnectorCall[];
   /** Set when the work was slow: the progress message as first posted (its id is the one the updates name). */
   progress?: ConnectorCall;
   /** The progress sentences the message showed before the result replaced it, in order. */
@@ -53,31 +55,35 @@ export interface Answer {
 }
 
 /**
- * How the bot answered a message, once it has finished: a quick command's one reply; a slow one's progress
- * message (posted in the same conversation while the turn ran) and its last update, the result, once that
- * update is no longer a progress sentence. Exactly one answer either way.
+ * How the bot answered a message, once it has finished: a quick command's replies; a slow one's progress message
+ * (posted in the same conversation while the turn ran, and then its only message there) and its last update, the
+ * result, once that update is no longer a progress sentence.
  */
 export async function finalAnswer(t: TestBot, sent: Sent, timeoutMs = 45_000): Promise<Answer> {
   const conversationId = sent.activity.conversation.id;
-  // Replies and the progress message alike: messages the bot posted into this conversation during the turn.
   const posted = t.connector.calls
     .slice(sent.since)
     .filter((c) => c.method === 'POST' && c.status < 300 && c.conversationId === conversationId && c.body?.type === 'message');
-  if (posted.length !== 1)
-    throw new Error(`expected one answer; the bot sent ${JSON.stringify(posted.map((c) => c.body?.text ?? '(card)'))}`);
-  if (!isProgress(posted[0])) return { final: posted[0], shown: [] };
-  const progress = posted[0];
+  const texts = () => JSON.stringify(posted.map((c) => c.body?.text ?? '(card)'));
+  if (posted.length === 0) throw new Error('the bot did not answer');
+  const progress = posted.find(isProgress);
+  if (!progress) return { final: posted[posted.length - 1], posted, shown: [] };
+  if (posted.length > 1) throw new Error(`a progress message and more in the same turn: ${texts()}`);
   const updates = () => t.connector.calls.filter((c) => c.method === 'PUT' && c.activityId === progress.id && c.status < 300);
   await t.connector.waitFor(() => updates().some((c) => !isProgress(c)), timeoutMs);
   const all = updates();
   const final = all.find((c) => !isProgress(c))!;
   if (all[all.length - 1] !== final) throw new Error('the progress message was updated again after the result replaced it');
-  return { final, progress, shown: [progress, ...all.slice(0, -1)].map((c) => c.body.text as string) };
+  return { final, posted, progress, shown: [progress, ...all.slice(0, -1)].map((c) => c.body.text as string) };
 }
 
-/** The card the bot finally answered with (see finalAnswer); a final sentence instead of a card fails with that sentence. */
+/**
+ * The one card the bot finally answered with (see finalAnswer): its only reply, or its progress message's result.
+ * A sentence instead of a card fails with that sentence.
+ */
 export async function finalCard(t: TestBot, sent: Sent, timeoutMs?: number): Promise<{ card: any } & Answer> {
   const answer = await finalAnswer(t, sent, timeoutMs);
+  if (answer.posted.length !== 1) throw new Error(`expected one answer, got ${answer.posted.length}`);
   const card = cardOf(answer.final);
   if (!card) throw new Error(`expected a card, the bot answered: ${answer.final.body?.text}`);
   return { card, ...answer };
