@@ -1,5 +1,6 @@
 import { CONTOSO } from '../../src/simulator/seed/contoso';
 import { messageActivity } from '../helpers/activities';
+import { finalAnswer } from '../helpers/progress';
 import { startTestBot, type TestBot } from '../helpers/test-bot';
 
 const hank = { aadObjectId: CONTOSO.users.hank.id, name: 'Hank Helpdesk' };
@@ -35,9 +36,11 @@ describe('/api/messages and /healthz', () => {
 
   it('commands of later features are parsed and answered, not crashed', async () => {
     for (const text of ['health', 'subscribe all', 'unsubscribe', 'subscriptions', 'tap bob lost phone', 'audit', 'lockout', 'history']) {
-      const { status, replies } = await t.send(text, hank);
-      expect(status).toBe(200);
-      expect(replies.length).toBeGreaterThan(0);
+      const sent = await t.send(text, hank);
+      expect(sent.status).toBe(200);
+      // A review waiting for the reports bucket answers through a progress message: its result counts.
+      const { final } = await finalAnswer(t, sent);
+      expect(final.body.text ?? '').not.toMatch(/Something went wrong on my side/);
     }
   });
 
