@@ -4,7 +4,7 @@ import { GraphFailure, type BotErrorCode } from '../domain/errors';
 import type { Logger } from '../logger';
 import { graphMessages } from '../messages';
 import { permissionHint } from './permission-hints';
-import { BudgetTimeout, RequestBudget } from './request-budget';
+import { BudgetTimeout, RequestBudget, type Settle } from './request-budget';
 import { areaOf, Circuits, type GraphArea } from './circuits';
 
 export interface GraphRequest {
@@ -147,14 +147,15 @@ export class GraphGateway {
         // The circuit opened during this request's own retries: what the user hears is what Graph said.
         throw last ? this.fail(req.part, req.path, method, last.error, last.status) : e;
       }
+      let settle: Settle;
       try {
-        await this.slot(req, bucket, priority, deadline);
+        settle = await this.slot(req, bucket, priority, deadline);
       } catch (e) {
         this.circuits.released(area);
         throw e;
       }
       try {
-        const result = await this.send<T>(req, Math.max(1, Math.min(this.options.attemptTimeoutMs, deadline - now())));
+        const result = await this.send<T>(req, Math.max(1, Math.min(this.options.attemptTimeoutMs, deadline - now()))).finally(settle);
         this.circuits.succeeded(area);
         this.record({ ok: true, at: new Date().toISOString(), part: req.part });
         return result;
@@ -188,14 +189,15 @@ export class GraphGateway {
     const results = new Map<string, BatchResult>();
     let pending = items.map((item) => ({ item, attempt: 1 }));
     while (pending.length) {
-      const admitted: typeof pending = [];
+      const admitted: Array<(typeof pending)[number] & { settle: Settle }> = [];
       await Promise.all(
         pending.map(async (p) => {
           const area = areaOf(p.item.path);
           try {
             this.admit(area, p.item.part);
-            await this.slot(p.item, this.budget.bucketOf('GET', p.item.path), p.item.priority ?? priority, deadline, p.item.slotWaitMs);
-            admitted.push(p);
+            const bucket = this.budget.bucketOf('GET', p.item.path);
+            const settle = await this.slot(p.item, bucket, p.item.priority ?? priority, deadline, p.item.slotWaitMs);
+            admitted.push({ ...p, settle });
           } catch (e) {
             if (!(e instanceof GraphFailure)) throw e;
             if (e.graphCode !== 'CircuitOpen') this.circuits.released(area);
@@ -211,6 +213,8 @@ export class GraphGateway {
           chunk.map((p) => p.item),
           deadline,
         );
+        // Items granted early waited for the others: Graph counted them when the batch went.
+        for (const p of chunk) p.settle();
         for (const p of chunk) {
           const a = answers.get(p.item.id);
           const status = a?.status;
@@ -285,10 +289,10 @@ export class GraphGateway {
     priority: GraphPriority,
     deadline: number,
     slotWaitMs = req.slotWaitMs,
-  ): Promise<void> {
+  ): Promise<Settle> {
     const now = (this.options.now ?? Date.now)();
     try {
-      await this.budget.take(bucket, priority, Math.min(deadline - now - 250, slotWaitMs ?? Number.POSITIVE_INFINITY));
+      return await this.budget.book(bucket, priority, Math.min(deadline - now - 250, slotWaitMs ?? Number.POSITIVE_INFINITY));
     } catch (e) {
       if (!(e instanceof BudgetTimeout)) throw e;
       this.logger.debug({ part: req.part, bucket }, 'no Graph throttling slot in time');

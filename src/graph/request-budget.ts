@@ -38,6 +38,10 @@ export interface BudgetOptions {
   slack?: { factor: number; ms: number };
 }
 
+/** Call once Graph has answered the request a slot was booked for (or it failed): see RequestBudget.book. */
+export type Settle = () => void;
+const SETTLED: Settle = () => undefined;
+
 export class BudgetTimeout extends Error {
   constructor(readonly bucket: string) {
     super(`no ${bucket} request slot became free in time`);
@@ -45,16 +49,22 @@ export class BudgetTimeout extends Error {
   }
 }
 
+interface Grant {
+  at: number;
+  low: boolean;
+}
+
 interface Waiter {
   priority: Priority;
   seq: number;
-  resolve(): void;
+  resolve(settle: Settle): void;
   reject(e: unknown): void;
   timer?: NodeJS.Timeout;
 }
 
 class Bucket {
-  readonly granted: Array<{ at: number; low: boolean }> = [];
+  /** Oldest first. */
+  readonly granted: Grant[] = [];
   readonly waiters: Waiter[] = [];
   pausedUntil = 0;
   timer?: NodeJS.Timeout;
@@ -86,9 +96,19 @@ export class RequestBudget {
 
   /** Resolves once a slot is booked for this request; rejects with BudgetTimeout after `maxWaitMs`. */
   take(bucket: string | undefined, priority: Priority, maxWaitMs = Number.POSITIVE_INFINITY): Promise<void> {
+    return this.book(bucket, priority, maxWaitMs).then(() => undefined);
+  }
+
+  /**
+   * As take, resolving with the function to call once Graph has answered: Graph counted the request at some
+   * moment up to then, so from then its slot is held for a window. A request can leave well after its grant
+   * (a $batch goes once every item has a slot, up to an item's slotWaitMs later), and counting from the
+   * grant would let the next request into Graph's window early.
+   */
+  book(bucket: string | undefined, priority: Priority, maxWaitMs = Number.POSITIVE_INFINITY): Promise<Settle> {
     const b = bucket ? this.buckets.get(bucket) : undefined;
-    if (!b) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
+    if (!b) return Promise.resolve(SETTLED);
+    return new Promise<Settle>((resolve, reject) => {
       const w: Waiter = { priority, seq: this.seq++, resolve, reject };
       if (Number.isFinite(maxWaitMs)) {
         w.timer = setTimeout(
@@ -176,9 +196,18 @@ export class RequestBudget {
       }
       b.waiters.splice(index, 1);
       if (head.timer) clearTimeout(head.timer);
-      b.granted.push({ at: now, low });
-      head.resolve();
+      const grant = { at: now, low };
+      b.granted.push(grant);
+      head.resolve(() => this.settle(b, grant));
     }
+  }
+
+  /** The slot is held from the answer; a timer set from the grant just finds no room yet and waits again. */
+  private settle(b: Bucket, grant: Grant): void {
+    const now = this.now();
+    if (now <= grant.at) return;
+    grant.at = now;
+    b.granted.sort((x, y) => x.at - y.at);
   }
 
   /** When the window next has room under `limit` for the grants `counted` picks. */

@@ -139,6 +139,21 @@ describe('RequestBudget', () => {
     expect(at - t0).toBeGreaterThanOrEqual(10_450);
   });
 
+  it('holds a slot for a window from when Graph answered, not from the grant', async () => {
+    const b = new RequestBudget([{ ...REPORTS, windows: [{ limit: 1, spanMs: 1_000 }] }], { slack: { factor: 1, ms: 0 } });
+    const start = Date.now();
+    const settle = await b.book('reports', 'interactive');
+    // The request left half a second after its grant, as a $batch item waiting for the others' slots does.
+    await jest.advanceTimersByTimeAsync(500);
+    settle();
+    let at = 0;
+    void b.take('reports', 'interactive').then(() => (at = Date.now() - start));
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(at).toBe(0);
+    await jest.advanceTimersByTimeAsync(600);
+    expect(at).toBe(1_501);
+  });
+
   it('passes requests outside every bucket straight through', async () => {
     await expect(new RequestBudget([REPORTS]).take(undefined, 'background')).resolves.toBeUndefined();
   });
