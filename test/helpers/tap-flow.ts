@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { CONTOSO } from '../../src/simulator/seed/contoso';
 import { BOT, TENANT_ID, type Person } from './activities';
 import type { ConnectorCall } from './connector-stand-in';
-import { cardOf } from './card-text';
+import { cardOf, cardText } from './card-text';
 import type { TestBot } from './test-bot';
 
 export const U = CONTOSO.users;
@@ -72,6 +72,15 @@ export function approvalCardFor(
 export function latestCard(t: TestBot, call: ConnectorCall): any {
   const put = t.connector.calls.filter((c) => c.method === 'PUT' && c.activityId === call.id && c.status < 300).pop();
   return cardOf(put ?? call);
+}
+
+/**
+ * Waits until the bot has updated `call`'s card to match `pattern` and returns that card: a pass that was still
+ * being created when the click was answered ("creating the pass…") updates every stored card once it is done.
+ */
+export async function cardUpdated(t: TestBot, call: ConnectorCall, pattern: RegExp, timeoutMs = 20_000): Promise<any> {
+  await t.connector.waitFor(() => pattern.test(cardText(latestCard(t, call))), timeoutMs);
+  return latestCard(t, call);
 }
 
 export function tapPosts(t: TestBot, status?: number) {
