@@ -1,4 +1,3 @@
-import { messages } from '../../src/messages';
 import { CONTOSO } from '../../src/simulator/seed/contoso';
 import { limitFor } from '../../src/simulator/throttling/graph-limits';
 import type { SimUser } from '../../src/simulator/types';
@@ -262,7 +261,7 @@ describe("audit within Graph's throttling limits", () => {
   let t: TestBot;
   // A fresh tenant and bot per test, so the reports bucket starts empty and the pacing is the same on every run.
   // At 50 rows per page the 220 users are 5 pages; with Tara's TAP confirmed that is 6 requests, one more than
-  // the bucket's 5 per 10 s: every audit here is slow, and the bot has to wait for the window instead of being refused.
+  // the bucket's 5 per 10 s: no audit here fits in one window, so each is slow and has to wait instead of being refused.
   beforeEach(async () => {
     t = await startTestBot({ env: HELPDESK });
     t.sim.tenant.setPageSize('userRegistrationDetails', 50);
@@ -275,11 +274,8 @@ describe("audit within Graph's throttling limits", () => {
     expect(progress).toBeDefined();
     expect(final).toMatchObject({ method: 'PUT', activityId: progress!.id, conversationId: sent.activity.conversation.id });
     for (const sentence of shown) expect(sentence).toMatch(progressPattern('audit'));
-    // While the last request waits for the window, the message says what it is waiting for.
-    const users = t.sim.tenant.users.length;
-    expect(shown[shown.length - 1]).toBe(messages.scanProgress('audit', { phase: 'taps', usersRead: users, tapsToConfirm: 1 }));
     expect(cardProblems(card)).toEqual([]);
-    expect(fact(cardText(card), 'Total users')).toBe(users);
+    expect(fact(cardText(card), 'Total users')).toBe(t.sim.tenant.users.length);
 
     const calls = reportsBucket(t);
     expect(calls.filter((c) => REPORT.test(c.path))).toHaveLength(5);
@@ -288,8 +284,10 @@ describe("audit within Graph's throttling limits", () => {
     ]);
     expect(calls.map((c) => c.status)).toEqual([200, 200, 200, 200, 200, 200]); // no 429 ever reached the bot
     expect(t.sim.throttle.toJSON().refused).toEqual({});
-    // Paced, not refused: the sixth request went once the first had left the 10 s window.
-    expect(Date.parse(calls[5].at) - Date.parse(calls[0].at)).toBeGreaterThanOrEqual(9_000);
+    // Paced, not refused: never more than 5 in 10 s, so the sixth went once the first had left the window.
+    const at = calls.map((c) => Date.parse(c.at));
+    for (const start of at) expect(at.filter((x) => x >= start && x < start + 10_000).length).toBeLessThanOrEqual(5);
+    expect(at[5] - at[0]).toBeGreaterThanOrEqual(9_000);
   }, 45_000);
 
   it('a 429 in the middle of paging resumes at the same page, not from the start', async () => {
