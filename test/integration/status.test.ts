@@ -18,6 +18,8 @@ describe('status <user>, end to end over HTTP', () => {
     // A test that made Graph fail leaves its circuits open (as they would stay until a probe succeeds); start clean.
     t.bot.graph.circuits.reset();
   });
+  // With throttling on, the bot paced itself in every test: Graph never had to refuse it.
+  afterEach(() => expect(t.sim.throttle.toJSON().refused).toEqual({}));
 
   async function statusCard(term: string, who = hank) {
     const { status, replies } = await t.send(`status ${term}`, who);
