@@ -40,7 +40,9 @@ export function progressPattern(what: Scan): RegExp {
   return new RegExp(`^(?:${[escape(started), ...forms].join('|')})$`);
 }
 
-const PROGRESS = [progressPattern('audit'), progressPattern('lockout review')];
+/** Any command slower than a few seconds first says it is still trying (the dispatcher's progress message). */
+const STILL_TRYING = new RegExp(`^${escape(messages.stillTrying())}$`);
+const PROGRESS = [STILL_TRYING, progressPattern('audit'), progressPattern('lockout review')];
 const isProgress = (call: ConnectorCall) => !cardOf(call) && PROGRESS.some((re) => re.test(call.body?.text ?? ''));
 
 export interface Answer {
@@ -56,8 +58,8 @@ export interface Answer {
 
 /**
  * How the bot answered a message, once it has finished: a quick command's replies; a slow one's progress message
- * (posted in the same conversation while the turn ran, and then its only message there) and its last update, the
- * result, once that update is no longer a progress sentence.
+ * (posted in the same conversation while the turn ran, and then its only message there: "still trying", or a
+ * scan's progress) and its last update, the result, once that update is no longer a progress sentence.
  */
 export async function finalAnswer(t: TestBot, sent: Sent, timeoutMs = 45_000): Promise<Answer> {
   const conversationId = sent.activity.conversation.id;
