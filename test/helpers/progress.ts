@@ -60,6 +60,7 @@ export interface Answer {
  * How the bot answered a message, once it has finished: a quick command's replies; a slow one's progress message
  * (posted in the same conversation while the turn ran, and then its only message there: "still trying", or a
  * scan's progress) and its last update, the result, once that update is no longer a progress sentence.
+ * A progress message names no activity it answers, so commands sent at once must each have a conversation of their own.
  */
 export async function finalAnswer(t: TestBot, sent: Sent, timeoutMs = 45_000): Promise<Answer> {
   const conversationId = sent.activity.conversation.id;
