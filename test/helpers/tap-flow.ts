@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONTOSO } from '../../src/simulator/seed/contoso';
-import { BOT, TENANT_ID, type Person } from './activities';
+import { BOT, TENANT_ID, type Person, type Where } from './activities';
 import type { ConnectorCall } from './connector-stand-in';
 import { cardOf, cardText } from './card-text';
+import { finalAnswer } from './progress';
 import type { TestBot } from './test-bot';
 
 export const U = CONTOSO.users;
@@ -42,6 +43,15 @@ export async function click(t: TestBot, opts: Omit<Parameters<typeof invokeActiv
   const res = await t.post(invokeActivity({ ...opts, serviceUrl: t.connector.url }));
   const body = (await res.json().catch(() => undefined)) as { statusCode: number; type: string; value: any } | undefined;
   return { http: res.status, body: body! };
+}
+
+/**
+ * What the bot finally said to a message: its reply or, when the request waited for the reports bucket longer than
+ * the few seconds before the bot says it is still trying, that message's update.
+ */
+export async function said(t: TestBot, text: string, from: Person, where?: Where): Promise<string> {
+  const { final } = await finalAnswer(t, await t.send(text, from, where));
+  return final.body.text;
 }
 
 /** The 1:1 conversation the bot opened with a user (createConversation with that member), if any. */

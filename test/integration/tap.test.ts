@@ -12,6 +12,7 @@ import {
   oneOnOneWith,
   passMessages,
   person,
+  said,
   tapPosts,
   U,
 } from '../helpers/tap-flow';
@@ -465,18 +466,17 @@ describe('tap: request in chat, approve in a card, the pass reaches only the req
   it('refuses privileged targets, yourself, disabled accounts and a second pending request, in plain words', async () => {
     t = await startTestBot({ env: HELPDESK });
     for (const admin of ['adam', 'ulla']) {
-      const { replies } = await t.send(`tap ${admin} locked out`, hank);
-      expect(replies[0].body.text).toMatch(/holds an admin role, and I don't issue Temporary Access Passes for admins through chat/);
+      expect(await said(t, `tap ${admin} locked out`, hank)).toMatch(
+        /holds an admin role, and I don't issue Temporary Access Passes for admins through chat/,
+      );
     }
-    expect((await t.send('tap hank locked out', hank)).replies[0].body.text).toMatch(/can't request a Temporary Access Pass for yourself/);
-    expect((await t.send('tap dave locked out', hank)).replies[0].body.text).toMatch(/account is disabled/);
-    expect((await t.send('tap bob', hank)).replies[0].body.text).toMatch(/The reason is required/);
-    await t.send('tap bob new phone', hank);
-    expect((await t.send('tap bob again', person('hana'))).replies[0].body.text).toMatch(
-      /already a pending TAP request for Bob Baker \(asked by Hank Helpdesk/,
-    );
+    expect(await said(t, 'tap hank locked out', hank)).toMatch(/can't request a Temporary Access Pass for yourself/);
+    expect(await said(t, 'tap dave locked out', hank)).toMatch(/account is disabled/);
+    expect(await said(t, 'tap bob', hank)).toMatch(/The reason is required/);
+    expect(await said(t, 'tap bob new phone', hank)).toMatch(/I asked Maria Manager/);
+    expect(await said(t, 'tap bob again', person('hana'))).toMatch(/already a pending TAP request for Bob Baker \(asked by Hank Helpdesk/);
     expect(t.connector.calls.filter((c) => c.method === 'POST' && c.path === '/v3/conversations')).toHaveLength(1);
-    expect((await t.send('tap alice lost phone', person('alice'))).replies[0].body.text).toMatch(/Only members of the helpdesk group/);
+    expect(await said(t, 'tap alice lost phone', person('alice'))).toMatch(/Only members of the helpdesk group/);
   });
 
   it('allows privileged targets only with TAP_ALLOW_PRIVILEGED=true', async () => {
@@ -489,11 +489,9 @@ describe('tap: request in chat, approve in a card, the pass reaches only the req
 
   it('rate-limits requests per requester per hour', async () => {
     t = await startTestBot({ env: { ...HELPDESK, TAP_REQUESTS_PER_HOUR: '2' } });
-    await t.send('tap alice lost phone', hank);
-    await t.send('tap bob new phone', hank);
-    expect((await t.send('tap nina first day', hank)).replies[0].body.text).toMatch(
-      /You've made 2 TAP requests in the last hour, which is the limit/,
-    );
-    expect((await t.send('tap nina first day', person('hana'))).replies[0].body.text).toMatch(/I asked Maria Manager/);
+    expect(await said(t, 'tap alice lost phone', hank)).toMatch(/I asked Maria Manager/);
+    expect(await said(t, 'tap bob new phone', hank)).toMatch(/I asked Maria Manager/);
+    expect(await said(t, 'tap nina first day', hank)).toMatch(/You've made 2 TAP requests in the last hour, which is the limit/);
+    expect(await said(t, 'tap nina first day', person('hana'))).toMatch(/I asked Maria Manager/);
   });
 });
