@@ -401,16 +401,23 @@ describe('tap: request in chat, approve in a card, the pass reaches only the req
     expect(passMessages(t)).toHaveLength(1);
   });
 
-  it('Graph 503 on creation: failed in plain words, requester told, approver retries, issued once', async () => {
+  // A failure that needs a person (since the TAP holds, a 5xx or no answer is waited out and tried again instead).
+  it('Graph refusing the creation (403): failed in plain words, requester told, approver retries, issued once', async () => {
     t = await startTestBot({ env: HELPDESK });
     await t.send('tap bob new phone', hank, channel);
     const { requestId, conversationId, call } = approvalCardFor(t, U.maria.id);
-    const outage = t.sim.faults.add({ method: 'POST', path: /temporaryAccessPassMethods$/, status: 503, retryAfterSeconds: 0 });
+    const refusal = t.sim.faults.add({
+      method: 'POST',
+      path: /temporaryAccessPassMethods$/,
+      status: 403,
+      code: 'Authorization_RequestDenied',
+      message: 'Insufficient privileges to complete the operation.',
+    });
     const res = await click(t, { from: maria, verb: 'tap.approve', data: { requestId }, conversationId, replyToId: call.id });
     const failedCard = res.body.value;
     expectValid(failedCard);
     expect(cardText(failedCard)).toMatch(
-      /Approved by Maria Manager, but the pass was not created: Microsoft Graph failed with HTTP 503; this is on Microsoft's side\./,
+      /Approved by Maria Manager, but the pass was not created: the bot isn't allowed to create passes; an admin must grant it UserAuthenticationMethod\.ReadWrite\.All\./,
     );
     expect(cardText(failedCard)).toContain('[Retry]');
     expect(cardText(latestCard(t, call))).toContain('[Retry]');
@@ -422,7 +429,7 @@ describe('tap: request in chat, approve in a card, the pass reaches only the req
         .messages()
         .map((c) => c.body.text)
         .join('\n'),
-    ).toMatch(/approved the TAP for Bob Baker, but it wasn't created: Microsoft Graph failed with HTTP 503/);
+    ).toMatch(/approved the TAP for Bob Baker, but it wasn't created: the bot isn't allowed to create passes/);
     expect(passMessages(t)).toHaveLength(0);
 
     const stranger = await click(t, { from: person('alice'), verb: 'tap.retry', data: { requestId }, conversationId });
@@ -432,7 +439,7 @@ describe('tap: request in chat, approve in a card, the pass reaches only the req
     expect(second.replies.map((r) => r.body.text)).toEqual([
       expect.stringMatching(/approved but the pass couldn't be created; an approver can retry it/),
     ]);
-    outage.remove();
+    refusal.remove(); // an admin granted the permission
     // Bob's request, the failed creation and Hana's request used the reports bucket's 5 slots of this window, so the
     // retried creation waits for a slot: the click is answered in time with the approval, the pass follows.
     const clickedAt = Date.now();
