@@ -16,7 +16,8 @@ import type { GraphRequest, GraphResponse } from './types';
 
 export const GRAPH_CONTENT_TYPE = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** An injected delay never keeps the process alive on its own (a hanging Graph in a test that has ended). */
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 export function createGraphRouter(): Router {
   const router = new Router();

@@ -13,10 +13,12 @@ export interface ConnectorCall {
   /** The id this stand-in assigned (posts) or the id updated (puts). */
   id: string;
   status: number;
+  /** When the stand-in received it (epoch ms). */
+  at: number;
 }
 
 type Responder = (
-  call: Omit<ConnectorCall, 'id' | 'status'>,
+  call: Omit<ConnectorCall, 'id' | 'status' | 'at'>,
 ) => { status: number; body?: unknown; headers?: Record<string, string> } | undefined;
 
 /**
@@ -93,7 +95,7 @@ export class ConnectorStandIn {
       for (const responder of this.responders) {
         const custom = responder(base);
         if (custom) {
-          this.calls.push({ ...base, id: '', status: custom.status });
+          this.calls.push({ ...base, id: '', status: custom.status, at: Date.now() });
           res.writeHead(custom.status, { 'content-type': 'application/json', ...custom.headers });
           res.end(custom.body === undefined ? '' : JSON.stringify(custom.body));
           return;
@@ -109,12 +111,12 @@ export class ConnectorStandIn {
         base.conversationId = conversationId;
       }
       if (!m) {
-        this.calls.push({ ...base, id: '', status: 404 });
+        this.calls.push({ ...base, id: '', status: 404, at: Date.now() });
         res.writeHead(404, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { code: 'NotFound', message: 'unknown path' } }));
         return;
       }
-      this.calls.push({ ...base, id, status: base.method === 'POST' && !m[1] ? 201 : 200 });
+      this.calls.push({ ...base, id, status: base.method === 'POST' && !m[1] ? 201 : 200, at: Date.now() });
       res.writeHead(base.method === 'POST' && !m[1] ? 201 : 200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(reply));
     });
