@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { isBotError } from '../domain/errors';
 import type { Services } from '../services';
-import { isForeignTenant } from './home-tenant';
+import { logTenantRefusal, tenantProblem } from './home-tenant';
 import { rememberPerson } from './remember-person';
 import type { CardActionInput, CardActionResult } from '../core/card-action';
 import { findCardAction } from './card-actions';
@@ -9,8 +9,11 @@ import { messages } from '../messages';
 
 /** Runs a card action; unknown verbs and failures become error results, never exceptions. */
 export async function dispatchCardAction(input: CardActionInput, services: Services): Promise<CardActionResult> {
-  if (isForeignTenant(input.conversation, services.config))
+  const tenant = tenantProblem(input.conversation, services.config);
+  if (tenant) {
+    logTenantRefusal(tenant, input.conversation, services.logger);
     return { kind: 'error', status: 403, code: 'ForeignTenant', message: messages.foreignTenant() };
+  }
   await rememberPerson(input.invoker, input.conversation, services);
   const action = findCardAction(input.verb);
   if (!action) return { kind: 'error', status: 400, code: 'NotSupported', message: messages.cardActionUnsupported() };

@@ -4,7 +4,7 @@ import { messages } from '../messages';
 import type { Services } from '../services';
 import { findCommand } from './command-table';
 import type { CommandInput } from '../core/turn';
-import { isForeignTenant } from './home-tenant';
+import { logTenantRefusal, tenantProblem } from './home-tenant';
 import { parseCommand } from '../core/parse-command';
 import { rememberPerson } from './remember-person';
 import { text, type Reply } from '../core/reply';
@@ -18,8 +18,9 @@ const STILL_TRYING_AFTER_MS = 3_500;
  * 4. run it, 5. turn failures into one plain sentence (and a reference id for the unexpected).
  */
 export async function dispatch(messageText: string, input: Omit<CommandInput, 'args'>, services: Services): Promise<Reply[]> {
-  if (isForeignTenant(input.conversation, services.config)) {
-    services.logger.warn({ tenant: input.conversation.tenantId }, 'refused: message from another tenant');
+  const tenant = tenantProblem(input.conversation, services.config);
+  if (tenant) {
+    logTenantRefusal(tenant, input.conversation, services.logger);
     return [text(messages.foreignTenant())];
   }
   await rememberPerson(input.requester, input.conversation, services);
