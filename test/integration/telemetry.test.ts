@@ -1,9 +1,10 @@
 import { CONTOSO } from '../../src/simulator/seed/contoso';
 import { OtlpStandIn, type ExportedSpan } from '../helpers/otlp-stand-in';
+import { approvalCardFor, click, knownCodes, person } from '../helpers/tap-flow';
 import { startTestBot, type TestBot } from '../helpers/test-bot';
 
 const hank = { aadObjectId: CONTOSO.users.hank.id, name: CONTOSO.users.hank.displayName };
-const { alice, bob } = CONTOSO.users;
+const { alice, bob, maria } = CONTOSO.users;
 const SERVER = 2;
 const CLIENT = 3;
 
@@ -21,6 +22,8 @@ describe('traces and metrics exported over OTLP/HTTP', () => {
         OTEL_METRIC_EXPORT_INTERVAL: '500',
         OTEL_BSP_SCHEDULE_DELAY: '50',
       },
+      // The test ticks the service-health poller itself (a delivery to follow).
+      start: { poller: { start: false } },
     });
     for (const text of ['status alice', 'health']) {
       const { status, replies } = await t.send(text, hank);
@@ -131,6 +134,73 @@ describe('traces and metrics exported over OTLP/HTTP', () => {
     );
   });
 
+  it('a span per outbox delivery (kind, target, outcome) and deliveries counted by kind and outcome', async () => {
+    const { replies } = await t.send('subscribe', hank, {
+      kind: 'channel',
+      channelId: '19:ops@thread.tacv2',
+      teamId: '19:team@thread.tacv2',
+    });
+    expect(replies[0].body.text).toMatch(/^Subscribed/);
+    t.sim.timeline.advance();
+    await t.bot.poller.tick();
+    const delivery = () => otlp.spans().find((s) => s.name === 'outbox delivery' && s.attributes['delivery.kind'] === 'incident.card');
+    await otlp.waitFor(() => delivery() !== undefined, 'the incident card delivery');
+    expect(delivery()).toMatchObject({
+      parentSpanId: undefined,
+      attributes: { 'delivery.kind': 'incident.card', 'delivery.target': 'newThread', 'delivery.outcome': 'sent', 'delivery.attempts': 0 },
+    });
+    await otlp.waitFor(
+      () =>
+        otlp
+          .points()
+          .some(
+            (p) =>
+              p.metric === 'mfa_bot.deliveries' &&
+              p.attributes['delivery.kind'] === 'incident.card' &&
+              p.attributes['delivery.outcome'] === 'sent',
+          ),
+      'the delivery count',
+    );
+    expect(turnOf('subscribe')?.attributes).toMatchObject({ 'turn.conversation_kind': 'channel', 'turn.outcome': 'answered' });
+  });
+
+  it('a TAP approved by card: the command, the card verb and the in-turn deliveries are traced, and the code is not', async () => {
+    await t.send('tap bob new phone', hank);
+    const approval = approvalCardFor(t, maria.id);
+    const res = await click(t, {
+      from: person('maria'),
+      verb: 'tap.approve',
+      data: { requestId: approval.requestId },
+      conversationId: approval.conversationId,
+      replyToId: approval.call.id,
+    });
+    expect(res.body.statusCode).toBe(200);
+    const approved = () => otlp.spans().find((s) => s.attributes['turn.card_verb'] === 'tap.approve');
+    await otlp.waitFor(() => approved() !== undefined && turnOf('tap') !== undefined, 'the tap and approve turns');
+    expect(approved()).toMatchObject({
+      name: 'turn invoke',
+      attributes: { 'turn.invoke_name': 'adaptiveCard/action', 'turn.outcome': 'answered' },
+    });
+    // The approval card went out within the tap turn: its delivery is that turn's child.
+    const tapTurn = turnOf('tap')!;
+    expect(childrenOf(tapTurn).some((s) => s.name === 'outbox delivery' && s.attributes['delivery.kind'] === 'tap.card')).toBe(true);
+    // Creating the pass (it may finish after the click is answered) is a POST under the approving turn.
+    const created = () =>
+      childrenOf(approved()!).some(
+        (s) =>
+          s.attributes['http.request.method'] === 'POST' &&
+          s.attributes['url.template'] === '/users/{id}/authentication/temporaryAccessPassMethods',
+      );
+    await otlp.waitFor(created, 'the pass creation', 20_000);
+    await otlp.waitFor(
+      () => otlp.points().some((p) => p.metric === 'mfa_bot.commands' && p.attributes['command.name'] === 'tap.approve'),
+      'the card action count',
+    );
+    const codes = knownCodes(t);
+    expect(codes.length).toBeGreaterThan(0);
+    for (const code of codes) expect(otlp.allText()).not.toContain(code);
+  });
+
   it('close() flushes what is pending and stops exporting', async () => {
     await t.send('help', hank);
     closed = true;
@@ -144,8 +214,9 @@ describe('traces and metrics exported over OTLP/HTTP', () => {
   it('exported no sign-in name, display name, object id or message text, anywhere, from start to close', async () => {
     const everything = otlp.allText();
     expect(everything).toContain('turn.command'); // (what was exported is there to search)
-    for (const personal of [alice.upn, alice.displayName, alice.id, bob.upn, bob.displayName, hank.name, hank.aadObjectId, CONTOSO.domain])
+    const people = [alice, bob, maria].flatMap((p) => [p.upn, p.displayName, p.id]);
+    for (const personal of [...people, hank.name, hank.aadObjectId, CONTOSO.domain, 'new phone'])
       expect(everything).not.toContain(personal);
-    expect(everything).not.toMatch(/alice|bob|status alice/i);
+    expect(everything).not.toMatch(/alice|bob|maria|status alice/i);
   });
 });
