@@ -8,6 +8,9 @@ import type { otlpPipeline } from './otlp';
  * process-wide OpenTelemetry providers (one per process). Its automatic instrumentations are all off: the
  * HTTP one would record every Graph URL, and those carry sign-in names. Live Metrics is off too (it would
  * open its own stream at start). With an OTLP endpoint set as well, the OTLP pipeline rides along.
+ * What the distro does on its own at start: it probes the Azure VM metadata address (169.254.169.254, a 1 s
+ * timeout off Azure VMs) to name the host, and later sends its usage statistics ("statsbeat") to Microsoft
+ * unless APPLICATION_INSIGHTS_NO_STATSBEAT / APPLICATIONINSIGHTS_SDKSTATS_DISABLED are set.
  */
 export function startAzureMonitor(
   connectionString: string,
@@ -20,6 +23,10 @@ export function startAzureMonitor(
     azureMonitorExporterOptions: { connectionString },
     resource,
     enableLiveMetrics: false,
+    // Every turn traced, as over OTLP (a helpdesk bot's traffic is small): the distro's default would cap
+    // traces at 5 a second, adaptively, and drop the first ones after start. OTEL_TRACES_SAMPLER still overrides.
+    samplingRatio: 1,
+    tracesPerSecond: 0,
     instrumentationOptions: {
       http: off,
       azureSdk: off,
