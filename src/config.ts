@@ -101,6 +101,20 @@ const configSchema = z.object({
     (v) => (v === '' ? undefined : v),
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
+  /**
+   * Traces and metrics: off unless an exporter is named. OTLP/HTTP to a collector at this root (/v1/traces and
+   * /v1/metrics are appended), with optional headers (`key=value,…`, e.g. an API key: never logged).
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(z.string().url('must be a URL such as http://localhost:4318').optional()),
+  OTEL_EXPORTER_OTLP_HEADERS: optionalString,
+  /** Azure Monitor (Application Insights); a secret-like value, never logged. */
+  APPLICATIONINSIGHTS_CONNECTION_STRING: optionalString,
+  OTEL_SERVICE_NAME: optionalString.transform((v) => v ?? 'mfa-bot'),
+  /** Milliseconds between metric exports, and the longest a finished span waits to be sent. */
+  OTEL_METRIC_EXPORT_INTERVAL: int(100, 3_600_000, 60_000),
+  OTEL_BSP_SCHEDULE_DELAY: int(10, 600_000, 5_000),
+  /** `true` turns every exporter off whatever else is set. */
+  OTEL_SDK_DISABLED: z.preprocess((v) => v ?? 'false', bool),
   /** Demo only: how fast the simulated outage plays out (1 = real time). */
   SIMULATOR_TIMELINE_SPEED: z.preprocess((v) => (v === undefined || v === '' ? 1 : Number(v)), z.number().positive()),
   SIMULATOR_PORT: int(0, 65535, 0),

@@ -12,6 +12,13 @@ export interface ServerDeps {
 }
 
 const MAX_BODY_BYTES = 256 * 1024;
+/**
+ * Teams activities are a few levels deep (an invoke's card data perhaps ten); anything deeper is refused before
+ * botbuilder copies it recursively (the conversation reference copy overflows the stack a few thousand levels down).
+ */
+export const MAX_ACTIVITY_DEPTH = 64;
+/** Fields Bot Framework reads as lists of objects (it dereferences each element): absent, null, or objects only. */
+const OBJECT_LISTS = ['membersAdded', 'membersRemoved', 'entities', 'attachments', 'reactionsAdded', 'reactionsRemoved'] as const;
 
 type RestifyError = Error & { statusCode?: number; toJSON?: () => unknown };
 
@@ -55,6 +62,7 @@ export function createServer(deps: ServerDeps): Server {
 /** The minimum Bot Framework and teams-ai need; anything less is the caller's mistake, not ours. */
 export function activityProblem(body: unknown): string | undefined {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return 'The body must be a Bot Framework activity (a JSON object).';
+  if (depthExceeds(body, MAX_ACTIVITY_DEPTH)) return `The activity is nested too deeply (more than ${MAX_ACTIVITY_DEPTH} levels).`;
   type Part = { id?: unknown } | undefined;
   const a = body as {
     type?: unknown;
@@ -72,5 +80,23 @@ export function activityProblem(body: unknown): string | undefined {
   if (typeof a.from?.id !== 'string' || !a.from.id) return 'The activity has no sender (from.id).';
   if (typeof a.recipient?.id !== 'string' || !a.recipient.id) return 'The activity has no recipient.';
   if (a.text !== undefined && a.text !== null && typeof a.text !== 'string') return 'The activity text must be a string.';
+  for (const field of OBJECT_LISTS) {
+    const list = (body as Record<string, unknown>)[field];
+    if (list === undefined || list === null) continue;
+    if (!Array.isArray(list) || !list.every(isObject)) return `The activity's ${field} must be a list of objects.`;
+  }
   return undefined;
+}
+
+const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Whether any value inside `root` sits more than `limit` objects or arrays deep; iterative, so depth can't hurt it. */
+export function depthExceeds(root: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[root, 1]];
+  while (stack.length) {
+    const [value, depth] = stack.pop()!;
+    if (depth > limit) return true;
+    for (const child of Object.values(value as object)) if (child && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return false;
 }

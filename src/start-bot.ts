@@ -37,6 +37,8 @@ import { tapKinds } from './tap/outbox-kinds';
 import { TapExpirySweeper } from './tap/expiry-sweeper';
 import { SharedScans } from './handlers/shared-scan';
 import { scanTenant } from './handlers/enrolment-scan';
+import { startTelemetry } from './telemetry/start-telemetry';
+import type { Telemetry } from './telemetry/telemetry';
 
 export interface StartOptions {
   config: Config;
@@ -74,6 +76,8 @@ export interface RunningBot {
   outbox: OutboxWorker;
   /** This instance's heartbeat: how many instances split the Graph quota (tests beat it on demand). */
   share: InstanceShare;
+  /** Traces and metrics (Telemetry.off unless an exporter is configured); close() flushes and stops it. */
+  telemetry: Telemetry;
   close(): Promise<void>;
 }
 
@@ -84,6 +88,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
   const clock = opts.clock ?? systemClock;
   const baseUrl = opts.graphBaseUrl ?? config.GRAPH_BASE_URL ?? 'https://graph.microsoft.com/v1.0';
   const store = opts.store ?? SqliteStore.open(join(config.DATA_DIR, 'mfa-bot.db'));
+  const telemetry = await startTelemetry(config, logger, opts.version ?? '0.0.0');
   // Each live instance takes its part of every Graph bucket, so the tenant's quota holds however many run.
   const share = new InstanceShare(store.instances, `bot-${randomUUID()}`, () => clock.now(), logger);
   await share.start();
@@ -99,6 +104,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
   const graph = new GraphGateway(createGraphClient(baseUrl, opts.credential ?? createGraphCredential(config)), logger, {
     now: () => Date.now(),
     budget,
+    telemetry,
     ...opts.gateway,
   });
   const directory = new GraphDirectory(graph);
@@ -118,6 +124,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     holder: opts.outbox?.holder ?? opts.poller?.holder,
     concurrency: opts.outbox?.concurrency ?? opts.poller?.concurrency,
     intervalMs: opts.outbox?.intervalMs,
+    telemetry,
   });
   const services: Services = {
     config,
@@ -181,7 +188,9 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
         res.send(503, { error: { code: 'ShuttingDown', message: 'The bot is restarting; try again in a moment.' } });
         return;
       }
-      await background.track(adapter.process(req, res, (context) => bot.run(context).then(() => undefined)));
+      await background.track(
+        adapter.process(req, res, (context) => telemetry.turn(context.activity, () => bot.run(context)).then(() => undefined)),
+      );
     },
     extraRoutes: (s) =>
       registerDownloadRoute(s, {
@@ -207,6 +216,12 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     server.listen(config.PORT, config.HOST, () => resolve());
   });
   const port = server.address().port;
+  telemetry.observe({
+    circuits: () => graph.circuits.states(),
+    tapRequests: () => store.tapRequests.countByStatus(),
+    outbox: () => store.outbox.backlog(),
+    now: () => clock.now(),
+  });
   const tapSweeper = new TapExpirySweeper(services);
   tapSweeper.start();
   graph.startProbes();
@@ -223,7 +238,11 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     poller,
     share,
     outbox,
-    /** 1. refuse new turns, 2. let in-flight turns and background replies finish, 3. stop the workers, 4. close. */
+    telemetry,
+    /**
+     * 1. refuse new turns, 2. let in-flight turns and background replies finish, 3. stop the workers, 4. close,
+     * 5. send the last spans and metrics (the gauges read the store one last time), 6. close the store.
+     */
     close: async () => {
       stopping = true;
       const closed = new Promise<void>((resolve) => {
@@ -239,6 +258,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
       await tapSweeper.stop();
       server.server.closeAllConnections();
       await closed;
+      await telemetry.shutdown();
       if (!opts.store) await store.close();
     },
   };

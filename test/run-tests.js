@@ -9,7 +9,16 @@ const { ensureCertificate } = require('../src/simulator/tls-certificate.js');
 const tlsDir = path.join(__dirname, '.tls');
 const { certPath } = ensureCertificate(tlsDir);
 // restify 11 still calls process.binding('http_parser'); that deprecation notice is noise in every suite.
-const nodeOptions = [process.env.NODE_OPTIONS, '--disable-warning=DEP0111'].filter(Boolean).join(' ');
+// OpenTelemetry's OTLP exporters load node:http with import(), which jest's module sandbox only allows with
+// --experimental-vm-modules (plain Node needs nothing); its one-line experimental notice is noise too.
+const nodeOptions = [
+  process.env.NODE_OPTIONS,
+  '--disable-warning=DEP0111',
+  '--experimental-vm-modules',
+  '--disable-warning=ExperimentalWarning',
+]
+  .filter(Boolean)
+  .join(' ');
 const env = { ...process.env, NODE_EXTRA_CA_CERTS: certPath, SIMULATOR_TLS_DIR: tlsDir, NODE_OPTIONS: nodeOptions };
 const bin = (name) => path.join(__dirname, '..', 'node_modules', '.bin', name);
 

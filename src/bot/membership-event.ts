@@ -13,9 +13,11 @@ export function membershipEventOf(activity: Activity): MembershipEvent | undefin
   }
   if (activity.type !== 'conversationUpdate') return undefined;
   const botId = activity.recipient?.id;
-  const isBot = (m: { id?: string }) => Boolean(botId) && m.id === botId;
-  if (activity.membersRemoved?.some(isBot)) return { kind: 'botRemoved', conversation };
-  if (activity.membersAdded?.some(isBot)) return { kind: 'botAdded', conversation };
+  // Lists as Teams sends them; the server refuses others, but a null member must never fail the turn here either.
+  const isBot = (m: unknown) => Boolean(botId) && (m as { id?: unknown } | null)?.id === botId;
+  const includesBot = (list: unknown) => Array.isArray(list) && list.some(isBot);
+  if (includesBot(activity.membersRemoved)) return { kind: 'botRemoved', conversation };
+  if (includesBot(activity.membersAdded)) return { kind: 'botAdded', conversation };
   const eventType = (activity.channelData as { eventType?: string } | undefined)?.eventType;
   if (eventType === 'channelDeleted') return { kind: 'channelDeleted', conversation };
   return undefined;

@@ -15,6 +15,7 @@ export function conversationOf(activity: Activity): ConversationInfo {
     id: activity.conversation?.id ?? '',
     kind,
     tenantId: activity.conversation?.tenantId ?? channelData.tenant?.id,
+    tenantIds: [activity.conversation?.tenantId, channelData.tenant?.id].filter((t) => t !== undefined && t !== null).map(String),
     serviceUrl: activity.serviceUrl,
     teamId: channelData.team?.id,
     channelId: channelData.channel?.id,

@@ -1,16 +1,30 @@
 import { randomBytes } from 'node:crypto';
 import { isBotError } from '../domain/errors';
 import type { Services } from '../services';
-import { isForeignTenant } from './home-tenant';
+import { logTenantRefusal, tenantProblem } from './home-tenant';
 import { rememberPerson } from './remember-person';
 import type { CardActionInput, CardActionResult } from '../core/card-action';
 import { findCardAction } from './card-actions';
 import { messages } from '../messages';
+import { noteCardAction, type CommandOutcome } from '../telemetry/telemetry';
 
 /** Runs a card action; unknown verbs and failures become error results, never exceptions. */
 export async function dispatchCardAction(input: CardActionInput, services: Services): Promise<CardActionResult> {
-  if (isForeignTenant(input.conversation, services.config))
+  const result = await runCardAction(input, services);
+  // Telemetry names only the bot's own verbs; the outcome is the result's kind, a refusal's code or a failure's.
+  const verb = findCardAction(input.verb) ? input.verb : 'unknown';
+  const failed = result.kind === 'error' && (result.status >= 500 || result.code.startsWith('GRAPH_'));
+  const outcome: CommandOutcome = result.kind !== 'error' ? 'answered' : failed ? 'failed' : 'refused';
+  noteCardAction(verb, outcome, result.kind === 'error' ? { [outcome === 'refused' ? 'reason' : 'error']: result.code } : {});
+  return result;
+}
+
+async function runCardAction(input: CardActionInput, services: Services): Promise<CardActionResult> {
+  const tenant = tenantProblem(input.conversation, services.config);
+  if (tenant) {
+    logTenantRefusal(tenant, input.conversation, services.logger);
     return { kind: 'error', status: 403, code: 'ForeignTenant', message: messages.foreignTenant() };
+  }
   await rememberPerson(input.invoker, input.conversation, services);
   const action = findCardAction(input.verb);
   if (!action) return { kind: 'error', status: 400, code: 'NotSupported', message: messages.cardActionUnsupported() };

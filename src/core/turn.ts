@@ -11,6 +11,11 @@ export interface ConversationInfo {
   id: string;
   kind: ConversationKind;
   tenantId?: string;
+  /**
+   * Every tenant id the activity names (conversation.tenantId and channelData.tenant.id, as sent). With a home
+   * tenant configured all of them must name it: an activity whose two ids disagree is refused.
+   */
+  tenantIds?: string[];
   serviceUrl: string;
   teamId?: string;
   channelId?: string;

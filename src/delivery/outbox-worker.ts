@@ -12,6 +12,7 @@ import type { Outbox, OutboxKind, OutboxKinds, OutboxOutcome, Pacing, SendOutcom
 import type { PacedSender } from './paced-sender';
 import { resolveTarget } from './resolve-target';
 import { sendToTarget } from './send-to-target';
+import { Telemetry } from '../telemetry/telemetry';
 
 export interface OutboxWorkerOptions {
   store: OutboxStore;
@@ -29,6 +30,8 @@ export interface OutboxWorkerOptions {
   /** How often the lease holder looks for due items (a fresh enqueue kicks it at once). */
   intervalMs?: number;
   random?: () => number;
+  /** A span and a count per delivery; off by default. */
+  telemetry?: Telemetry;
 }
 
 export interface DrainResult {
@@ -241,8 +244,13 @@ export class OutboxWorker implements Outbox {
     return { role: 'leader' };
   }
 
+  private process(item: OutboxItem): Promise<SendOutcome> {
+    const facts = { kind: item.kind, target: item.to.kind, attempts: item.attempts };
+    return (this.o.telemetry ?? Telemetry.off).delivery(facts, () => this.deliver(item));
+  }
+
   /** One claimed item: resolve its target, build it, note "sending", send, record. Never throws. */
-  private async process(item: OutboxItem): Promise<SendOutcome> {
+  private async deliver(item: OutboxItem): Promise<SendOutcome> {
     const { store, clock, logger } = this.o;
     const facts = { key: item.key, kind: item.kind, lane: item.lane };
     const finish = (outcome: SendOutcome, error?: OutboxError) => this.emit(item, outcome, error);

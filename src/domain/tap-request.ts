@@ -84,6 +84,9 @@ export interface TapCardRef {
   activityId: string;
 }
 
+/** Every status, in the order a request can pass through them. */
+export const TAP_STATUSES: TapStatus[] = ['held', 'pending', 'approved', 'waiting', 'issued', 'failed', 'rejected', 'refused', 'expired'];
+
 /** Statuses that hold the user's one open request: nobody gets a second pass request beside these. */
 export const OPEN_TAP_STATUSES: TapStatus[] = ['held', 'pending', 'approved', 'waiting', 'failed'];
 

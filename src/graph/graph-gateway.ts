@@ -6,6 +6,7 @@ import { graphMessages } from '../messages';
 import { permissionHint } from './permission-hints';
 import { BudgetTimeout, RequestBudget, type Settle } from './request-budget';
 import { areaOf, Circuits, type GraphArea } from './circuits';
+import { Telemetry, type GraphCall } from '../telemetry/telemetry';
 
 export interface GraphRequest {
   /** What we were doing, in words a helpdesk agent understands ("alice's authentication methods"). */
@@ -57,6 +58,8 @@ export interface GatewayOptions {
   now?: () => number;
   budget?: RequestBudget;
   circuits?: Circuits;
+  /** A span per logical request and a count per attempt; off by default. */
+  telemetry?: Telemetry;
 }
 
 /** Graph refused these without doing anything (429) or had an outage: a read can simply be sent again. */
@@ -81,6 +84,7 @@ export class GraphGateway {
   private probeTimer: NodeJS.Timeout | undefined;
   lastOutcome: GraphOutcome | undefined;
   requestCount = 0;
+  private readonly telemetry: Telemetry;
 
   constructor(
     private readonly client: Client,
@@ -90,6 +94,7 @@ export class GraphGateway {
     this.options = { ...DEFAULTS, ...options };
     this.budget = options.budget ?? new RequestBudget([]);
     this.circuits = options.circuits ?? new Circuits(options.now ?? Date.now);
+    this.telemetry = options.telemetry ?? Telemetry.off;
   }
 
   /** While an area's circuit is open, its last read goes again now and then (background priority) until Graph answers. */
@@ -109,11 +114,12 @@ export class GraphGateway {
   }
 
   /** An open circuit fails the request at once, naming when Graph started failing. */
-  private admit(area: GraphArea, part: string): void {
+  private admit(area: GraphArea, part: string): 'go' | 'probe' {
     const verdict = this.circuits.admit(area);
     if (typeof verdict === 'object') {
       throw new GraphFailure('GRAPH_UNAVAILABLE', part, undefined, 'CircuitOpen', graphMessages.failingSince(part, verdict.openSince));
     }
+    return verdict;
   }
 
   /** Graph answering at all (a 4xx, a 429) closes the circuit; no answer or a 5xx counts against it. */
@@ -133,6 +139,18 @@ export class GraphGateway {
   }
 
   private async execute<T>(req: GraphRequest): Promise<T> {
+    const call = this.telemetry.graphCall({ method: req.method ?? 'GET', path: req.path, area: areaOf(req.path) });
+    try {
+      const result = await this.attempts<T>(req, call);
+      call.end();
+      return result;
+    } catch (e) {
+      call.end(e);
+      throw e;
+    }
+  }
+
+  private async attempts<T>(req: GraphRequest, call: GraphCall): Promise<T> {
     const method = req.method ?? 'GET';
     const priority = req.priority ?? graphPriority();
     const bucket = this.budget.bucketOf(method, req.path);
@@ -142,20 +160,21 @@ export class GraphGateway {
     let last: { error: unknown; status: number | undefined } | undefined;
     for (let attempt = 1; ; attempt++) {
       try {
-        this.admit(area, req.part);
+        call.circuit(this.admit(area, req.part));
       } catch (e) {
         // The circuit opened during this request's own retries: what the user hears is what Graph said.
         throw last ? this.fail(req.part, req.path, method, last.error, last.status) : e;
       }
       let settle: Settle;
       try {
-        settle = await this.slot(req, bucket, priority, deadline);
+        settle = await call.slot(() => this.slot(req, bucket, priority, deadline));
       } catch (e) {
         this.circuits.released(area);
         throw e;
       }
       try {
-        const result = await this.send<T>(req, Math.max(1, Math.min(this.options.attemptTimeoutMs, deadline - now()))).finally(settle);
+        const timeoutMs = Math.max(1, Math.min(this.options.attemptTimeoutMs, deadline - now()));
+        const result = await call.attempt(() => this.send<T>(req, timeoutMs), statusOf).finally(settle);
         this.circuits.succeeded(area);
         this.record({ ok: true, at: new Date().toISOString(), part: req.part });
         return result;
@@ -169,6 +188,7 @@ export class GraphGateway {
         const retryable = safe && (status === undefined || RETRYABLE.has(status));
         if (retryable && attempt < this.options.maxAttempts && now() + delay < deadline - 250) {
           this.logger.debug({ part: req.part, status, attempt, delay }, 'graph call failed; retrying');
+          call.retrying(delay, status);
           last = { error, status };
           if (status !== 429 || !bucket) await (this.options.sleep ?? wait)(delay);
           continue;
@@ -187,16 +207,39 @@ export class GraphGateway {
     const priority = opts.priority ?? graphPriority();
     const { now, deadline } = this.clock(priority, opts.budgetMs);
     const results = new Map<string, BatchResult>();
+    const calls = new Map(
+      items.map((i) => [i.id, this.telemetry.graphCall({ method: 'GET', path: i.path, area: areaOf(i.path), batched: true })]),
+    );
+    try {
+      await this.batchRounds(items, priority, now, deadline, results, calls);
+    } finally {
+      for (const [id, call] of calls) {
+        const r = results.get(id);
+        call.end(r === undefined ? new Error('no answer') : r.ok ? undefined : r.failure);
+      }
+    }
+    return results;
+  }
+
+  private async batchRounds(
+    items: BatchItem[],
+    priority: GraphPriority,
+    now: () => number,
+    deadline: number,
+    results: Map<string, BatchResult>,
+    calls: Map<string, GraphCall>,
+  ): Promise<void> {
     let pending = items.map((item) => ({ item, attempt: 1 }));
     while (pending.length) {
       const admitted: Array<(typeof pending)[number] & { settle: Settle }> = [];
       await Promise.all(
         pending.map(async (p) => {
           const area = areaOf(p.item.path);
+          const call = calls.get(p.item.id)!;
           try {
-            this.admit(area, p.item.part);
+            call.circuit(this.admit(area, p.item.part));
             const bucket = this.budget.bucketOf('GET', p.item.path);
-            const settle = await this.slot(p.item, bucket, p.item.priority ?? priority, deadline, p.item.slotWaitMs);
+            const settle = await call.slot(() => this.slot(p.item, bucket, p.item.priority ?? priority, deadline, p.item.slotWaitMs));
             admitted.push({ ...p, settle });
           } catch (e) {
             if (!(e instanceof GraphFailure)) throw e;
@@ -209,15 +252,20 @@ export class GraphGateway {
       let outage = false;
       for (let i = 0; i < admitted.length; i += BATCH_LIMIT) {
         const chunk = admitted.slice(i, i + BATCH_LIMIT);
-        const answers = await this.sendBatch(
-          chunk.map((p) => p.item),
-          deadline,
+        const sentAt = performance.now();
+        const answers = await this.telemetry.graphBatch(chunk.length, () =>
+          this.sendBatch(
+            chunk.map((p) => p.item),
+            deadline,
+          ),
         );
+        const roundTripMs = performance.now() - sentAt;
         // Items granted early waited for the others: Graph counted them when the batch went.
         for (const p of chunk) p.settle();
         for (const p of chunk) {
           const a = answers.get(p.item.id);
           const status = a?.status;
+          calls.get(p.item.id)!.answered(status, roundTripMs);
           this.observe(areaOf(p.item.path), status, a?.error);
           if (status !== undefined && status < 400) {
             results.set(p.item.id, { ok: true, status, body: a!.body });
@@ -227,6 +275,7 @@ export class GraphGateway {
           const delay = retryDelayMs(a?.retryAfter, p.attempt);
           if (status === 429) this.budget.pause(this.budget.bucketOf('GET', p.item.path), now() + delay);
           if ((status === undefined || RETRYABLE.has(status)) && p.attempt < this.options.maxAttempts && now() + delay < deadline - 250) {
+            calls.get(p.item.id)!.retrying(delay, status);
             retry.push({ item: p.item, attempt: p.attempt + 1 });
             outage ||= status !== 429;
             continue;
@@ -239,7 +288,6 @@ export class GraphGateway {
       if (outage) await (this.options.sleep ?? wait)(retryDelayMs(undefined, retry[0].attempt - 1));
       pending = retry;
     }
-    return results;
   }
 
   /**

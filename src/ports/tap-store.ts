@@ -29,4 +29,6 @@ export interface TapStore {
   audit(entry: TapAuditEntry): Promise<void>;
   /** Newest first, at most `limit`; `targetId` compared case-insensitively. */
   history(opts: { targetId?: string; limit: number }): Promise<TapAuditEntry[]>;
+  /** How many requests are in each status (every status present, 0 when none); read for the metrics gauge. */
+  countByStatus(): Promise<Record<TapStatus, number>>;
 }

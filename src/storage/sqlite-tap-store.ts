@@ -1,5 +1,5 @@
 import type { Database as Db } from 'better-sqlite3';
-import { targetKeyOf, type TapAuditEntry, type TapCardRef, type TapRequest, type TapStatus } from '../domain/tap-request';
+import { TAP_STATUSES, targetKeyOf, type TapAuditEntry, type TapCardRef, type TapRequest, type TapStatus } from '../domain/tap-request';
 import type { TapStore } from '../ports/tap-store';
 
 interface RequestRow {
@@ -144,6 +144,16 @@ export class SqliteTapStore implements TapStore {
         lifetime: e.lifetimeMinutes,
         detail: e.detail ?? null,
       });
+  }
+
+  async countByStatus(): Promise<Record<TapStatus, number>> {
+    const counts = Object.fromEntries(TAP_STATUSES.map((s) => [s, 0])) as Record<TapStatus, number>;
+    const rows = this.db.prepare('SELECT status, COUNT(*) AS n FROM tap_requests GROUP BY status').all() as Array<{
+      status: TapStatus;
+      n: number;
+    }>;
+    for (const r of rows) counts[r.status] = r.n;
+    return counts;
   }
 
   async history(opts: { targetId?: string; limit: number }): Promise<TapAuditEntry[]> {

@@ -8,6 +8,8 @@ const LAYERS: string[][] = [
   ['core', 'redaction.ts'],
   ['domain'],
   ['ports', 'messages.ts', 'logger.ts', 'config.ts', 'load-env-files.ts', 'in-flight.ts'],
+  // Traces and metrics: beside the logger, below everything that records (graph/, delivery/, commands/, start-bot.ts).
+  ['telemetry'],
   ['cards', 'graph', 'storage', 'delivery', 'exports', 'access'],
   ['poller'],
   ['services.ts'],

@@ -147,6 +147,25 @@ export function describeTapRequestContract(ctx: ContractContext): void {
       expect((await tap().openFor(waiting.target.id))?.id).toBe(waiting.id);
     });
 
+    it('counts requests in each status, every status present', async () => {
+      expect(Object.values(await tap().countByStatus()).every((n) => n === 0)).toBe(true);
+      const pending = tapRequest();
+      for (const req of [pending, tapRequest(), tapRequest({ status: 'issued' }), tapRequest({ status: 'expired' })])
+        await tap().create(req);
+      await tap().transition('pending', approve(pending, 2_000));
+      expect(await tap().countByStatus()).toEqual({
+        held: 0,
+        pending: 1,
+        approved: 1,
+        waiting: 0,
+        issued: 1,
+        failed: 0,
+        rejected: 0,
+        refused: 0,
+        expired: 1,
+      });
+    });
+
     it('moves a held request onto its user when the checks route it', async () => {
       const held = tapRequest({ status: 'held', heldTerm: 'dana', target: tapTarget(''), nextTryAt: 1, expiresAt: 90_000 });
       await tap().create(held);

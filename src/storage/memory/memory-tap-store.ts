@@ -1,5 +1,6 @@
 import {
   OPEN_TAP_STATUSES,
+  TAP_STATUSES,
   targetKeyOf,
   type TapAuditEntry,
   type TapCardRef,
@@ -82,6 +83,12 @@ export class MemoryTapStore implements TapStore {
     const { targetId } = opts;
     const matching = targetId ? this.trail.filter((e) => sameId(e.target.id, targetId)) : this.trail;
     return structuredClone([...matching].reverse().slice(0, Math.max(0, opts.limit)));
+  }
+
+  async countByStatus(): Promise<Record<TapStatus, number>> {
+    const counts = Object.fromEntries(TAP_STATUSES.map((s) => [s, 0])) as Record<TapStatus, number>;
+    for (const r of this.requests.values()) counts[r.status]++;
+    return counts;
   }
 
   private findOpen(targetKey: string): TapRequest | undefined {
