@@ -26,7 +26,9 @@ import { DownloadLinks } from './exports/download-links';
 import { registerDownloadRoute } from './exports/download-route';
 import { systemClock, type Clock } from './core/clock';
 import type { Services } from './services';
-import { SqliteStore } from './storage/sqlite-store';
+import { openStore } from './storage/open-store';
+import { LocalExportFiles } from './exports/local-export-files';
+import type { ExportFiles } from './ports/export-files';
 import { GraphServiceHealth } from './graph/service-health';
 import { identityMatcher } from './domain/identity-services';
 import { OutagePoller } from './poller/outage-poller';
@@ -46,6 +48,8 @@ export interface StartOptions {
   credential?: TokenCredential;
   clock?: Clock;
   store?: Store;
+  /** Where audit exports go; with `store` given, local files in DATA_DIR/exports unless set. */
+  files?: ExportFiles;
   gateway?: Partial<GatewayOptions>;
   version?: string;
   /** The outage poller: started by default; tests may leave it stopped and call tick() themselves. */
@@ -83,7 +87,9 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
   for (const secret of [config.BOT_PASSWORD, config.GRAPH_CLIENT_SECRET]) neverLog(secret);
   const clock = opts.clock ?? systemClock;
   const baseUrl = opts.graphBaseUrl ?? config.GRAPH_BASE_URL ?? 'https://graph.microsoft.com/v1.0';
-  const store = opts.store ?? SqliteStore.open(join(config.DATA_DIR, 'mfa-bot.db'));
+  const opened = opts.store ? { store: opts.store, files: opts.files } : await openStore(config);
+  const store = opened.store;
+  const files = opened.files ?? new LocalExportFiles(join(config.DATA_DIR, 'exports'));
   // Each live instance takes its part of every Graph bucket, so the tenant's quota holds however many run.
   const share = new InstanceShare(store.instances, `bot-${randomUUID()}`, () => clock.now(), logger);
   await share.start();
@@ -140,7 +146,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     }),
     notifier,
     outbox,
-    downloads: new DownloadLinks(join(config.DATA_DIR, 'exports'), store.exportLinks, () => clock.now()),
+    downloads: new DownloadLinks(files, store.exportLinks, () => clock.now()),
     scans: new SharedScans((onProgress) => scanTenant(services, onProgress)),
     serviceHealth: new GraphServiceHealth(graph, () => clock.now()),
     identityServices: identityMatcher(config.HEALTH_IDENTITY_SERVICES),
