@@ -17,7 +17,9 @@ export class BlobExportFiles implements ExportFiles {
     const ref = `${randomBytes(12).toString('hex')}.csv`;
     const blob = this.container.getBlockBlobClient(ref);
     const body = new PassThrough();
-    const uploaded = blob.uploadStream(body, 4 * 1024 * 1024, 2, { blobHTTPHeaders: { blobContentType: 'text/csv; charset=utf-8' } });
+    const uploaded = blob.uploadStream(body, 4 * 1024 * 1024, 2, {
+      blobHTTPHeaders: { blobContentType: 'text/csv; charset=utf-8' },
+    });
     uploaded.catch(() => undefined); // surfaced by close()
     return {
       ref,
@@ -29,11 +31,20 @@ export class BlobExportFiles implements ExportFiles {
         await uploaded;
       },
       async discard() {
-        body.destroy();
+        // Ended, then deleted: an upload whose stream is destroyed (or aborted) waits for the stream's end forever.
+        body.end();
         await uploaded.catch(() => undefined);
         await blob.deleteIfExists();
       },
     };
+  }
+
+  /** store:migrate: a local export file under the given name, unless a blob of that name is there already. */
+  async restore(ref: string, localPath: string): Promise<'created' | 'same'> {
+    const blob = this.container.getBlockBlobClient(ref);
+    if (await blob.exists()) return 'same';
+    await blob.uploadFile(localPath, { blobHTTPHeaders: { blobContentType: 'text/csv; charset=utf-8' } });
+    return 'created';
   }
 
   async exists(ref: string): Promise<boolean> {
