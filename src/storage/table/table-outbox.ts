@@ -308,6 +308,66 @@ export class TableOutbox implements OutboxStore {
     return oldest === undefined ? { queued, paused } : { queued, oldestQueuedAt: oldest, paused };
   }
 
+  /**
+   * store:migrate: items exactly as another store kept them (state, attempts, result, claim), `seq` giving
+   * their enqueue order there, then each lane's list of unfinished items rebuilt in that order, and the paused
+   * lanes. An item already stored is left as it is ('same').
+   */
+  async restore(
+    items: Array<{ item: OutboxItem; seq: number }>,
+    paused: Array<{ lane: string; pausedAt: number }>,
+  ): Promise<{ created: number; same: number }> {
+    let created = 0;
+    const ordered = [...items].sort((x, y) => x.seq - y.seq);
+    await mapLimit(ordered, 16, async ({ item: i, seq }) => {
+      if (i.group !== undefined) await this.table.upsertEntity({ partitionKey: groupPk(i.group), rowKey: key(i.key) }, 'Replace');
+      try {
+        await this.table.createEntity({
+          partitionKey: bucket(i.key),
+          rowKey: key(i.key),
+          key: i.key,
+          kind: i.kind,
+          lane: i.lane,
+          tenant: i.tenant,
+          ...packJson(i.to, 'to'),
+          ...packJson(i.payload, 'payload'),
+          ...(i.group === undefined ? {} : { group: i.group }),
+          state: i.state,
+          attempts: i.attempts,
+          notBefore: i.notBefore,
+          createdAt: i.createdAt,
+          updatedAt: i.createdAt,
+          seq: `${pad(i.createdAt)}${pad(seq)}`,
+          result: i.result ? JSON.stringify(i.result) : '',
+          error: errorJson(i.error),
+          claimHolder: i.claim?.holder ?? '',
+          claimUntil: i.claim?.until ?? 0,
+        });
+        created++;
+      } catch (e) {
+        if (statusOf(e) !== 409) throw e;
+      }
+    });
+    const open = new Map<string, LaneEntry[]>();
+    for (const { item: i, seq } of ordered)
+      if (OPEN.has(i.state))
+        open.set(i.lane, [...(open.get(i.lane) ?? []), [i.key, `${pad(i.createdAt)}${pad(seq)}`, i.notBefore, i.createdAt]]);
+    const pausedAt = new Map(paused.map((p) => [p.lane, p.pausedAt]));
+    const lanes = new Set([...open.keys(), ...pausedAt.keys()]);
+    await mapLimit([...lanes], 16, (lane) =>
+      this.lanes.update(lane, (s) => {
+        const want: LaneState = {
+          lane,
+          open: open.get(lane) ?? [],
+          paused: pausedAt.has(lane),
+          ...(pausedAt.has(lane) ? { pausedAt: pausedAt.get(lane) } : {}),
+        };
+        return JSON.stringify(s) === JSON.stringify(want) ? undefined : want;
+      }),
+    );
+    return { created, same: items.length - created };
+  }
+
   private read(k: string): Promise<Row | undefined> {
     return getRow(this.table, bucket(k), key(k));
   }

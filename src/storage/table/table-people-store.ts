@@ -40,6 +40,22 @@ export class TablePeopleStore implements PeopleStore {
     return typeof row?.personalRef === 'string' && row.personalRef ? (JSON.parse(row.personalRef) as ConversationRef) : undefined;
   }
 
+  /** store:migrate: a person as another store kept them; 'same' when already stored so. */
+  async restore(p: {
+    aadObjectId: string;
+    teamsId?: string;
+    personalChat?: ConversationRef;
+    seenAt: number;
+  }): Promise<'created' | 'updated' | 'same'> {
+    const where = at(p.aadObjectId);
+    const want = { teamsId: p.teamsId ?? '', personalRef: p.personalChat ? JSON.stringify(p.personalChat) : '', seenAt: p.seenAt };
+    const row = await getRow(this.table, where.partitionKey, where.rowKey);
+    if (row && (row.teamsId ?? '') === want.teamsId && (row.personalRef ?? '') === want.personalRef && row.seenAt === want.seenAt)
+      return 'same';
+    await this.table.upsertEntity({ ...where, ...want }, 'Replace');
+    return row ? 'updated' : 'created';
+  }
+
   async forgetPersonalChat(aadObjectId: string): Promise<void> {
     try {
       // Merge can't remove a property; an empty one means "no chat". Merge into nothing is a 404: a stranger.

@@ -1,7 +1,6 @@
 import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import type { TokenCredential } from '@azure/identity';
-import type { HealthStore } from '../../ports/health-store';
 import type { InstanceRegistry } from '../../ports/instance-registry';
 import type { LeaseStore, Store } from '../../ports/store';
 import { BlobExportFiles } from './blob-export-files';
@@ -34,7 +33,7 @@ type TableName = (typeof TABLES)[number];
  */
 export class TableStore implements Store {
   readonly leases: LeaseStore;
-  readonly health: HealthStore;
+  readonly health: { subscriptions: TableSubscriptions; issues: TableIssueStates; progress: TableProgress };
   readonly tapRequests: TableTapStore;
   readonly people: TablePeopleStore;
   readonly exportLinks: TableExportLinkStore;

@@ -128,6 +128,41 @@ export class TableSubscriptions implements SubscriptionStore {
     return changed.filter(Boolean).length;
   }
 
+  /**
+   * store:migrate: writes a subscription exactly as another store kept it (its age, whether it is active and
+   * why not). 'same' when it is already stored so; the row is otherwise replaced.
+   */
+  async restore(sub: HealthSubscription, createdAt: number, updatedAt: number): Promise<'created' | 'updated' | 'same'> {
+    const entity = defined({
+      partitionKey: PK,
+      rowKey: key(sub.key),
+      key: sub.key,
+      kind: sub.kind,
+      createdBy: sub.createdBy,
+      createdAt,
+      targets: JSON.stringify(sub.targets.map(targetKey)),
+      tenantId: sub.tenantId,
+      serviceUrl: sub.serviceUrl,
+      conversationId: sub.conversationId,
+      teamId: sub.teamId,
+      channelId: sub.channelId,
+      reference: JSON.stringify(sub.reference),
+      active: sub.active,
+      inactiveReason: sub.active ? undefined : sub.inactiveReason,
+      updatedAt,
+    });
+    const row = await getRow(this.table, PK, key(sub.key));
+    if (row && JSON.stringify(toSub(row)) === JSON.stringify(toSub(entity as unknown as Row)) && Number(row.createdAt) === createdAt)
+      return 'same';
+    await this.table.upsertEntity(entity, 'Replace');
+    return row ? 'updated' : 'created';
+  }
+
+  /** Every subscription, active or not (store:migrate verifies against it). */
+  async listAll(): Promise<HealthSubscription[]> {
+    return (await listRows(this.table, `PartitionKey eq ${lit(PK)}`)).map(toSub);
+  }
+
   /** Another instance wrote the row between our read and our write: read again and redo. */
   private async retry<T>(work: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {

@@ -146,6 +146,23 @@ export class TableTapStore implements TapStore {
     return rows.sort((a, b) => (String(a.order) < String(b.order) ? -1 : 1)).map((r) => unpackJson<TapCardRef>(r, 'card'));
   }
 
+  /** store:migrate: a card in the place it had in the old store (`position`: its order there), unless already there. */
+  async restoreCard(card: TapCardRef, position: number): Promise<'created' | 'same'> {
+    const conversationId = String((card.ref.conversation as { id?: string } | undefined)?.id ?? '');
+    const pk = `c:${key(card.requestId)}`;
+    const rk = `${key(conversationId)}:${key(card.activityId)}`;
+    const known = await getRow(this.table, pk, rk);
+    if (known && JSON.stringify(unpackJson(known, 'card')) === JSON.stringify(card)) return 'same';
+    // Below every order addCard gives (those start from the clock), so cards added later sort after.
+    await this.table.upsertEntity({ partitionKey: pk, rowKey: rk, order: `0${pad(position)}`, ...packJson(card, 'card') }, 'Replace');
+    return 'created';
+  }
+
+  /** store:migrate: the trail entry with its place in the old trail. */
+  restoreAudit(entry: TapAuditEntry, seq: number): Promise<'created' | 'same'> {
+    return this.trail.restore(entry, seq);
+  }
+
   audit(entry: TapAuditEntry): Promise<void> {
     return this.trail.add(entry);
   }

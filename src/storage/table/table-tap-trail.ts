@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
 import type { TapAuditEntry } from '../../domain/tap-request';
-import { defined, invert, key, listRows, lit, packJson, unpackJson } from './entities';
+import { defined, getRow, invert, key, listRows, lit, packJson, unpackJson } from './entities';
 
 const ALL = 'trail';
 const forTarget = (targetId: string) => `trail:${key(targetId.toLowerCase())}`;
@@ -24,6 +24,18 @@ export class TapTrail {
     const props = packJson(entry, 'entry');
     await this.table.upsertEntity({ partitionKey: forTarget(e.target.id), rowKey, ...props }, 'Replace');
     await this.table.upsertEntity({ partitionKey: ALL, rowKey, ...props }, 'Replace');
+  }
+
+  /** store:migrate: an entry under a row key made from its place in the old trail, so a second copy lands on the first. */
+  async restore(e: TapAuditEntry, seq: number): Promise<'created' | 'same'> {
+    const rowKey = `${invert(e.at)}:${invert(seq)}:migrated`;
+    const entry = defined({ ...e, target: { ...e.target, id: e.target.id.toLowerCase() } });
+    const props = packJson(entry, 'entry');
+    const known = await getRow(this.table, ALL, rowKey);
+    if (known && JSON.stringify(unpackJson(known, 'entry')) === JSON.stringify(entry)) return 'same';
+    await this.table.upsertEntity({ partitionKey: forTarget(e.target.id), rowKey, ...props }, 'Replace');
+    await this.table.upsertEntity({ partitionKey: ALL, rowKey, ...props }, 'Replace');
+    return 'created';
   }
 
   async newest(opts: { targetId?: string; limit: number }): Promise<TapAuditEntry[]> {
