@@ -1,9 +1,27 @@
 /** @type {import('jest').Config} */
-module.exports = {
+const base = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.tsx?$': ['ts-jest', { diagnostics: false }] },
+};
+
+/**
+ * Two projects: everything on the default store (SQLite), and the whole-bot tests once more on Azure Table
+ * Storage (Azurite, started per test file), so every feature is proven on both backends.
+ * `npm test -- test/integration/tap.test.ts --selectProjects table` runs one of them.
+ */
+module.exports = {
   testTimeout: 30000,
   maxWorkers: 2,
+  projects: [
+    // test/scale-out/ starts its own Azurite and bot processes: it runs once, here.
+    { ...base, displayName: 'sqlite' },
+    {
+      ...base,
+      displayName: 'table',
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/helpers/table-store-setup.ts'],
+    },
+  ],
 };

@@ -59,6 +59,23 @@ const configSchema = z.object({
   GRAPH_CLIENT_SECRET: optionalString,
   GRAPH_CERTIFICATE_PATH: optionalString,
   DATA_DIR: z.string().default('./data'),
+  /** sqlite: one instance, a file in DATA_DIR. table: Azure Table Storage (and Blob Storage for files), any number of instances. */
+  STORE: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['sqlite', 'table']).default('sqlite')),
+  AZURE_STORAGE_CONNECTION_STRING: optionalString,
+  AZURE_STORAGE_ACCOUNT_URL: optionalString.pipe(
+    z.string().url('must be a URL such as https://<account>.blob.core.windows.net').optional(),
+  ),
+  AZURE_STORAGE_TABLE_URL: optionalString.pipe(z.string().url('must be a URL such as https://<account>.table.core.windows.net').optional()),
+  AZURE_STORAGE_BLOB_URL: optionalString.pipe(z.string().url('must be a URL such as https://<account>.blob.core.windows.net').optional()),
+  /** The user-assigned managed identity that signs in to Azure Storage; unset: the system-assigned one. */
+  AZURE_CLIENT_ID: optionalString,
+  /** Table and container names start with it, so several bots can share one storage account. */
+  STORE_PREFIX: z.preprocess(
+    (v) => (v === undefined || v === '' ? 'mfabot' : v),
+    z
+      .string()
+      .regex(/^[a-z][a-z0-9]{2,29}$/, 'must be 3–30 lower-case letters and digits, starting with a letter (table and container names)'),
+  ),
   /** The bot's public https root (e.g. https://mfa-bot.contoso.com) for download links; defaults to where it listens. */
   PUBLIC_URL: optionalString.pipe(z.string().url('must be a URL such as https://mfa-bot.contoso.com').optional()),
   HELPDESK_GROUP_ID: optionalGuid,
@@ -166,6 +183,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `HOST: the bot refuses to listen on ${c.HOST} without authentication; set BOT_ID and BOT_PASSWORD, or listen on 127.0.0.1`,
     );
   }
+  if (c.STORE === 'table') {
+    if (!c.AZURE_STORAGE_CONNECTION_STRING && !c.AZURE_STORAGE_ACCOUNT_URL && !(c.AZURE_STORAGE_TABLE_URL && c.AZURE_STORAGE_BLOB_URL)) {
+      problems.push(
+        'STORE: "table" needs AZURE_STORAGE_CONNECTION_STRING, or AZURE_STORAGE_ACCOUNT_URL (or AZURE_STORAGE_TABLE_URL and AZURE_STORAGE_BLOB_URL) with a managed identity',
+      );
+    } else if (!c.AZURE_STORAGE_CONNECTION_STRING && !storageEndpoints(c)) {
+      problems.push(
+        'AZURE_STORAGE_ACCOUNT_URL: the table and blob endpoints can only be derived from https://<account>.<blob|table>.<suffix>; set AZURE_STORAGE_TABLE_URL and AZURE_STORAGE_BLOB_URL',
+      );
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return Object.freeze({
@@ -175,4 +203,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoMode,
     authEnabled: Boolean(c.BOT_ID),
   });
+}
+
+/**
+ * The table and blob endpoints for STORE=table without a connection string: given, or derived from the
+ * account URL by swapping the service name (https://acct.blob.core.windows.net → https://acct.table.core.windows.net).
+ */
+export function storageEndpoints(c: {
+  AZURE_STORAGE_ACCOUNT_URL?: string;
+  AZURE_STORAGE_TABLE_URL?: string;
+  AZURE_STORAGE_BLOB_URL?: string;
+}): { tableUrl: string; blobUrl: string } | undefined {
+  const derive = (service: 'table' | 'blob') => {
+    if (!c.AZURE_STORAGE_ACCOUNT_URL) return undefined;
+    const u = new URL(c.AZURE_STORAGE_ACCOUNT_URL);
+    const m = /^([^.]+)\.(blob|table|queue|file|dfs)\.(.+)$/.exec(u.hostname);
+    return m ? `${u.protocol}//${m[1]}.${service}.${m[3]}${u.port ? `:${u.port}` : ''}` : undefined;
+  };
+  const tableUrl = c.AZURE_STORAGE_TABLE_URL ?? derive('table');
+  const blobUrl = c.AZURE_STORAGE_BLOB_URL ?? derive('blob');
+  return tableUrl && blobUrl ? { tableUrl, blobUrl } : undefined;
 }

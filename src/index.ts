@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { withEnvFiles } from './load-env-files';
 import { createLogger, type Logger } from './logger';
 import { startBot } from './start-bot';
+import { StoreUnavailableError } from './storage/open-store';
 import { homeTenant } from './commands/home-tenant';
 import { startPlayground } from './demo/start-playground';
 
@@ -121,6 +122,11 @@ function printHowToChat(botUrl: string, playgroundUrl: string | undefined): void
 }
 
 main().catch((err) => {
+  // A store that can't be opened is the operator's to fix: its one sentence, not a stack.
+  if (err instanceof StoreUnavailableError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
   process.stderr.write(`mfa-bot failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
   process.exit(1);
 });

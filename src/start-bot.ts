@@ -26,7 +26,9 @@ import { DownloadLinks } from './exports/download-links';
 import { registerDownloadRoute } from './exports/download-route';
 import { systemClock, type Clock } from './core/clock';
 import type { Services } from './services';
-import { SqliteStore } from './storage/sqlite-store';
+import { openStore } from './storage/open-store';
+import { LocalExportFiles } from './exports/local-export-files';
+import type { ExportFiles } from './ports/export-files';
 import { GraphServiceHealth } from './graph/service-health';
 import { identityMatcher } from './domain/identity-services';
 import { OutagePoller } from './poller/outage-poller';
@@ -48,6 +50,8 @@ export interface StartOptions {
   credential?: TokenCredential;
   clock?: Clock;
   store?: Store;
+  /** Where audit exports go; with `store` given, local files in DATA_DIR/exports unless set. */
+  files?: ExportFiles;
   gateway?: Partial<GatewayOptions>;
   version?: string;
   /** The outage poller: started by default; tests may leave it stopped and call tick() themselves. */
@@ -84,10 +88,14 @@ export interface RunningBot {
 /** Wires the whole bot and starts listening. Used by index.ts and, unchanged, by the integration tests. */
 export async function startBot(opts: StartOptions): Promise<RunningBot> {
   const { config, logger } = opts;
-  for (const secret of [config.BOT_PASSWORD, config.GRAPH_CLIENT_SECRET]) neverLog(secret);
+  const storageKey = /AccountKey=([^;]+)/i.exec(config.AZURE_STORAGE_CONNECTION_STRING ?? '')?.[1];
+  for (const secret of [config.BOT_PASSWORD, config.GRAPH_CLIENT_SECRET, config.AZURE_STORAGE_CONNECTION_STRING, storageKey])
+    neverLog(secret);
   const clock = opts.clock ?? systemClock;
   const baseUrl = opts.graphBaseUrl ?? config.GRAPH_BASE_URL ?? 'https://graph.microsoft.com/v1.0';
-  const store = opts.store ?? SqliteStore.open(join(config.DATA_DIR, 'mfa-bot.db'));
+  const opened = opts.store ? { store: opts.store, files: opts.files } : await openStore(config);
+  const store = opened.store;
+  const files = opened.files ?? new LocalExportFiles(join(config.DATA_DIR, 'exports'));
   const telemetry = await startTelemetry(config, logger, opts.version ?? '0.0.0');
   // Each live instance takes its part of every Graph bucket, so the tenant's quota holds however many run.
   const share = new InstanceShare(store.instances, `bot-${randomUUID()}`, () => clock.now(), logger);
@@ -147,7 +155,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     }),
     notifier,
     outbox,
-    downloads: new DownloadLinks(join(config.DATA_DIR, 'exports'), store.exportLinks, () => clock.now()),
+    downloads: new DownloadLinks(files, store.exportLinks, () => clock.now()),
     scans: new SharedScans((onProgress) => scanTenant(services, onProgress)),
     serviceHealth: new GraphServiceHealth(graph, () => clock.now()),
     identityServices: identityMatcher(config.HEALTH_IDENTITY_SERVICES),

@@ -1,34 +1,37 @@
-import { createWriteStream, rmSync, type WriteStream } from 'node:fs';
-import { once } from 'node:events';
+import type { ExportFileWriter } from '../ports/export-files';
 import { csvLine, UTF8_BOM, type CsvValue } from './csv';
 
-/** Writes CSV rows to disk as they come, honouring back-pressure, so a 100k-row export never sits in memory. */
+/** Writes CSV rows to an export file as they come, honouring back-pressure, so a 100k-row export never sits in memory. */
 export class CsvFile {
-  private readonly stream: WriteStream;
   rows = 0;
+  private started: Promise<void>;
 
   constructor(
-    readonly path: string,
+    private readonly file: ExportFileWriter,
     header: string[],
   ) {
-    this.stream = createWriteStream(path, { encoding: 'utf8', mode: 0o600 });
-    this.stream.on('error', () => undefined); // surfaced by close()
-    this.stream.write(UTF8_BOM + csvLine(header));
+    this.started = file.write(UTF8_BOM + csvLine(header));
+  }
+
+  /** What the export link points at. */
+  get path(): string {
+    return this.file.ref;
   }
 
   async write(cells: CsvValue[]): Promise<void> {
+    await this.started;
     this.rows++;
-    if (!this.stream.write(csvLine(cells))) await once(this.stream, 'drain');
+    await this.file.write(csvLine(cells));
   }
 
   async close(): Promise<void> {
-    this.stream.end();
-    await once(this.stream, 'finish');
+    await this.started;
+    await this.file.close();
   }
 
   /** A failed run leaves nothing behind. */
-  discard(): void {
-    this.stream.destroy();
-    rmSync(this.path, { force: true });
+  async discard(): Promise<void> {
+    await this.started.catch(() => undefined);
+    await this.file.discard();
   }
 }

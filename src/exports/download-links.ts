@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import type { ExportFileWriter, ExportFiles } from '../ports/export-files';
 import type { ExportLink, ExportLinkStore } from '../ports/export-link-store';
 
 export const LINK_TTL_MS = 15 * 60_000;
@@ -12,7 +11,8 @@ export type Redeemed = { kind: 'ok'; entry: DownloadEntry } | { kind: 'expired' 
 /**
  * Short-lived download links for exports. A link is a 256-bit random token, stored only as its SHA-256
  * (so a database or log dump holds nothing usable), bound to one requester and one file, valid 15 minutes.
- * Links live in the shared store, so a restart or another instance sharing DATA_DIR still honours them.
+ * Links live in the shared store and files in `files` (local disk, or a blob container that every instance
+ * reads), so a restart, or with STORE=table another instance, still honours them.
  * A file is deleted as soon as every link to it has expired; the link row stays a grace period longer so
  * "expired" can still be told apart from "unknown".
  */
@@ -21,16 +21,15 @@ export class DownloadLinks {
   baseUrl = 'http://127.0.0.1:3978';
 
   constructor(
-    readonly dir: string,
+    readonly files: ExportFiles,
     private readonly store: ExportLinkStore,
     private readonly now: () => number,
     private readonly ttlMs = LINK_TTL_MS,
   ) {}
 
-  /** A fresh path for an export file; nothing is listed until mint(). */
-  newFilePath(): string {
-    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    return join(this.dir, `${randomBytes(12).toString('hex')}.csv`);
+  /** A fresh export file; nothing links to it until mint(). */
+  newFile(): ExportFileWriter {
+    return this.files.create();
   }
 
   async mint(path: string, filename: string, owner: string): Promise<{ url: string; expiresAt: number }> {
@@ -55,7 +54,7 @@ export class DownloadLinks {
   /** Deletes files no live link points at, and forgets links expired for longer than the grace period. */
   async sweep(): Promise<void> {
     const now = this.now();
-    for (const path of await this.store.orphanedFiles(now)) rmSync(path, { force: true });
+    for (const path of await this.store.orphanedFiles(now)) await this.files.remove(path);
     await this.store.takeExpired(now - this.ttlMs);
   }
 }

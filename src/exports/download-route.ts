@@ -1,4 +1,3 @@
-import { createReadStream, existsSync } from 'node:fs';
 import type { Request, Response, Server } from 'restify';
 import type { Logger } from '../logger';
 import type { DownloadLinks } from './download-links';
@@ -19,7 +18,7 @@ export function registerDownloadRoute(server: Server, deps: DownloadRouteDeps): 
     const token = String((req.params as Record<string, string>)?.token ?? '');
     const found = await deps.links.redeem(token);
     if (found.kind === 'expired') return plain(res, 410, messages.downloadExpired());
-    if (found.kind === 'unknown' || !existsSync(found.entry.path)) return plain(res, 404, messages.downloadInvalid());
+    if (found.kind === 'unknown' || !(await deps.links.files.exists(found.entry.path))) return plain(res, 404, messages.downloadInvalid());
     let allowed: boolean;
     try {
       allowed = await deps.stillAllowed(found.entry.owner);
@@ -31,6 +30,8 @@ export function registerDownloadRoute(server: Server, deps: DownloadRouteDeps): 
       deps.logger.info({ owner: found.entry.owner }, 'download refused: owner is no longer in the helpdesk group');
       return plain(res, 403, messages.downloadNotHelpdesk());
     }
+    const body = await deps.links.files.read(found.entry.path);
+    if (!body) return plain(res, 404, messages.downloadInvalid());
     res.writeHead(200, {
       ...PLAIN,
       'Content-Type': 'text/csv; charset=utf-8',
@@ -38,13 +39,12 @@ export function registerDownloadRoute(server: Server, deps: DownloadRouteDeps): 
       'X-Content-Type-Options': 'nosniff',
     });
     await new Promise<void>((resolve) => {
-      const stream = createReadStream(found.entry.path);
-      stream.on('error', () => {
+      body.on('error', () => {
         res.end();
         resolve();
       });
       res.on('close', () => resolve());
-      stream.pipe(res);
+      body.pipe(res);
     });
     deps.logger.info({ owner: found.entry.owner }, 'audit export downloaded');
   });

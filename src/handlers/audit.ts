@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { renderAuditCard, withCsv, type AuditCardInput } from '../cards/audit-card';
 import type { ScanResult } from '../domain/scan-result';
 import { isGraphDown, keepScan, lastKnownScan } from './last-known';
@@ -18,7 +17,10 @@ export async function runAudit(input: CommandInput, services: Services): Promise
       // Graph failing: the last completed audit, said to be so, with a fresh link if its file is still there.
       const kept = isGraphDown((e as { cause?: unknown }).cause ?? e) ? await lastKnownScan(services, 'audit') : undefined;
       if (!kept) throw e;
-      const csv = kept.csvPath && existsSync(kept.csvPath) ? await deliverCsv(input, services, kept.csvPath, kept.at) : undefined;
+      const csv =
+        kept.csvPath && (await services.downloads.files.exists(kept.csvPath))
+          ? await deliverCsv(input, services, kept.csvPath, kept.at)
+          : undefined;
       return card(withCsv(kept.card, csv), kept.summary);
     }
     const summary = `MFA audit: ${scan.tally.notRegistered.count} of ${scan.tally.total} users not registered`;

@@ -69,7 +69,7 @@ async function scan(services: Services, onProgress: (p: ScanProgress) => void): 
   const changedSince = incidentSince ?? startedAt - DAY;
   const tally = new EnrolmentTally({ newHireIds, disabledIds, changedSince, incidentSince, scope });
 
-  const csv = new CsvFile(services.downloads.newFilePath(), CSV_HEADER);
+  const csv = new CsvFile(services.downloads.newFile(), CSV_HEADER);
   const keepUntil = (at: number) => at + config.LAST_KNOWN_HOURS * 3_600_000;
   let pagesRead = 0;
   let pageSize: number | undefined;
@@ -104,7 +104,7 @@ async function scan(services: Services, onProgress: (p: ScanProgress) => void): 
     }
     await csv.close();
   } catch (e) {
-    csv.discard();
+    await csv.discard();
     if (e instanceof GraphFailure) {
       throw new BotError(e.code, messages.scanIncomplete(e.userMessage, tally.total), { cause: e });
     }

@@ -164,15 +164,20 @@ export class SqliteTapStore implements TapStore {
             .all(opts.targetId.toLowerCase(), opts.limit)
         : this.db.prepare('SELECT * FROM tap_audit ORDER BY seq DESC LIMIT ?').all(opts.limit)
     ) as Array<Record<string, string | number | null>>;
-    return rows.map((r) => ({
-      requestId: String(r.request_id),
-      at: Number(r.at),
-      event: r.event as TapAuditEntry['event'],
-      actor: r.actor_id ? { id: String(r.actor_id), name: String(r.actor_name ?? '') } : undefined,
-      target: { id: String(r.target_id), upn: String(r.target_upn), name: String(r.target_name) },
-      reason: String(r.reason),
-      lifetimeMinutes: Number(r.lifetime_minutes),
-      detail: r.detail === null ? undefined : String(r.detail),
-    }));
+    return rows.map(toAuditEntry);
   }
+}
+
+/** A tap_audit row as the port's entry (store:migrate reads the table with it too). */
+export function toAuditEntry(r: Record<string, string | number | null>): TapAuditEntry {
+  return {
+    requestId: String(r.request_id),
+    at: Number(r.at),
+    event: r.event as TapAuditEntry['event'],
+    actor: r.actor_id ? { id: String(r.actor_id), name: String(r.actor_name ?? '') } : undefined,
+    target: { id: String(r.target_id), upn: String(r.target_upn), name: String(r.target_name) },
+    reason: String(r.reason),
+    lifetimeMinutes: Number(r.lifetime_minutes),
+    detail: r.detail === null ? undefined : String(r.detail),
+  };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { atPriority } from '../core/graph-priority';
 import { isLapsed, resume, waitForGraph } from './approval';
 import type { TapRequest } from '../domain/tap-request';
@@ -10,27 +11,38 @@ import { syncTapCards } from './cards';
 
 /** An `approved` request older than this lost its issuer (crash, restart mid-call): it waits and is tried again. */
 const STUCK_MS = 2 * 60_000;
+const LEASE = 'tap-sweeper';
+/** Three sweeps long: the holder renews on each sweep; another instance takes over once a holder stops. */
+const LEASE_MS = 30_000;
 
 /**
  * Moves TAP requests on when nobody else will: expires undecided ones, checks and routes held ones, tries
  * again to create passes Graph couldn't create, and picks up ones stuck mid-issue. `tick()` is what the timer
- * calls and what tests call directly with an injected clock. Never throws; each request is isolated, and
- * every move is a compare-and-set, so several instances sweeping at once still move each request once.
+ * calls and what tests call directly with an injected clock. Never throws; each request is isolated. Only the
+ * holder of the 'tap-sweeper' lease sweeps (one instance retries held passes and creates waiting ones, not all
+ * of them at once against Graph's budget); every move is a compare-and-set all the same, so a lease handed
+ * over mid-sweep still moves each request once.
  */
 export class TapExpirySweeper {
   private timer: NodeJS.Timeout | undefined;
+  readonly holder: string;
 
   constructor(
     private readonly services: Services,
     private readonly intervalMs = 10_000,
-  ) {}
+    holder?: string,
+  ) {
+    this.holder = holder ?? `tap-sweeper-${randomUUID()}`;
+  }
 
+  /** One sweep if this instance holds the lease; how many requests moved (0 on standby). */
   async tick(): Promise<number> {
     const { store, clock, logger } = this.services;
     const now = clock.now();
     let changed = 0;
     let due;
     try {
+      if (!(await store.leases.tryAcquire(LEASE, this.holder, LEASE_MS, now))) return 0;
       due = await store.tapRequests.due(now, now - STUCK_MS);
     } catch (e) {
       logger.warn({ err: e }, 'TAP expiry sweep could not read the store');
@@ -38,7 +50,10 @@ export class TapExpirySweeper {
     }
     for (const req of due) {
       try {
-        if (await atPriority('decision', () => this.move(req, now))) changed++;
+        if (await atPriority('decision', () => this.move(req, now))) {
+          changed++;
+          logger.info({ requestId: req.id, from: req.status, sweeper: this.holder }, 'TAP sweep moved a request on');
+        }
       } catch (e) {
         logger.warn({ requestId: req.id, error: e instanceof Error ? e.name : typeof e }, 'TAP expiry sweep failed for one request');
       }
@@ -79,9 +94,11 @@ export class TapExpirySweeper {
     this.timer.unref();
   }
 
+  /** Stops sweeping, waits for the sweep in progress, and hands the lease over at once. */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     await this.running;
+    await this.services.store.leases.release(LEASE, this.holder).catch(() => undefined);
   }
 }

@@ -13,6 +13,7 @@ import { describeTapRequestContract } from './tap-request-contract';
 import { describeTapTrailContract } from './tap-trail-contract';
 import { describeSnapshotContract } from './snapshot-contract';
 import { describeInstanceContract } from './instance-contract';
+import { describeServiceLeaseContract } from './service-lease-contract';
 
 export interface StoreUnderTest {
   store: Store;
@@ -22,11 +23,19 @@ export interface StoreUnderTest {
   close(): Promise<void>;
 }
 
+export interface ContractOptions {
+  /**
+   * Whose clock ends a lease. `caller` (SQLite, memory): the `now` passed in, so the tests step time. `service`
+   * (Table Storage's blob leases): the storage service's, in 15–60 s leases, so the tests wait for real.
+   */
+  leases?: 'caller-clock' | 'service-clock';
+}
+
 /**
  * The behaviour every Store backend must have, stated only through the ports, so any backend (SQLite,
  * memory, Azure Table Storage) runs the same suite. `open` gives a fresh, empty store for each test.
  */
-export function describeStoreContract(name: string, open: () => Promise<StoreUnderTest>): void {
+export function describeStoreContract(name: string, open: () => Promise<StoreUnderTest>, options: ContractOptions = {}): void {
   describe(name, () => {
     let current: StoreUnderTest | undefined;
     let second: Store | undefined;
@@ -67,7 +76,8 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
       await expect(ctx.store().close()).resolves.toBeUndefined();
     });
 
-    describeLeaseContract(ctx);
+    if (options.leases === 'service-clock') describeServiceLeaseContract(ctx);
+    else describeLeaseContract(ctx);
     describeSubscriptionContract(ctx);
     describeSubscriptionActivityContract(ctx);
     describeIssueStateContract(ctx);

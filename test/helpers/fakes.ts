@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../../src/config';
 import type { CommandInput, ConversationInfo, Requester } from '../../src/core/turn';
 import { identityMatcher } from '../../src/domain/identity-services';
 import { DownloadLinks } from '../../src/exports/download-links';
+import { LocalExportFiles } from '../../src/exports/local-export-files';
 import { InFlight } from '../../src/in-flight';
 import { createLogger } from '../../src/logger';
 import type { Services } from '../../src/services';
@@ -91,7 +92,7 @@ export function fakeServices<O extends Partial<Services> = Record<never, never>>
     outbox,
     background: new InFlight(),
     identityServices: identityMatcher(config.HEALTH_IDENTITY_SERVICES),
-    downloads: new DownloadLinks(join(config.DATA_DIR, 'exports'), store.exportLinks, () => clock.now()),
+    downloads: new DownloadLinks(new LocalExportFiles(join(config.DATA_DIR, 'exports')), store.exportLinks, () => clock.now()),
     scans: new SharedScans((onProgress) => scanTenant(all, onProgress)),
   };
   const all = { ...defaults, ...overrides };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,6 +66,7 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
     GRAPH_AUTH: 'none',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'debug',
+    ...storeEnv(dataDir),
     ...opts.env,
   });
   const bot = await startBot({ config, logger: createLogger(config.LOG_LEVEL, sink), gateway: { budgetMs: 25_000 }, ...opts.start });
@@ -114,6 +116,20 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
       if (!opts.sim) await sim.close();
       if (badCards.length) throw new Error(`the bot sent cards Teams would reject:\n${[...new Set(badCards)].join('\n')}`);
     },
+  };
+}
+
+/**
+ * The store a test bot uses: SQLite in its data directory, or with TEST_STORE=table (the `table` jest project)
+ * Azure Table Storage on the file's Azurite, under a prefix of its own per data directory, so bots that share a
+ * data directory share the store just as they would share the SQLite file.
+ */
+export function storeEnv(dataDir: string): Record<string, string> {
+  if (process.env.TEST_STORE !== 'table') return {};
+  return {
+    STORE: 'table',
+    AZURE_STORAGE_CONNECTION_STRING: process.env.TEST_AZURE_STORAGE_CONNECTION_STRING ?? '',
+    STORE_PREFIX: `t${createHash('sha256').update(dataDir).digest('hex').slice(0, 12)}`,
   };
 }
 

@@ -6,7 +6,7 @@ import { createSimulator } from '../../src/simulator/create-simulator';
 import { CONTOSO } from '../../src/simulator/seed/contoso';
 import { messageActivity } from '../helpers/activities';
 import { ConnectorStandIn } from '../helpers/connector-stand-in';
-import { startTestBot, TLS_DIR } from '../helpers/test-bot';
+import { startTestBot, storeEnv, TLS_DIR } from '../helpers/test-bot';
 import { freePort } from '../helpers/free-port';
 
 const hank = { aadObjectId: CONTOSO.users.hank.id, name: 'Hank Helpdesk' };
@@ -33,14 +33,16 @@ describe('shutdown', () => {
       const sim = await createSimulator({ tlsDir: TLS_DIR, generatedUsers: 50 });
       const connector = await new ConnectorStandIn().start();
       const port = await freePort();
+      const dataDir = mkdtempSync(join(tmpdir(), 'mfa-bot-shutdown-'));
       const child = spawn(process.execPath, [ENTRY], {
         cwd: resolve(__dirname, '..', '..'),
         env: {
           ...process.env,
+          ...storeEnv(dataDir),
           PORT: String(port),
           GRAPH_BASE_URL: sim.baseUrl,
           GRAPH_AUTH: 'none',
-          DATA_DIR: mkdtempSync(join(tmpdir(), 'mfa-bot-shutdown-')),
+          DATA_DIR: dataDir,
           POLL_INTERVAL_SECONDS: '1',
           LOG_LEVEL: 'info',
         },
