@@ -13,6 +13,7 @@ import { describeTapRequestContract } from './tap-request-contract';
 import { describeTapTrailContract } from './tap-trail-contract';
 import { describeSnapshotContract } from './snapshot-contract';
 import { describeInstanceContract } from './instance-contract';
+import { describeCampaignContract } from './campaign-contract';
 
 export interface StoreUnderTest {
   store: Store;
@@ -79,6 +80,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
     describePeopleContract(ctx);
     describeExportLinkContract(ctx);
     describeOutboxContract(ctx);
+    describeCampaignContract(ctx);
     describeIsolationContract(ctx);
   });
 }
