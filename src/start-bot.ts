@@ -37,6 +37,9 @@ import { tapKinds } from './tap/outbox-kinds';
 import { TapExpirySweeper } from './tap/expiry-sweeper';
 import { SharedScans } from './handlers/shared-scan';
 import { scanTenant } from './handlers/enrolment-scan';
+import { GraphTeamsApps } from './graph/teams-apps';
+import { notifyKinds } from './notify/outbox-kinds';
+import { CampaignWorker } from './notify/campaign-worker';
 
 export interface StartOptions {
   config: Config;
@@ -68,6 +71,8 @@ export interface RunningBot {
   graph: GraphGateway;
   /** Expires undecided TAP requests; tests call tick() with an injected clock. */
   tapSweeper: TapExpirySweeper;
+  /** Moves notify campaigns on: expiry, progress cards, the all-clear once their incident resolves; tests call tick(). */
+  campaigns: CampaignWorker;
   /** Polls service health and enqueues what each subscription is owed; tests call tick() directly. */
   poller: OutagePoller;
   /** Sends everything proactive; its stats count outcomes by kind. */
@@ -129,6 +134,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     registrationReport: new GraphRegistrationReport(graph),
     conditionalAccess: new GraphConditionalAccess(graph, 5 * 60_000, () => clock.now()),
     userStatus: new GraphUserStatus(graph),
+    teamsApps: new GraphTeamsApps(graph),
     helpdesk: new HelpdeskGate({
       groupId: config.HELPDESK_GROUP_ID,
       directory,
@@ -146,7 +152,11 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     identityServices: identityMatcher(config.HEALTH_IDENTITY_SERVICES),
     background,
   };
-  outbox.register({ ...incidentKinds({ store, identity: services.identityServices, logger, clock }), ...tapKinds(services) });
+  outbox.register({
+    ...incidentKinds({ store, identity: services.identityServices, logger, clock }),
+    ...tapKinds(services),
+    ...notifyKinds(services),
+  });
   const poller = new OutagePoller({
     serviceHealth: services.serviceHealth,
     store,
@@ -209,6 +219,8 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
   const port = server.address().port;
   const tapSweeper = new TapExpirySweeper(services);
   tapSweeper.start();
+  const campaigns = new CampaignWorker(services);
+  campaigns.start();
   graph.startProbes();
   const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST;
   services.downloads.baseUrl = config.PUBLIC_URL ?? `http://${host}:${port}`;
@@ -220,6 +232,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     services,
     graph,
     tapSweeper,
+    campaigns,
     poller,
     share,
     outbox,
@@ -237,6 +250,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
       graph.stopProbes();
       await poller.stop();
       await tapSweeper.stop();
+      await campaigns.stop();
       server.server.closeAllConnections();
       await closed;
       if (!opts.store) await store.close();
