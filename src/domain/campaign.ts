@@ -94,7 +94,7 @@ export function isLapsed(c: Campaign, now: number): boolean {
 }
 
 function closedOr(c: Campaign, now: number): CampaignRefusal | undefined {
-  if (isLapsed(c, now)) return 'expired';
+  if (c.status === 'expired' || isLapsed(c, now)) return 'expired';
   if (c.status !== 'awaiting') return 'closed';
   return undefined;
 }
