@@ -112,6 +112,20 @@ const configSchema = z.object({
   GRAPH_LIMIT_CONDITIONAL_ACCESS: limits(DOCUMENTED_LIMITS.conditionalAccess),
   GRAPH_LIMIT_SERVICE_HEALTH: limits(DOCUMENTED_LIMITS.serviceHealth),
   GRAPH_LIMIT_TEAMS: limits(DOCUMENTED_LIMITS.teams),
+  /** How people reach the helpdesk (a phone number or an https link); every `notify` notice ends with it. Required for notify. */
+  HELPDESK_CONTACT: optionalString.pipe(z.string().max(200, 'keep it under 200 characters').optional()),
+  /**
+   * The bot's id in the org app catalog (GET /appCatalogs/teamsApps?$filter=externalId eq '<manifest id>'; for a
+   * Store app the manifest id): `notify` installs the bot with it for people who never talked to it.
+   */
+  TEAMS_APP_CATALOG_ID: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[\w-]{1,100}$/, 'must be the app id from the app catalog')
+      .optional(),
+  ),
+  /** A notify campaign to more recipients than this needs a second helpdesk member to confirm it. */
+  NOTIFY_SECOND_APPROVAL_OVER: int(0, 1_000_000, 50),
   /** Log what the outbox would send (incident posts, TAP cards and notices) and send none of it. */
   DELIVERY_DRY_RUN: z.preprocess((v) => v ?? 'false', bool),
   LOG_LEVEL: z.preprocess(

@@ -15,6 +15,7 @@ import type { IdentityMatcher } from './domain/identity-services';
 import type { DownloadLinks } from './exports/download-links';
 import type { Outbox } from './delivery/outbox';
 import type { TenantScans } from './domain/scan-result';
+import type { TeamsApps } from './ports/teams-apps';
 
 /**
  * Everything a handler may use; built once in the composition root (start-bot.ts) and, with in-memory
@@ -29,6 +30,8 @@ export interface Services {
   authMethods: AuthMethods;
   registrationReport: RegistrationReport;
   conditionalAccess: ConditionalAccess;
+  /** Installing the bot for someone who never talked to it, and the 1:1 chat that opens (notify). */
+  teamsApps: TeamsApps;
   /** `status` in one round trip: user, manager, methods, registration row, memberships. */
   userStatus: UserStatusReads;
   helpdesk: HelpdeskGate;

@@ -41,6 +41,9 @@ import { SharedScans } from './handlers/shared-scan';
 import { scanTenant } from './handlers/enrolment-scan';
 import { startTelemetry } from './telemetry/start-telemetry';
 import type { Telemetry } from './telemetry/telemetry';
+import { GraphTeamsApps } from './graph/teams-apps';
+import { notifyKinds } from './notify/outbox-kinds';
+import { CampaignWorker } from './notify/campaign-worker';
 
 export interface StartOptions {
   config: Config;
@@ -74,6 +77,8 @@ export interface RunningBot {
   graph: GraphGateway;
   /** Expires undecided TAP requests; tests call tick() with an injected clock. */
   tapSweeper: TapExpirySweeper;
+  /** Moves notify campaigns on: expiry, progress cards, the all-clear once their incident resolves; tests call tick(). */
+  campaigns: CampaignWorker;
   /** Polls service health and enqueues what each subscription is owed; tests call tick() directly. */
   poller: OutagePoller;
   /** Sends everything proactive; its stats count outcomes by kind. */
@@ -144,6 +149,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     registrationReport: new GraphRegistrationReport(graph),
     conditionalAccess: new GraphConditionalAccess(graph, 5 * 60_000, () => clock.now()),
     userStatus: new GraphUserStatus(graph),
+    teamsApps: new GraphTeamsApps(graph),
     helpdesk: new HelpdeskGate({
       groupId: config.HELPDESK_GROUP_ID,
       directory,
@@ -161,7 +167,11 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     identityServices: identityMatcher(config.HEALTH_IDENTITY_SERVICES),
     background,
   };
-  outbox.register({ ...incidentKinds({ store, identity: services.identityServices, logger, clock }), ...tapKinds(services) });
+  outbox.register({
+    ...incidentKinds({ store, identity: services.identityServices, logger, clock }),
+    ...tapKinds(services),
+    ...notifyKinds(services),
+  });
   const poller = new OutagePoller({
     serviceHealth: services.serviceHealth,
     store,
@@ -232,6 +242,8 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
   });
   const tapSweeper = new TapExpirySweeper(services);
   tapSweeper.start();
+  const campaigns = new CampaignWorker(services);
+  campaigns.start();
   graph.startProbes();
   const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST;
   services.downloads.baseUrl = config.PUBLIC_URL ?? `http://${host}:${port}`;
@@ -243,6 +255,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     services,
     graph,
     tapSweeper,
+    campaigns,
     poller,
     share,
     outbox,
@@ -264,6 +277,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
       graph.stopProbes();
       await poller.stop();
       await tapSweeper.stop();
+      await campaigns.stop();
       server.server.closeAllConnections();
       await closed;
       await telemetry.shutdown();

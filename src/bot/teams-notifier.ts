@@ -110,8 +110,11 @@ export function toNotifyError(error: unknown): NotifyError {
     response?: { status?: number; headers?: { get?(n: string): string | undefined }; bodyAsText?: string; parsedBody?: unknown };
   };
   const status = e?.statusCode ?? e?.response?.status;
-  const parsed = (e?.response?.parsedBody ?? safeJson(e?.response?.bodyAsText)) as { error?: { code?: string } } | undefined;
-  const code = parsed?.error?.code ?? (typeof e?.code === 'string' && !/^[A-Z_]+$/.test(e.code) ? e.code : undefined);
+  const parsed = (e?.response?.parsedBody ?? safeJson(e?.response?.bodyAsText)) as
+    { error?: { code?: string; subCode?: string } } | undefined;
+  // A user who blocked or uninstalled the bot: Teams says so in the subCode of a 403.
+  const blocked = parsed?.error?.subCode === 'MessageWritesBlocked' ? 'MessageWritesBlocked' : undefined;
+  const code = blocked ?? parsed?.error?.code ?? (typeof e?.code === 'string' && !/^[A-Z_]+$/.test(e.code) ? e.code : undefined);
   const retryAfter = Number(e?.response?.headers?.get?.('retry-after'));
   return new NotifyError(
     typeof status === 'number' ? status : undefined,

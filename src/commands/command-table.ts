@@ -9,6 +9,7 @@ import { runTap } from '../tap/request';
 import { runHistory } from '../tap/history';
 import { runHealth } from '../handlers/health';
 import { runSubscribe, runSubscriptions, runUnsubscribe } from '../handlers/subscribe';
+import { runNotify } from '../notify/command';
 
 export type Access = 'anyone' | 'helpdesk';
 
@@ -75,7 +76,8 @@ export const COMMANDS: Command[] = [
     usage: 'subscriptions',
     summary: 'What this conversation is subscribed to',
     access: 'anyone',
-    listed: EVERYWHERE,
+    // Not suggested anywhere, to make room for notify (Teams shows at most 10 per scope); `help` lists it.
+    listed: [],
     run: runSubscriptions,
   },
   {
@@ -110,6 +112,14 @@ export const COMMANDS: Command[] = [
     listed: EVERYWHERE,
     localOnly: true,
     run: runHistory,
+  },
+  {
+    name: 'notify',
+    usage: 'notify [preview] [managers] <at-risk|unregistered|new-hires> <message> | notify status',
+    summary: 'Tell a cohort, or their managers, what is happening and how to reach the helpdesk; confirmed before anything is sent',
+    access: 'helpdesk',
+    listed: EVERYWHERE,
+    run: runNotify,
   },
 ];
 

@@ -287,6 +287,20 @@ export class OutboxWorker implements Outbox {
         await store.complete(item.key, this.holder, 'dry-run', PLACEHOLDER, clock.now());
         return finish('dry-run');
       }
+      let target = resolved.target;
+      if (kind.target) {
+        const chosen = await kind.target(item);
+        if ('gone' in chosen) {
+          await store.fail(item.key, this.holder, 'gone', chosen.gone, clock.now());
+          logger.info({ ...facts, code: chosen.gone.code, status: chosen.gone.status }, 'recipient not reachable; outbox item dropped');
+          return finish('gone', chosen.gone);
+        }
+        if ('retry' in chosen) {
+          await store.retryLater(item.key, this.holder, clock.now() + chosen.afterMs, chosen.retry, clock.now());
+          return finish('retrying', chosen.retry);
+        }
+        target = chosen;
+      }
       if (item.state === 'sending')
         logger.warn(
           { ...facts, attempts: item.attempts },
@@ -295,9 +309,7 @@ export class OutboxWorker implements Outbox {
       if (!(await store.markSending(item.key, this.holder, clock.now()))) return finish('queued');
       let sent: OutboxResult;
       try {
-        sent = await this.o.sender.send({ thread: item.lane, tenant: item.tenant }, () =>
-          sendToTarget(this.o.notifier, resolved.target, reply),
-        );
+        sent = await this.o.sender.send({ thread: item.lane, tenant: item.tenant }, () => sendToTarget(this.o.notifier, target, reply));
       } catch (e) {
         return await this.failed(item, kind, asNotifyError(e));
       }

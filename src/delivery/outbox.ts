@@ -1,5 +1,9 @@
 import type { Reply } from '../core/reply';
 import type { NewOutboxItem, OutboxError, OutboxItem, OutboxResult } from '../ports/outbox-store';
+import type { SendTarget } from './resolve-target';
+
+/** Where a kind sends an item: a target; not reachable at all (dropped as `gone`); or not now (tried again later). */
+export type TargetResult = SendTarget | { gone: OutboxError } | { retry: OutboxError; afterMs: number };
 
 /** What a builder asks for: this message; 'cancel' (no longer wanted); 'hold' (pause the lane, keep the item). */
 export type BuildResult = Reply | 'cancel' | 'hold';
@@ -11,6 +15,11 @@ export type BuildResult = Reply | 'cancel' | 'hold';
 export interface OutboxKind {
   /** Renders the message when it is sent, from the state at that moment (so a late message shows the latest). */
   build(item: OutboxItem): Promise<BuildResult>;
+  /**
+   * Where the item goes, when only the kind can tell at send time (a 1:1 chat that must first be opened through
+   * Graph). Called after build, before the send and never in a dry run; the item's own `to` otherwise.
+   */
+  target?(item: OutboxItem): Promise<TargetResult>;
   /** After Teams accepted it (not in a dry run). */
   onSent?(item: OutboxItem, result: OutboxResult): Promise<void>;
   /**

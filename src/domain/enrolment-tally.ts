@@ -53,6 +53,22 @@ export class SampledCount {
   }
 }
 
+/**
+ * Someone in a notify cohort: every cohort is a subset of "not MFA-registered, account enabled", so one list of
+ * those (ids and names only: small enough for 100k users) with two flags serves all three.
+ */
+export interface CohortMember {
+  /** Lower-cased Entra object id. */
+  id: string;
+  name: string;
+  newHire: boolean;
+  /** Set once settled: TAP holders are at risk only if their TAP turns out not to be usable. */
+  atRisk: boolean;
+}
+
+/** The notify cohorts, by the rule each is computed with (the lockout rule, not registered, new hires). */
+export type CohortName = 'at-risk' | 'unregistered' | 'new-hires';
+
 export interface RowVerdict {
   newHire: boolean;
   changedRecently: boolean;
@@ -65,7 +81,8 @@ export interface RowVerdict {
 
 /**
  * Streaming enrolment audit and lockout count: add() each report row once, in any page size.
- * Memory is the counters, a few samples per group, and the ids of users already seen.
+ * Memory is the counters, a few samples per group, the ids of users already seen, and the id and name of
+ * each enabled account not registered (the notify cohorts).
  */
 export class EnrolmentTally {
   total = 0;
@@ -81,7 +98,9 @@ export class EnrolmentTally {
   /** At-risk users who are new hires or changed registration during the incident window. */
   readonly cohort = new SampledCount();
   /** Users the report lists with a TAP, at risk unless it is usable; settled by confirmTap(). */
-  readonly tapPending = new Map<string, { row: RegistrationRow; verdict: RowVerdict }>();
+  readonly tapPending = new Map<string, { row: RegistrationRow; verdict: RowVerdict; member?: CohortMember }>();
+  /** Every enabled account not MFA-registered, in report order: the notify cohorts are drawn from these. */
+  readonly unregisteredEnabled: CohortMember[] = [];
   tapCovered = 0;
   /** Unregistered accounts in scope of an MFA policy that are disabled anyway. */
   disabledExcluded = 0;
@@ -119,6 +138,11 @@ export class EnrolmentTally {
       if (newHire) this.newHiresNotRegistered.add(row);
     }
     if (changedRecently) this.changedRecently.add(row);
+    let member: CohortMember | undefined;
+    if (!row.isMfaRegistered && !this.ctx.disabledIds?.has(key)) {
+      member = { id: key, name: row.userDisplayName, newHire, atRisk: false };
+      this.unregisteredEnabled.push(member);
+    }
 
     const verdict: RowVerdict = { newHire, changedRecently, lockingPolicies: [], tapPending: false, atRisk: false };
     if (!this.ctx.scope || row.isMfaRegistered) return verdict;
@@ -140,10 +164,10 @@ export class EnrolmentTally {
     if (!assessment.atRisk) return verdict;
     if (row.methodsRegistered.some((m) => m.toLowerCase() === 'temporaryaccesspass')) {
       verdict.tapPending = true;
-      this.tapPending.set(key, { row, verdict });
+      this.tapPending.set(key, { row, verdict, member });
       return verdict;
     }
-    this.countAtRisk(row, verdict);
+    this.countAtRisk(row, verdict, member);
     return verdict;
   }
 
@@ -152,7 +176,7 @@ export class EnrolmentTally {
     const settled = [...this.tapPending.entries()].map(([key, entry]) => {
       entry.verdict.tapPending = false;
       if (usable.has(key)) this.tapCovered++;
-      else this.countAtRisk(entry.row, entry.verdict);
+      else this.countAtRisk(entry.row, entry.verdict, entry.member);
       return entry;
     });
     this.tapPending.clear();
@@ -163,8 +187,20 @@ export class EnrolmentTally {
     return this.notRegistered.count;
   }
 
-  private countAtRisk(row: RegistrationRow, verdict: RowVerdict): void {
+  /**
+   * A cohort's members, exactly as the cards count them: at-risk is the lockout rule (the lockout card's
+   * number), unregistered and new-hires leave disabled accounts out. At-risk needs the policies and is
+   * complete once confirmTap() has run.
+   */
+  members(cohort: CohortName): CohortMember[] {
+    if (cohort === 'at-risk') return this.unregisteredEnabled.filter((m) => m.atRisk);
+    if (cohort === 'new-hires') return this.unregisteredEnabled.filter((m) => m.newHire);
+    return this.unregisteredEnabled;
+  }
+
+  private countAtRisk(row: RegistrationRow, verdict: RowVerdict, member: CohortMember | undefined): void {
     verdict.atRisk = true;
+    if (member) member.atRisk = true;
     this.atRisk.add(row);
     for (const p of verdict.lockingPolicies) this.byPolicy.set(p.id, (this.byPolicy.get(p.id) ?? 0) + 1);
     const updated = Date.parse(row.lastUpdatedDateTime ?? '');

@@ -155,6 +155,28 @@ export class GraphDirectory implements Directory {
     return ids;
   }
 
+  async findManagers(userIds: string[]): Promise<Map<string, { id: string; name: string }>> {
+    const ids = [...new Set(userIds.map((id) => id.toLowerCase()))];
+    // The gateway sends these as $batch requests of 20; each item counts on its own against the directory's limit.
+    const results = await this.graph.batch(
+      ids.map((id, n) => ({
+        id: String(n),
+        part: "the cohort's managers",
+        path: `/users/${pathSegment(id)}/manager?$select=id,displayName`,
+      })),
+    );
+    const managers = new Map<string, { id: string; name: string }>();
+    for (const [n, r] of results) {
+      if (!r.ok) {
+        if (r.failure.status === 404) continue; // no manager recorded (or the user is gone)
+        throw r.failure;
+      }
+      const m = r.body as { id?: string; displayName?: string } | undefined;
+      if (m?.id) managers.set(ids[Number(n)], { id: m.id.toLowerCase(), name: m.displayName ?? m.id });
+    }
+    return managers;
+  }
+
   private async userIdsWhere(part: string, filter: string): Promise<Set<string>> {
     const ids = new Set<string>();
     const req: GraphRequest = { part, path: '/users', query: { $filter: filter, $select: 'id', $top: 999 } };

@@ -410,7 +410,8 @@ export class GraphGateway {
     const log = { part, path: redactPath(path), status, graphCode, requestId: (error as GraphError)?.requestId };
     if (status === 403 || status === 401) {
       this.logger.error({ ...log, fix: permissionHint(path, method) }, 'graph refused the call');
-    } else if (status !== 404) {
+    } else if (status !== 404 && status !== 409) {
+      // 404 and 409 (already there) are answers the caller acts on, not failures to warn about.
       this.logger.warn({ ...log, err: error }, 'graph call failed');
     }
     return new GraphFailure(code, part, status, graphCode, sentence, { cause: error });

@@ -1,5 +1,6 @@
 /** Least-privilege application permission for each Graph area the bot touches, for operator log lines. */
 const HINTS: Array<[RegExp, string]> = [
+  [/teamwork\/installedApps/i, 'TeamsAppInstallation.ReadWriteSelfForUser.All (and the app published to the org catalog)'],
   [/temporaryAccessPassMethods/i, 'UserAuthenticationMethod.ReadWrite.All'],
   [/authentication\/methods/i, 'UserAuthenticationMethod.Read.All'],
   [/reports\/authenticationMethods/i, 'AuditLog.Read.All (and an Entra ID P1/P2 licence)'],

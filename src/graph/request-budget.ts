@@ -14,6 +14,10 @@ export interface BucketSpec {
   name: string;
   matches(method: string, path: string): boolean;
   windows: Array<{ limit: number; spanMs: number }>;
+  /** This bucket's own slack, instead of the budget's (see BudgetOptions.slack). */
+  slack?: { factor: number; ms: number };
+  /** This bucket's own spacing of scan and background slots, instead of the budget's scanSpacing. */
+  spacing?: number;
 }
 
 export interface BudgetOptions {
@@ -81,7 +85,7 @@ export class RequestBudget {
 
   constructor(specs: BucketSpec[], opts: BudgetOptions = {}) {
     const slack = opts.slack ?? { factor: 1.02, ms: 250 };
-    for (const s of specs) this.buckets.set(s.name, new Bucket(widened(s, slack)));
+    for (const s of specs) this.buckets.set(s.name, new Bucket(widened(s, s.slack ?? slack)));
     this.now = opts.now ?? Date.now;
     this.share = opts.share ?? (() => 1);
     this.reserve = opts.reserve ?? 1;
@@ -187,7 +191,8 @@ export class RequestBudget {
             this.roomAt(b, room, w.spanMs, now, () => true, true),
           );
         const lastLow = b.granted.filter((g) => g.low).at(-1);
-        if (lastLow) readyAt = Math.max(readyAt, lastLow.at + (w.spanMs / this.capacity(w.limit)) * this.scanSpacing);
+        const spacing = b.spec.spacing ?? this.scanSpacing;
+        if (lastLow) readyAt = Math.max(readyAt, lastLow.at + (w.spanMs / this.capacity(w.limit)) * spacing);
       }
       if (readyAt > now) {
         b.timer = setTimeout(() => this.pump(b), readyAt - now + 1);

@@ -50,4 +50,9 @@ export interface TenantScanReads {
    * role-assignable groups included; none for a role never activated in the tenant.
    */
   findUserIdsWithRole(roleTemplateId: string): Promise<Set<string>>;
+  /**
+   * Each user's manager (lower-cased user id → id and name), read in $batch requests of 20, never one
+   * request per user; users with no manager (or who no longer exist) are left out.
+   */
+  findManagers(userIds: string[]): Promise<Map<string, { id: string; name: string }>>;
 }

@@ -13,6 +13,8 @@ export interface PeopleStore {
   /** Teams ids by Entra object id (lower-cased keys), for refresh.userIds. */
   teamsIds(aadObjectIds: string[]): Promise<Map<string, string>>;
   personalChat(aadObjectId: string): Promise<ConversationRef | undefined>;
+  /** Which of these people the bot has a 1:1 chat with (lower-cased ids), for counting a cohort at once. */
+  knownPersonalChats(aadObjectIds: string[]): Promise<Set<string>>;
   /** Teams said the chat is gone (bot uninstalled, chat deleted). */
   forgetPersonalChat(aadObjectId: string): Promise<void>;
 }

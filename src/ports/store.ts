@@ -5,6 +5,7 @@ import type { SnapshotStore } from './snapshot-store';
 import type { InstanceRegistry } from './instance-registry';
 import type { TapStore } from './tap-store';
 import type { OutboxStore } from './outbox-store';
+import type { CampaignStore } from './campaign-store';
 
 /**
  * Persistence ports. Handlers and the poller see only these interfaces; SQLite is the default backend
@@ -34,6 +35,8 @@ export interface Store {
   readonly outbox: OutboxStore;
   /** What the bot last saw in Graph (registration rows from scans, last good answers), each expiring. */
   readonly snapshots: SnapshotStore;
+  /** Notify campaigns: what was asked, who confirmed it, its recipients. */
+  readonly campaigns: CampaignStore;
   /** Bot instances alive on this store, by heartbeat. */
   readonly instances: InstanceRegistry;
   /** True when the backend answers a trivial query; /healthz reports it. */

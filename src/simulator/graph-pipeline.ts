@@ -10,6 +10,7 @@ import { registerPolicyRoutes } from './routes/policies';
 import { registerReportRoutes } from './routes/reports';
 import { registerServiceHealthRoutes } from './routes/service-health';
 import { registerUserRoutes } from './routes/users';
+import { registerTeamworkRoutes } from './routes/teamwork';
 import type { Tenant } from './tenant';
 import type { Throttle } from './throttling/throttle';
 import type { GraphRequest, GraphResponse } from './types';
@@ -28,6 +29,7 @@ export function createGraphRouter(): Router {
   registerReportRoutes(router);
   registerPolicyRoutes(router);
   registerServiceHealthRoutes(router);
+  registerTeamworkRoutes(router);
   return router;
 }
 
@@ -47,13 +49,14 @@ export function createGraphPipeline(deps: { tenant: Tenant; faults: Faults; call
     } catch (err) {
       res = errorResponse(toGraphError(err), requestId, clientRequestId);
     }
+    if (res.status === 204) delete res.body;
+    // An empty answer (204, or the 201 of an app install) carries no content type, as Graph's doesn't.
     res.headers = {
-      'Content-Type': GRAPH_CONTENT_TYPE,
+      ...(res.body === undefined ? {} : { 'Content-Type': GRAPH_CONTENT_TYPE }),
       'request-id': requestId,
       'client-request-id': clientRequestId,
       ...res.headers,
     };
-    if (res.status === 204) delete res.body;
     deps.calls.record({
       at: deps.tenant.nowIso(),
       method: req.method,

@@ -9,7 +9,9 @@ import type {
   ServiceHealthIssue,
   ServiceOverview,
   SimGroup,
+  SimInstallation,
   SimRole,
+  SimTeamsApp,
   SimUser,
   TapPolicy,
 } from './types';
@@ -24,6 +26,8 @@ export interface TenantSeed {
   tapPolicy: TapPolicy;
   overviews: ServiceOverview[];
   issues: ServiceHealthIssue[];
+  /** The org's Teams app catalog; none when omitted. */
+  teamsApps?: SimTeamsApp[];
 }
 
 export const DEFAULT_PAGE_SIZES: PageSizes = { users: 100, userRegistrationDetails: 1000, issues: 100, members: 100, memberOf: 100 };
@@ -40,6 +44,10 @@ export class Tenant {
   readonly overviews: ServiceOverview[];
   readonly issues: ServiceHealthIssue[];
   readonly pageSizes: PageSizes;
+  /** The Teams app catalog, by catalog id. */
+  readonly teamsApps = new Map<string, SimTeamsApp>();
+  /** Apps installed in users' personal scope: lower-cased user id → installations. Installs are remembered. */
+  readonly installations = new Map<string, SimInstallation[]>();
   private readonly byId = new Map<string, SimUser>();
   private readonly byUpn = new Map<string, SimUser>();
 
@@ -59,6 +67,27 @@ export class Tenant {
     this.overviews = seed.overviews;
     this.issues = seed.issues;
     this.pageSizes = { ...DEFAULT_PAGE_SIZES, ...pageSizes };
+    for (const app of seed.teamsApps ?? []) this.teamsApps.set(app.id, app);
+  }
+
+  /** Installs a catalog app for a user, once: 'exists' when it already is, as Graph's 409 says. */
+  installApp(user: SimUser, app: SimTeamsApp): 'installed' | 'exists' {
+    const key = user.id.toLowerCase();
+    const mine = this.installations.get(key) ?? [];
+    if (mine.some((i) => i.appId === app.id)) return 'exists';
+    mine.push({
+      id: Buffer.from(`${user.id}##${app.id}`).toString('base64'),
+      appId: app.id,
+      userId: user.id,
+      chatId: `19:${user.id}_${app.botId}@unq.gbl.spaces`,
+      installedDateTime: this.nowIso(),
+    });
+    this.installations.set(key, mine);
+    return 'installed';
+  }
+
+  installationsOf(user: SimUser): SimInstallation[] {
+    return this.installations.get(user.id.toLowerCase()) ?? [];
   }
 
   nowIso(): string {

@@ -107,6 +107,27 @@ export interface TapPolicy {
   excludeTargets: { targetType: 'group'; id: string }[];
 }
 
+/** An app in the tenant's Teams app catalog (appCatalogs/teamsApps). */
+export interface SimTeamsApp {
+  /** The catalog id Graph installs by. */
+  id: string;
+  /** The id in the app's manifest. */
+  externalId: string;
+  displayName: string;
+  distributionMethod: 'organization' | 'store' | 'sideloaded';
+  /** The app's bot (its Entra app id): a 1:1 chat with it is 19:<user>_<bot>@unq.gbl.spaces. */
+  botId: string;
+}
+
+/** The app installed in one user's personal scope, and the 1:1 chat that made. */
+export interface SimInstallation {
+  id: string;
+  appId: string;
+  userId: string;
+  chatId: string;
+  installedDateTime: string;
+}
+
 export type ConditionalAccessPolicy = Record<string, unknown> & { id: string; displayName: string; state: string };
 
 export interface PageSizes {

@@ -14,6 +14,8 @@ import { MemorySnapshotStore } from './memory/memory-snapshot-store';
 import { MemoryInstanceRegistry } from './memory/memory-instance-registry';
 import type { InstanceRegistry } from '../ports/instance-registry';
 import type { SnapshotStore } from '../ports/snapshot-store';
+import type { CampaignStore } from '../ports/campaign-store';
+import { MemoryCampaignStore } from './memory/memory-campaign-store';
 
 /**
  * Every store port held in this process's memory: for fast handler tests and single-process use.
@@ -30,6 +32,7 @@ export class MemoryStore implements Store {
   readonly exportLinks: ExportLinkStore = new MemoryExportLinkStore();
   readonly outbox: OutboxStore = new MemoryOutbox();
   readonly snapshots: SnapshotStore = new MemorySnapshotStore();
+  readonly campaigns: CampaignStore = new MemoryCampaignStore();
   readonly instances: InstanceRegistry = new MemoryInstanceRegistry();
   private closed = false;
 

@@ -34,6 +34,20 @@ export class SqlitePeopleStore implements PeopleStore {
     return row?.personal_ref ? (JSON.parse(row.personal_ref) as ConversationRef) : undefined;
   }
 
+  async knownPersonalChats(aadObjectIds: string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    const ids = [...new Set(aadObjectIds.map((i) => i.toLowerCase()))];
+    // Chunks well under SQLite's limit on bound parameters.
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = this.db
+        .prepare(`SELECT aad_object_id FROM people WHERE personal_ref IS NOT NULL AND aad_object_id IN (${chunk.map(() => '?').join(',')})`)
+        .all(...chunk) as Array<{ aad_object_id: string }>;
+      for (const r of rows) out.add(r.aad_object_id);
+    }
+    return out;
+  }
+
   async forgetPersonalChat(aadObjectId: string): Promise<void> {
     this.db.prepare('UPDATE people SET personal_ref = NULL WHERE aad_object_id = ?').run(aadObjectId.toLowerCase());
   }

@@ -16,6 +16,8 @@ import { SqliteInstanceRegistry } from './sqlite-instance-registry';
 import type { InstanceRegistry } from '../ports/instance-registry';
 import type { SnapshotStore } from '../ports/snapshot-store';
 import type { TapStore } from '../ports/tap-store';
+import type { CampaignStore } from '../ports/campaign-store';
+import { SqliteCampaignStore } from './sqlite-campaign-store';
 import { MIGRATIONS } from './migrations';
 import { runMigrations } from './run-migrations';
 
@@ -59,6 +61,7 @@ export class SqliteStore implements Store {
   readonly exportLinks: ExportLinkStore;
   readonly outbox: OutboxStore;
   readonly snapshots: SnapshotStore;
+  readonly campaigns: CampaignStore;
   readonly instances: InstanceRegistry;
 
   constructor(readonly db: Db) {
@@ -69,6 +72,7 @@ export class SqliteStore implements Store {
     this.exportLinks = new SqliteExportLinkStore(db);
     this.outbox = new SqliteOutboxStore(db);
     this.snapshots = new SqliteSnapshotStore(db);
+    this.campaigns = new SqliteCampaignStore(db);
     this.instances = new SqliteInstanceRegistry(db);
   }
 

@@ -37,6 +37,7 @@ const OPTIONAL_PLACEHOLDERS = new Set(['APP_NAME_SUFFIX']);
 const MISSING_HINTS: Readonly<Record<string, string>> = {
   BOT_ID: " (the bot's Entra app client id; `teamsapp provision` writes it, or copy it from the Azure Bot resource)",
   TEAMS_APP_ID: ' (`teamsapp provision` writes it via teamsApp/create)',
+  GRAPH_APP_ID: " (the client id of the Entra app the bot calls Graph as: GRAPH_CLIENT_ID, or the managed identity's)",
 };
 
 /** Fills, checks and zips appPackage/ the way Teams Toolkit's zipAppPackage would, but offline. Returns outFile. */

@@ -16,9 +16,10 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const GUID_VARIABLES: Readonly<Record<string, string>> = {
   TEAMS_APP_ID: 'the Teams app id',
   BOT_ID: "the bot's Entra app (client) id",
+  GRAPH_APP_ID: 'the Entra app (client) id the bot calls Microsoft Graph as',
 };
 
-/** Says which of TEAMS_APP_ID / BOT_ID is not a GUID, in env terms rather than as a schema path. */
+/** Says which of TEAMS_APP_ID / BOT_ID / GRAPH_APP_ID is not a GUID, in env terms rather than as a schema path. */
 export function checkGuidVariables(env: NodeJS.ProcessEnv, used: readonly string[]): string[] {
   return Object.entries(GUID_VARIABLES)
     .filter(([name]) => used.includes(name) && env[name] && !GUID.test(env[name] ?? ''))

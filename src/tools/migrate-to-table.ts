@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
+import type { Campaign, Recipient } from '../domain/campaign';
 import type { ConversationRef } from '../ports/notifier';
 import type { SnapshotKind } from '../ports/snapshot-store';
 import type { SqliteStore } from '../storage/sqlite-store';
@@ -33,7 +34,7 @@ const same = (a: unknown, b: unknown) => stable(a) === stable(b);
  * Copies everything a SQLite store holds into a Table Storage store: subscriptions, the poller's issues,
  * watermark and enqueued progress, the outbox (every item with its state and where it landed, lanes in order,
  * paused lanes), TAP requests with their cards and trail, people, export links with their files, and
- * snapshots still live. Idempotent: a record already there is left alone, so a second run (or one resumed
+ * snapshots still live, and notify campaigns with their recipients. Idempotent: a record already there is left alone, so a second run (or one resumed
  * after a failure) copies only what is missing. Then reads every record back from the target and compares.
  * Leases and instance heartbeats are not copied: they belong to running bots. Run it with the bots stopped.
  */
@@ -242,6 +243,27 @@ export async function migrateSqliteToTable(
         r[known ? 'updated' : 'created']++;
       }
       if (same(await target.snapshots.get(kind, String(s.key), now), want)) r.verified++;
+    }
+  });
+  // 9. Notify campaigns with their recipients (what the outbox sent them is in the outbox, copied above).
+  const campaignIds = db.prepare('SELECT id FROM notify_campaigns ORDER BY created_at, id').all() as Raw[];
+  await track('notify campaigns', campaignIds.length, async (r) => {
+    for (const { id } of campaignIds) {
+      const campaign = (await source.campaigns.get(String(id)))!;
+      const recipients: Recipient[] = [];
+      for (let page = await source.campaigns.recipients(campaign.id, { limit: 1000 }); page.length;) {
+        recipients.push(...page);
+        page = await source.campaigns.recipients(campaign.id, { after: page[page.length - 1].id, limit: 1000 });
+      }
+      // Versions only count changes, so they are compared apart from the content.
+      const content = (c: Campaign | undefined) => c && { ...c, version: 0 };
+      const known = await target.campaigns.get(campaign.id);
+      if (!known) count((await target.campaigns.create(campaign, recipients)) ? 'created' : 'same', r);
+      else if (same(content(known), content(campaign))) r.same++;
+      else if (await target.campaigns.update({ ...campaign, version: known.version + 1 })) r.updated++;
+      const copied = await target.campaigns.get(campaign.id);
+      const copiedRecipients = await target.campaigns.recipients(campaign.id, { limit: recipients.length + 1 });
+      if (same(content(copied), content(campaign)) && same(copiedRecipients, recipients)) r.verified++;
     }
   });
   return reports;

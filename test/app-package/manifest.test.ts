@@ -29,7 +29,7 @@ describe('appPackage/manifest.json', () => {
 
   it('resolves every placeholder from env/.env.local plus a test BOT_ID', () => {
     const template = readTemplate();
-    expect(listPlaceholders(template).sort()).toEqual(['APP_NAME_SUFFIX', 'BOT_DOMAIN', 'BOT_ID', 'TEAMS_APP_ID']);
+    expect(listPlaceholders(template).sort()).toEqual(['APP_NAME_SUFFIX', 'BOT_DOMAIN', 'BOT_ID', 'GRAPH_APP_ID', 'TEAMS_APP_ID']);
     const { value, missing } = fillPlaceholders(template, withEnvFiles(ENV_DIR, testEnv()));
     expect(missing).toEqual([]);
     expect(JSON.stringify(value)).not.toContain('${{');

@@ -1,3 +1,4 @@
+import type { Campaign, Recipient } from '../../src/domain/campaign';
 import type { HealthIssue, SubscriptionTarget } from '../../src/domain/health-types';
 import type { TapAuditEntry, TapCardRef, TapRequest } from '../../src/domain/tap-request';
 import type { ExportLink } from '../../src/ports/export-link-store';
@@ -132,3 +133,34 @@ export function outboxItem(overrides: Partial<NewOutboxItem> = {}): NewOutboxIte
     ...overrides,
   };
 }
+
+export function campaign(overrides: Partial<Campaign> = {}): Campaign {
+  return {
+    id: uniqueId('camp'),
+    version: 1,
+    kind: 'notice',
+    audience: 'people',
+    cohort: 'at-risk',
+    message: 'Hi {name}, MFA setup is down; call us.',
+    requester: { id: 'requester-1', name: 'Megan Bowen', teamsId: '29:megan' },
+    origin: {
+      ref: conversationRef('19:helpdesk@thread.tacv2;messageid=1'),
+      kind: 'channel',
+      conversationId: '19:helpdesk@thread.tacv2;messageid=1',
+    },
+    tenantId: 'tenant-1',
+    serviceUrl: 'https://smba.test/emea/',
+    incident: { id: 'EN900123', title: 'Some users see repeated MFA prompts' },
+    recipientCount: 2,
+    knownChats: 1,
+    sample: ['Alex Wilber', 'Diego Siciliani'],
+    needsSecond: false,
+    status: 'awaiting',
+    createdAt: 1_000,
+    expiresAt: 1_801_000,
+    ...overrides,
+  };
+}
+
+export const recipient = (id: string, name = `Person ${id}`, reports?: string[]): Recipient =>
+  reports ? { id, name, reports } : { id, name };

@@ -44,6 +44,24 @@ export function describePeopleContract(ctx: ContractContext): void {
       expect(await people().personalChat('stranger-id')).toBeUndefined();
     });
 
+    it('says which of many people it has a 1:1 chat with, ids compared case-insensitively', async () => {
+      await people().remember({ aadObjectId: 'Alex-Id', teamsId: '29:alex', personalChat: conversationRef('a:alex-1on1'), at: 1 });
+      await people().remember({ aadObjectId: 'diego-id', teamsId: '29:diego', at: 1 });
+      await people().remember({ aadObjectId: 'megan-id', personalChat: conversationRef('a:megan-1on1'), at: 1 });
+      await people().forgetPersonalChat('megan-id');
+      expect(await people().knownPersonalChats(['ALEX-ID', 'diego-id', 'megan-id', 'stranger-id', 'alex-id'])).toEqual(
+        new Set(['alex-id']),
+      );
+      expect(await people().knownPersonalChats([])).toEqual(new Set());
+    });
+
+    it('counts a cohort of thousands at once', async () => {
+      const ids = Array.from({ length: 1_200 }, (_, i) => `person-${i}`);
+      for (const id of ids.filter((_, i) => i % 3 === 0))
+        await people().remember({ aadObjectId: id, personalChat: conversationRef(`a:${id}`), at: 1 });
+      expect((await people().knownPersonalChats(ids)).size).toBe(400);
+    });
+
     it('forgets the 1:1 chat but keeps the Teams id', async () => {
       await people().remember({ aadObjectId: 'alex-id', teamsId: '29:alex', personalChat: conversationRef('a:alex-1on1'), at: 1 });
       await people().forgetPersonalChat('ALEX-ID');

@@ -14,6 +14,7 @@ import { describeTapTrailContract } from './tap-trail-contract';
 import { describeSnapshotContract } from './snapshot-contract';
 import { describeInstanceContract } from './instance-contract';
 import { describeServiceLeaseContract } from './service-lease-contract';
+import { describeCampaignContract } from './campaign-contract';
 
 export interface StoreUnderTest {
   store: Store;
@@ -89,6 +90,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
     describePeopleContract(ctx);
     describeExportLinkContract(ctx);
     describeOutboxContract(ctx);
+    describeCampaignContract(ctx);
     describeIsolationContract(ctx);
   });
 }

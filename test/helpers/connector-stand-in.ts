@@ -49,6 +49,22 @@ export class ConnectorStandIn {
     return () => (this.responders = this.responders.filter((r) => r !== responder));
   }
 
+  /**
+   * From now on every message into these conversations gets what Teams answers for a user who blocked or
+   * uninstalled the bot: 403 with subCode MessageWritesBlocked ("Thread is blocked from message writes.").
+   */
+  block(conversationIds: Iterable<string>): () => void {
+    const blocked = new Set(conversationIds);
+    return this.respondWith((c) =>
+      c.method === 'POST' && blocked.has(c.conversationId)
+        ? {
+            status: 403,
+            body: { error: { code: 'Forbidden', subCode: 'MessageWritesBlocked', message: 'Thread is blocked from message writes.' } },
+          }
+        : undefined,
+    );
+  }
+
   /** Messages (not typing) sent into a conversation, optionally only replies to one activity. */
   messages(filter: { conversationId?: string; replyToId?: string } = {}): ConnectorCall[] {
     return this.calls.filter(

@@ -23,6 +23,8 @@ import { PacedSender } from '../../src/delivery/paced-sender';
 import { tapKinds } from '../../src/tap/outbox-kinds';
 import { SharedScans } from '../../src/handlers/shared-scan';
 import { scanTenant } from '../../src/handlers/enrolment-scan';
+import { FakeTeamsApps } from './fakes/fake-teams-apps';
+import { notifyKinds } from '../../src/notify/outbox-kinds';
 
 export {
   FakeAuthMethods,
@@ -31,6 +33,7 @@ export {
   FakeRegistrationReport,
   FakeServiceHealth,
   FakeUserStatus,
+  FakeTeamsApps,
   RecordingNotifier,
 };
 export { DAY_MS, FIXED_NOW, fixedClock } from './fakes/fixed-clock';
@@ -45,6 +48,7 @@ export type FakeServices = Services & {
   conditionalAccess: FakeConditionalAccess;
   serviceHealth: FakeServiceHealth;
   userStatus: FakeUserStatus;
+  teamsApps: FakeTeamsApps;
   notifier: RecordingNotifier;
   store: MemoryStore;
 };
@@ -78,6 +82,7 @@ export function fakeServices<O extends Partial<Services> = Record<never, never>>
     authMethods: authMethods as FakeAuthMethods,
     registrationReport: registrationReport as FakeRegistrationReport,
     userStatus: new FakeUserStatus(directory, authMethods, registrationReport),
+    teamsApps: new FakeTeamsApps(),
     conditionalAccess: new FakeConditionalAccess(),
     serviceHealth: new FakeServiceHealth(clock),
     helpdesk: new HelpdeskGate({
@@ -96,7 +101,7 @@ export function fakeServices<O extends Partial<Services> = Record<never, never>>
     scans: new SharedScans((onProgress) => scanTenant(all, onProgress)),
   };
   const all = { ...defaults, ...overrides };
-  outbox.register(tapKinds(all));
+  outbox.register({ ...tapKinds(all), ...notifyKinds(all) });
   return all;
 }
 

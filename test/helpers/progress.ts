@@ -1,11 +1,11 @@
 import { describeDuration } from '../../src/core/format';
 import { remainingMs, type ScanProgress } from '../../src/domain/scan-result';
-import { messages } from '../../src/messages';
+import { messages, notifyMessages } from '../../src/messages';
 import { cardOf } from './card-text';
 import type { ConnectorCall } from './connector-stand-in';
 import type { Sent, TestBot } from './test-bot';
 
-type Scan = 'audit' | 'lockout review';
+type Scan = 'audit' | 'lockout review' | 'cohort count';
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -36,13 +36,14 @@ export function progressPattern(what: Scan): RegExp {
   const forms = samples.map((p) =>
     holes.reduce((re, [marker, any]) => re.split(escape(marker)).join(any), escape(messages.scanProgress(what, p))),
   );
-  const started = what === 'audit' ? messages.auditStarted() : messages.lockoutStarted();
+  const started =
+    what === 'audit' ? messages.auditStarted() : what === 'cohort count' ? notifyMessages.counting() : messages.lockoutStarted();
   return new RegExp(`^(?:${[escape(started), ...forms].join('|')})$`);
 }
 
 /** Any command slower than a few seconds first says it is still trying (the dispatcher's progress message). */
 const STILL_TRYING = new RegExp(`^${escape(messages.stillTrying())}$`);
-const PROGRESS = [STILL_TRYING, progressPattern('audit'), progressPattern('lockout review')];
+const PROGRESS = [STILL_TRYING, progressPattern('audit'), progressPattern('lockout review'), progressPattern('cohort count')];
 const isProgress = (call: ConnectorCall) => !cardOf(call) && PROGRESS.some((re) => re.test(call.body?.text ?? ''));
 
 export interface Answer {

@@ -68,6 +68,11 @@ describe('proactive messages through the Bot Connector', () => {
     expect(err).toBeInstanceOf(NotifyError);
     expect(err).toMatchObject({ status: 403, code: 'BotNotInConversationRoster', goneForGood: true, retryable: false });
 
+    const unblock = t.connector.block(['a:gone']);
+    const blocked = await t.bot.services.notifier.send(ref, text('x')).catch((e) => e);
+    unblock();
+    expect(blocked).toMatchObject({ status: 403, code: 'MessageWritesBlocked', goneForGood: true });
+
     const stop429 = t.connector.respondWith((c) =>
       c.conversationId === 'a:gone' ? { status: 429, headers: { 'retry-after': '2' }, body: { error: { code: 'Throttled' } } } : undefined,
     );

@@ -11,10 +11,12 @@ import {
   EXCHANGE,
   IDENTITY,
   auditEntry,
+  campaign,
   exportLink,
   healthIssue,
   minute,
   outboxItem,
+  recipient,
   subscription,
   tapCard,
   tapRequest,
@@ -94,6 +96,11 @@ async function populate(dataDir: string): Promise<void> {
     { key: 'U-1', value: { isMfaRegistered: true }, at: NOW - 1_000, expiresAt: NOW + 3_600_000 },
     { key: 'u-old', value: { isMfaRegistered: false }, at: NOW - 90_000_000, expiresAt: NOW - 1_000 },
   ]);
+
+  const sentCampaign = campaign({ id: 'camp-sent', status: 'awaiting', createdAt: NOW - 30_000 });
+  await s.campaigns.create(sentCampaign, [recipient('alex-id', 'Alex'), recipient('bob-id', 'Bob', ['Cara'])]);
+  await s.campaigns.update({ ...sentCampaign, status: 'sent', version: sentCampaign.version + 1 });
+  await s.campaigns.create(campaign({ id: 'camp-cancelled', status: 'cancelled', createdAt: NOW - 20_000 }), [recipient('hank-id')]);
   await s.close();
 }
 
@@ -142,6 +149,7 @@ describe('npm run store:migrate -- --from sqlite --to table', () => {
     expect(out).toMatch(/people +2 in SQLite: 2 copied.*verified 2\/2/);
     expect(out).toMatch(/export links +1 in SQLite: 1 copied.*verified 1\/1/);
     expect(out).toMatch(/snapshots +2 in SQLite: 1 copied, 0 updated, 0 already there, 1 skipped \(expired\); verified 1\/1/);
+    expect(out).toMatch(/notify campaigns +2 in SQLite: 2 copied.*verified 2\/2/);
     expect(out).toMatch(/done: \d+ records written, everything verified/);
   }, 60_000);
 
@@ -177,6 +185,9 @@ describe('npm run store:migrate -- --from sqlite --to table', () => {
       let text = '';
       for await (const chunk of body!) text += String(chunk);
       expect(text).toBe('\uFEFFid,name\r\n1,Alex\r\n');
+      expect(await t.campaigns.open(10)).toEqual(await s.campaigns.open(10));
+      expect((await t.campaigns.recent(10)).map((c) => c.id)).toEqual(['camp-cancelled', 'camp-sent']);
+      expect(await t.campaigns.recipients('camp-sent', { limit: 10 })).toEqual(await s.campaigns.recipients('camp-sent', { limit: 10 }));
       expect(await t.snapshots.get('registration', 'u-1', NOW)).toEqual({ value: { isMfaRegistered: true }, at: NOW - 1_000 });
     } finally {
       await t.close();

@@ -2,7 +2,14 @@ import { RETRY_BASE_MS, RETRY_CAP_MS, retryDelayMs } from '../../src/delivery/ba
 import { classifyFailure } from '../../src/delivery/classify-failure';
 import { resolveTarget } from '../../src/delivery/resolve-target';
 import { NotifyError } from '../../src/ports/notifier';
-import type { OutboxItem, OutboxState } from '../../src/ports/outbox-store';
+import type { NewOutboxItem, OutboxItem, OutboxState } from '../../src/ports/outbox-store';
+import { OutboxWorker } from '../../src/delivery/outbox-worker';
+import { PacedSender } from '../../src/delivery/paced-sender';
+import { MemoryStore } from '../../src/storage/memory-store';
+import { createLogger } from '../../src/logger';
+import { systemClock } from '../../src/core/clock';
+import { text } from '../../src/core/reply';
+import { RecordingNotifier } from '../helpers/fakes';
 
 const refused = (status: number | undefined, code?: string) => new NotifyError(status, code, undefined, 'x');
 
@@ -108,5 +115,61 @@ describe('outbox target resolution', () => {
     for (const state of ['failed', 'gone', 'cancelled'] as const)
       expect(resolveTarget({ kind: 'after', after: 'open', as: 'reply' }, prior(state, false))).toEqual({ kind: 'skip', state });
     expect(resolveTarget({ kind: 'after', after: 'open', as: 'reply' }, undefined)).toEqual({ kind: 'skip', state: 'cancelled' });
+  });
+});
+
+describe('outbox: a kind that chooses its target at send time', () => {
+  const item = (key: string): NewOutboxItem => ({
+    key,
+    kind: 'picky',
+    lane: `user:${key}`,
+    tenant: 't',
+    to: { kind: 'user', aadObjectId: key, tenantId: 't', serviceUrl: 'https://smba.example/' },
+    payload: {},
+  });
+
+  function worker(dryRun = false) {
+    const store = new MemoryStore();
+    const notifier = new RecordingNotifier();
+    const logger = createLogger('silent');
+    const w = new OutboxWorker({
+      store: store.outbox,
+      leases: store.leases,
+      notifier,
+      sender: new PacedSender(logger),
+      logger,
+      clock: systemClock,
+      dryRun,
+    });
+    const asked: string[] = [];
+    w.register({
+      picky: {
+        build: async () => text('hello'),
+        target: async (i) => {
+          asked.push(i.key);
+          if (i.key === 'blocked') return { gone: { status: 403, code: 'InstallFailed' } };
+          if (i.key === 'later') return { retry: { status: 503 }, afterMs: 60_000 };
+          return { kind: 'conversation', ref: { conversation: { id: `19:${i.key}@unq.gbl.spaces` } } };
+        },
+      },
+    });
+    return { store, notifier, w, asked };
+  }
+
+  it('sends where the kind says, drops one it calls gone, and keeps one it says to try later', async () => {
+    const { store, notifier, w } = worker();
+    const outcomes = await w.sendNow([item('reached'), item('blocked'), item('later')]);
+    expect(Object.fromEntries(outcomes)).toEqual({ reached: 'sent', blocked: 'gone', later: 'retrying' });
+    expect(notifier.calls.map((c) => c.via === 'send' && (c.ref.conversation as { id: string }).id)).toEqual(['19:reached@unq.gbl.spaces']);
+    expect(await store.outbox.get('blocked')).toMatchObject({ state: 'gone', error: { status: 403, code: 'InstallFailed' } });
+    const later = await store.outbox.get('later');
+    expect(later).toMatchObject({ state: 'queued', error: { status: 503 } });
+    expect(later!.notBefore).toBeGreaterThan(Date.now() + 50_000);
+  });
+
+  it('is never asked in a dry run: nothing is installed or opened for anyone', async () => {
+    const { asked, w } = worker(true);
+    expect((await w.sendNow([item('reached')])).get('reached')).toBe('dry-run');
+    expect(asked).toEqual([]);
   });
 });

@@ -30,7 +30,19 @@ describe('parseCommand', () => {
 describe('command table', () => {
   it('has the grammar of every documented command, each once', () => {
     const names = COMMANDS.map((c) => c.name);
-    expect(names).toEqual(['help', 'status', 'health', 'subscribe', 'unsubscribe', 'subscriptions', 'tap', 'audit', 'lockout', 'history']);
+    expect(names).toEqual([
+      'help',
+      'status',
+      'health',
+      'subscribe',
+      'unsubscribe',
+      'subscriptions',
+      'tap',
+      'audit',
+      'lockout',
+      'history',
+      'notify',
+    ]);
     expect(new Set(names).size).toBe(names.length);
     for (const c of COMMANDS) expect(c.usage.startsWith(c.name)).toBe(true);
   });

@@ -1,3 +1,4 @@
+import { graphBuckets } from '../../src/graph/graph-limits';
 import { BudgetTimeout, RequestBudget, type BucketSpec } from '../../src/graph/request-budget';
 
 const REPORTS: BucketSpec = {
@@ -152,6 +153,22 @@ describe('RequestBudget', () => {
     expect(at).toBe(0);
     await jest.advanceTimersByTimeAsync(600);
     expect(at).toBe(1_501);
+  });
+
+  it("a bucket's own slack and spacing replace the budget's: Teams' 30 per second, evenly, about 29 a second", async () => {
+    const teams = graphBuckets().find((bucket) => bucket.name === 'teams')!;
+    const b = new RequestBudget([teams]);
+    let n = 0;
+    for (let i = 0; i < 200; i++)
+      void b.book('teams', 'background').then((settle) => {
+        n++;
+        settle();
+      });
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(n).toBeGreaterThanOrEqual(140); // 5 s × 29/s, give or take a slot
+    expect(n).toBeLessThanOrEqual(150);
+    // The reports bucket keeps the budget's slack and the scans' wider spacing.
+    expect(graphBuckets().find((bucket) => bucket.name === 'reports')).not.toHaveProperty('slack');
   });
 
   it('passes requests outside every bucket straight through', async () => {

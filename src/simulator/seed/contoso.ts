@@ -58,6 +58,12 @@ export const CONTOSO = {
   /** Tara's seeded TAP method id. */
   taraTapId: methodId(100),
   outageIssueId: 'EN1032117',
+  /** mfa-bot in Contoso's org app catalog: TEAMS_APP_CATALOG_ID. Its externalId is env/.env.local's TEAMS_APP_ID. */
+  teamsApp: {
+    id: 'c0de0000-0000-4000-e000-00000000ab01',
+    externalId: '6d2f3c1e-8a4b-4e5f-9c7d-2b1a0e9f8d61',
+    botId: 'c0de0000-0000-4000-e000-00000000b071',
+  },
 } as const;
 
 const MANAGERS: Partial<Record<ContosoUserKey, ContosoUserKey>> = {
@@ -190,6 +196,7 @@ export function buildContoso(now: number, generatedUsers: number): TenantSeed {
     tapPolicy: contosoTapPolicy(),
     overviews: SERVICE_OVERVIEWS,
     issues: contosoIssues(now),
+    teamsApps: [{ ...CONTOSO.teamsApp, displayName: 'mfa-bot', distributionMethod: 'organization' }],
   };
 }
 

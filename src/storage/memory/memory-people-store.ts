@@ -28,6 +28,10 @@ export class MemoryPeopleStore implements PeopleStore {
     return chat ? structuredClone(chat) : undefined;
   }
 
+  async knownPersonalChats(aadObjectIds: string[]): Promise<Set<string>> {
+    return new Set(aadObjectIds.map((i) => i.toLowerCase()).filter((id) => this.people.get(id)?.personalChat));
+  }
+
   async forgetPersonalChat(aadObjectId: string): Promise<void> {
     const known = this.people.get(aadObjectId.toLowerCase());
     if (known) known.personalChat = undefined;

@@ -11,6 +11,7 @@ import { enqueuedProgress } from './009-enqueued-progress';
 import { snapshots } from './010-snapshots';
 import { instances } from './011-instances';
 import { heldTapRequests } from './012-held-tap-requests';
+import { notifyCampaigns } from './013-notify-campaigns';
 
 /** Applied in this order, each once, recorded by id. Append new files; never edit an applied one. */
 export const MIGRATIONS: Migration[] = [
@@ -26,4 +27,5 @@ export const MIGRATIONS: Migration[] = [
   snapshots,
   instances,
   heldTapRequests,
+  notifyCampaigns,
 ];

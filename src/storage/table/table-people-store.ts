@@ -1,7 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
 import type { ConversationRef } from '../../ports/notifier';
 import type { PeopleStore } from '../../ports/people-store';
-import { defined, getRow, key, mapLimit, statusOf } from './entities';
+import { defined, getRow, key, listRows, mapLimit, statusOf, unkey } from './entities';
 
 /** One person per row, spread over partitions by the first characters of the (lower-cased) object id. */
 const at = (aadObjectId: string) => {
@@ -38,6 +38,18 @@ export class TablePeopleStore implements PeopleStore {
   async personalChat(aadObjectId: string): Promise<ConversationRef | undefined> {
     const row = await getRow(this.table, at(aadObjectId).partitionKey, at(aadObjectId).rowKey);
     return typeof row?.personalRef === 'string' && row.personalRef ? (JSON.parse(row.personalRef) as ConversationRef) : undefined;
+  }
+
+  async knownPersonalChats(aadObjectIds: string[]): Promise<Set<string>> {
+    const ids = [...new Set(aadObjectIds.map((i) => i.toLowerCase()))];
+    if (ids.length <= 50) {
+      const rows = await mapLimit(ids, 16, (id) => getRow(this.table, at(id).partitionKey, at(id).rowKey));
+      return new Set(ids.filter((_, i) => typeof rows[i]?.personalRef === 'string' && rows[i].personalRef !== ''));
+    }
+    // A cohort of thousands: one pass over the people the bot has a chat with (far fewer than the tenant).
+    const wanted = new Set(ids);
+    const withChat = await listRows(this.table, `personalRef gt ''`, ['RowKey']);
+    return new Set(withChat.map((r) => unkey(String(r.rowKey))).filter((id) => wanted.has(id)));
   }
 
   /** store:migrate: a person as another store kept them; 'same' when already stored so. */

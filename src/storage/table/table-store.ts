@@ -6,6 +6,7 @@ import type { LeaseStore, Store } from '../../ports/store';
 import { BlobExportFiles } from './blob-export-files';
 import { BlobLeases } from './blob-leases';
 import { getRow } from './entities';
+import { TableCampaignStore } from './table-campaign-store';
 import { TableExportLinkStore } from './table-export-link-store';
 import { TableInstanceRegistry } from './table-instance-registry';
 import { TableIssueStates } from './table-issue-states';
@@ -24,7 +25,7 @@ export type TableStoreSettings = {
   maxLeaseSeconds?: number;
 } & ({ connectionString: string } | { tableUrl: string; blobUrl: string; credential: TokenCredential });
 
-const TABLES = ['subscriptions', 'issues', 'progress', 'taps', 'people', 'links', 'snapshots', 'instances', 'outbox'] as const;
+const TABLES = ['subscriptions', 'issues', 'progress', 'taps', 'people', 'links', 'snapshots', 'instances', 'outbox', 'campaigns'] as const;
 type TableName = (typeof TABLES)[number];
 
 /**
@@ -40,6 +41,7 @@ export class TableStore implements Store {
   readonly outbox: TableOutbox;
   readonly snapshots: TableSnapshotStore;
   readonly instances: InstanceRegistry;
+  readonly campaigns: TableCampaignStore;
   /** Audit CSV files, in the <prefix>-exports container. */
   readonly files: BlobExportFiles;
   private closed = false;
@@ -62,6 +64,7 @@ export class TableStore implements Store {
     this.outbox = new TableOutbox(tables.outbox);
     this.snapshots = new TableSnapshotStore(tables.snapshots);
     this.instances = new TableInstanceRegistry(tables.instances);
+    this.campaigns = new TableCampaignStore(tables.campaigns);
     this.files = new BlobExportFiles(containers.exports);
   }
 

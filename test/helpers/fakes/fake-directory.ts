@@ -56,6 +56,7 @@ export class FakeDirectory implements Directory {
     countUsers: 'the number of users',
     findUserIdsInGroup: 'the members of a group used by conditional access',
     findUserIdsWithRole: 'the members of a directory role used by conditional access',
+    findManagers: "the cohort's managers",
   });
   readonly fail = this.failures.fail.bind(this.failures);
   readonly heal = this.failures.heal.bind(this.failures);
@@ -179,6 +180,17 @@ export class FakeDirectory implements Directory {
   async findUserIdsWithRole(roleTemplateId: string): Promise<Set<string>> {
     this.failures.throwIfFailing('findUserIdsWithRole');
     return this.idsOf(this.users.filter((s) => this.membershipOf(s.user.id).roleTemplateIds.has(lower(roleTemplateId))).map((s) => s.user));
+  }
+
+  async findManagers(userIds: string[]): Promise<Map<string, { id: string; name: string }>> {
+    this.failures.throwIfFailing('findManagers');
+    const out = new Map<string, { id: string; name: string }>();
+    for (const id of userIds) {
+      const managerId = this.find(id)?.managerId;
+      const manager = managerId ? this.find(managerId) : undefined;
+      if (manager) out.set(lower(id), { id: lower(manager.user.id), name: manager.user.displayName });
+    }
+    return out;
   }
 
   private find(idOrUpn: string): Stored | undefined {
