@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isLoopbackHost, isLoopbackUrl } from './domain/loopback';
 import { DOCUMENTED_LIMITS, parseWindows } from './domain/graph-limits';
+import { parseLockoutCodes } from './domain/sign-in-impact';
 
 /** Everything the bot reads from its environment, parsed once. */
 export type Config = Readonly<Omit<z.output<typeof configSchema>, 'HOST' | 'GRAPH_AUTH'>> & {
@@ -123,6 +124,21 @@ const configSchema = z.object({
       .string()
       .regex(/^[\w-]{1,100}$/, 'must be the app id from the app catalog')
       .optional(),
+  ),
+  /**
+   * Sign-in error codes `impact` counts as "blocked on MFA registration or strong authentication". Microsoft
+   * changes codes now and then, so they are configuration; each known one has its plain meaning on the card.
+   */
+  LOCKOUT_ERROR_CODES: z.preprocess(
+    (v) => (v === undefined || v === '' ? '50079,50072,53004,53010,500121,53003' : v),
+    z.string().transform((v, ctx) => {
+      try {
+        return parseLockoutCodes(v);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: `must be ${(e as Error).message}` });
+        return z.NEVER;
+      }
+    }),
   ),
   /** A notify campaign to more recipients than this needs a second helpdesk member to confirm it. */
   NOTIFY_SECOND_APPROVAL_OVER: int(0, 1_000_000, 50),

@@ -59,7 +59,6 @@ export const messages = {
     `${graphSentence} I had read ${usersRead} users of the registration report when it stopped, so I'm not showing any numbers: they would be incomplete. Run the command again once Graph answers.`,
   scanNoServiceHealth: () => 'I couldn\'t read service health, so "changed recently" means the last 24 hours.',
   scanNoPolicies: () => "I couldn't read the conditional access policies, so lockout risk isn't counted.",
-  csvLinkPrivate: (url: string, expiresAt: number) => `Your MFA audit CSV: ${url} (works until ${formatUtc(expiresAt)}; don't share it).`,
   csvNoIdentity: () => "I can't tell who you are in Microsoft Entra, so I can't give you a download link.",
   csvNotDelivered: () =>
     'I could not message you privately, so the CSV link is not shown here. Run `audit` in a personal chat with me to get it.',
@@ -67,6 +66,29 @@ export const messages = {
   downloadInvalid: () => 'This download link is not valid.',
   downloadCannotCheck: () => "I can't confirm you're still in the helpdesk group right now. Try again in a few minutes.",
   downloadNotHelpdesk: () => 'This download is only for members of the helpdesk group.',
+  /** The window `impact` reads, as a phrase: "since EN123 began (47 minutes ago)" or "for the last hour". */
+  impactSpan: (minutes: number, incidentId?: string) =>
+    incidentId ? `since ${incidentId} began (${describeDuration(minutes * 60_000)} ago)` : `for the last ${describeMinutes(minutes)}`,
+  impactStarted: (span: string) =>
+    `Reading the sign-in logs ${span}: who failed with a lockout code and hasn't signed in since. I'll update this message when it's done.`,
+  impactProgress: (p: { codesRead: number; codes: number; failures: number; phase: string; requestsLeft: number }) => {
+    const eta =
+      p.requestsLeft > 0
+        ? ` About ${describeDuration(p.requestsLeft * 2_000)} left (Graph allows 5 sign-in log reads per 10 seconds).`
+        : '';
+    if (p.phase === 'failures')
+      return `Reading the sign-in logs: ${p.codesRead} of ${p.codes} error codes read, ${p.failures.toLocaleString('en-US')} failed sign-ins so far.${eta}`;
+    if (p.phase === 'successes')
+      return `Read ${p.failures.toLocaleString('en-US')} failed sign-ins; now checking who signed in successfully since.${eta}`;
+    return `Checking, person by person, who signed in successfully after failing.${eta}`;
+  },
+  impactBadWindow: (error: 'not-a-number' | 'out-of-range') =>
+    error === 'not-a-number'
+      ? 'Give the window in whole minutes, e.g. `impact 90`, or just `impact` for since the incident began (else the last hour).'
+      : 'The window is 1 to 1,440 minutes (24 hours). Try `impact 60`.',
+  impactNoComparison: () => "couldn't run the lockout review to compare (see `lockout`)",
+  csvLinkPrivate: (url: string, expiresAt: number, what = 'MFA audit CSV') =>
+    `Your ${what}: ${url} (works until ${formatUtc(expiresAt)}; don't share it).`,
 };
 
 /** What a Graph failure means for the person who asked, naming what the bot was reading. */
@@ -233,3 +255,8 @@ export const notifyMessages = {
   allClearDefault: () =>
     "The sign-in problem we told you about ({incident}) is resolved. You can sign in and set up MFA as usual again; if something still doesn't work, contact the helpdesk.",
 };
+
+function describeMinutes(minutes: number): string {
+  if (minutes % 60 === 0) return minutes === 60 ? 'hour' : `${minutes / 60} hours`;
+  return `${minutes} minutes`;
+}

@@ -16,6 +16,7 @@ import type { DownloadLinks } from './exports/download-links';
 import type { Outbox } from './delivery/outbox';
 import type { TenantScans } from './domain/scan-result';
 import type { TeamsApps } from './ports/teams-apps';
+import type { SignIns } from './ports/sign-ins';
 
 /**
  * Everything a handler may use; built once in the composition root (start-bot.ts) and, with in-memory
@@ -32,6 +33,8 @@ export interface Services {
   conditionalAccess: ConditionalAccess;
   /** Installing the bot for someone who never talked to it, and the 1:1 chat that opens (notify). */
   teamsApps: TeamsApps;
+  /** Entra sign-in logs, for who already failed with a lockout code (impact). */
+  signIns: SignIns;
   /** `status` in one round trip: user, manager, methods, registration row, memberships. */
   userStatus: UserStatusReads;
   helpdesk: HelpdeskGate;

@@ -42,6 +42,7 @@ import { scanTenant } from './handlers/enrolment-scan';
 import { startTelemetry } from './telemetry/start-telemetry';
 import type { Telemetry } from './telemetry/telemetry';
 import { GraphTeamsApps } from './graph/teams-apps';
+import { GraphSignIns } from './graph/sign-ins';
 import { notifyKinds } from './notify/outbox-kinds';
 import { CampaignWorker } from './notify/campaign-worker';
 
@@ -150,6 +151,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     conditionalAccess: new GraphConditionalAccess(graph, 5 * 60_000, () => clock.now()),
     userStatus: new GraphUserStatus(graph),
     teamsApps: new GraphTeamsApps(graph),
+    signIns: new GraphSignIns(graph),
     helpdesk: new HelpdeskGate({
       groupId: config.HELPDESK_GROUP_ID,
       directory,

@@ -45,21 +45,19 @@ export function renderAuditCard({ scan, newHireDays, csv }: AuditCardInput): Ada
 }
 
 /** The CSV part of the audit card, added to a card rendered without it (a last-known card gets a fresh link). */
-export function withCsv(card: AdaptiveCard, csv: AuditCardInput['csv']): AdaptiveCard {
+export function withCsv(card: AdaptiveCard, csv: AuditCardInput['csv'], title = 'Every user as CSV'): AdaptiveCard {
   if (!csv) return card;
   const body = [...((card.body as Element[] | undefined) ?? [])];
   const actions: Record<string, unknown>[] = [];
   if ('url' in csv) {
-    body.push(section('Every user as CSV', [textBlock(`The link is yours alone and works until ${formatUtc(csv.expiresAt)}.`)]));
+    body.push(section(title, [textBlock(`The link is yours alone and works until ${formatUtc(csv.expiresAt)}.`)]));
     actions.push({ type: 'Action.OpenUrl', title: 'Download CSV', url: csv.url });
   } else if ('sentPrivately' in csv) {
     body.push(
-      section('Every user as CSV', [
-        textBlock(`I sent the download link to you in a private chat; it works until ${formatUtc(csv.expiresAt)}.`),
-      ]),
+      section(title, [textBlock(`I sent the download link to you in a private chat; it works until ${formatUtc(csv.expiresAt)}.`)]),
     );
   } else {
-    body.push(section('Every user as CSV', [textBlock(csv.unavailable)]));
+    body.push(section(title, [textBlock(csv.unavailable)]));
   }
   return { ...card, body, ...(actions.length ? { actions } : {}) };
 }

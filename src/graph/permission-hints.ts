@@ -3,6 +3,7 @@ const HINTS: Array<[RegExp, string]> = [
   [/teamwork\/installedApps/i, 'TeamsAppInstallation.ReadWriteSelfForUser.All (and the app published to the org catalog)'],
   [/temporaryAccessPassMethods/i, 'UserAuthenticationMethod.ReadWrite.All'],
   [/authentication\/methods/i, 'UserAuthenticationMethod.Read.All'],
+  [/auditLogs\/signIns/i, 'AuditLog.Read.All (and an Entra ID P1/P2 licence: sign-in logs need one)'],
   [/reports\/authenticationMethods/i, 'AuditLog.Read.All (and an Entra ID P1/P2 licence)'],
   [/conditionalAccess|authenticationMethodsPolicy/i, 'Policy.Read.All'],
   [/serviceAnnouncement/i, 'ServiceHealth.Read.All'],

@@ -5,6 +5,7 @@ import type { CommandInput } from '../core/turn';
 import { card, text, type Reply } from '../core/reply';
 import type { Services } from '../services';
 import { withProgress } from './with-progress';
+import { keepCohortIds } from '../impact/cohort-ids';
 import { messages } from '../messages';
 
 /** `audit`: the registration report, counted; the CSV link goes to the requester only. */
@@ -26,6 +27,7 @@ export async function runAudit(input: CommandInput, services: Services): Promise
     const summary = `MFA audit: ${scan.tally.notRegistered.count} of ${scan.tally.total} users not registered`;
     const shown = renderAuditCard({ scan, newHireDays: services.config.NEW_HIRE_DAYS });
     await keepScan(services, 'audit', { card: shown, summary, csvPath: scan.csvPath });
+    await keepCohortIds(services, scan);
     const csv = await deliverCsv(input, services, scan.csvPath!, scan.finishedAt);
     return card(withCsv(shown, csv), summary);
   });
@@ -35,16 +37,22 @@ export async function runAudit(input: CommandInput, services: Services): Promise
  * The link is minted for the requester (already checked against the helpdesk group). In a personal
  * chat only they see the card; anywhere else the link goes to their 1:1 chat, never to the channel.
  */
-async function deliverCsv(input: CommandInput, services: Services, path: string, at: number): Promise<AuditCardInput['csv']> {
+export async function deliverCsv(
+  input: CommandInput,
+  services: Services,
+  path: string,
+  at: number,
+  what: { file: string; words: string } = { file: 'mfa-audit', words: 'MFA audit CSV' },
+): Promise<AuditCardInput['csv']> {
   const owner = input.requester.aadObjectId;
   if (!owner) return { unavailable: messages.csvNoIdentity() };
-  const filename = `mfa-audit-${new Date(at).toISOString().slice(0, 16).replace(/[-:T]/g, '')}.csv`;
+  const filename = `${what.file}-${new Date(at).toISOString().slice(0, 16).replace(/[-:T]/g, '')}.csv`;
   const link = await services.downloads.mint(path, filename, owner);
   if (input.conversation.kind === 'personal') return link;
   try {
     await services.notifier.sendToUser(
       { aadObjectId: owner, tenantId: input.conversation.tenantId ?? '', serviceUrl: input.conversation.serviceUrl },
-      text(messages.csvLinkPrivate(link.url, link.expiresAt)),
+      text(messages.csvLinkPrivate(link.url, link.expiresAt, what.words)),
     );
     return { sentPrivately: true, expiresAt: link.expiresAt };
   } catch (err) {

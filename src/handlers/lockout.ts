@@ -6,6 +6,7 @@ import { GraphFailure } from '../domain/errors';
 import type { Services } from '../services';
 import { lookUp } from './status';
 import { withProgress } from './with-progress';
+import { keepCohortIds } from '../impact/cohort-ids';
 import { messages } from '../messages';
 import { isGraphDown, keepScan, lastKnownScan } from './last-known';
 
@@ -21,6 +22,7 @@ export async function runLockout(input: CommandInput, services: Services): Promi
       const shown = renderLockoutCard(scan, services.config.NEW_HIRE_DAYS);
       const summary = `Lockout review: ${scan.tally.atRisk.count} users at risk`;
       await keepScan(services, 'lockout', { card: shown, summary });
+      await keepCohortIds(services, scan);
       return card(shown, summary);
     } catch (e) {
       // Graph failing: the last completed review, said to be so.

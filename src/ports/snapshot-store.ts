@@ -4,7 +4,7 @@
  * last good answers shown while Graph fails. Values are the bot's own copies of report fields and card
  * data, never a secret. Everything expires: these are personal data, kept no longer than they help.
  */
-export type SnapshotKind = 'registration' | 'status' | 'scan' | 'health' | 'helpdesk';
+export type SnapshotKind = 'registration' | 'status' | 'scan' | 'health' | 'helpdesk' | 'impact' | 'runbook' | 'report';
 
 export interface Snapshot<T> {
   value: T;

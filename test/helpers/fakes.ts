@@ -1,3 +1,4 @@
+import { FakeSignIns } from './fakes/fake-sign-ins';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HelpdeskGate } from '../../src/access/helpdesk-gate';
@@ -49,6 +50,7 @@ export type FakeServices = Services & {
   serviceHealth: FakeServiceHealth;
   userStatus: FakeUserStatus;
   teamsApps: FakeTeamsApps;
+  signIns: FakeSignIns;
   notifier: RecordingNotifier;
   store: MemoryStore;
 };
@@ -83,6 +85,7 @@ export function fakeServices<O extends Partial<Services> = Record<never, never>>
     registrationReport: registrationReport as FakeRegistrationReport,
     userStatus: new FakeUserStatus(directory, authMethods, registrationReport),
     teamsApps: new FakeTeamsApps(),
+    signIns: new FakeSignIns(),
     conditionalAccess: new FakeConditionalAccess(),
     serviceHealth: new FakeServiceHealth(clock),
     helpdesk: new HelpdeskGate({
