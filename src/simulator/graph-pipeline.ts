@@ -9,6 +9,7 @@ import { registerMembershipRoutes } from './routes/memberships';
 import { registerPolicyRoutes } from './routes/policies';
 import { registerReportRoutes } from './routes/reports';
 import { registerServiceHealthRoutes } from './routes/service-health';
+import { registerSignInRoutes } from './routes/sign-ins';
 import { registerUserRoutes } from './routes/users';
 import type { Tenant } from './tenant';
 import type { Throttle } from './throttling/throttle';
@@ -28,6 +29,7 @@ export function createGraphRouter(): Router {
   registerReportRoutes(router);
   registerPolicyRoutes(router);
   registerServiceHealthRoutes(router);
+  registerSignInRoutes(router);
   return router;
 }
 
