@@ -7,6 +7,7 @@ import { createGraphPipeline, GRAPH_CONTENT_TYPE } from './graph-pipeline';
 import { errorResponse, GraphHttpError, newRequestId, toGraphError } from './http/graph-error';
 import { handleControl } from './routes/control';
 import { buildContoso, CONTOSO } from './seed/contoso';
+import type { SignInLog } from './sign-in-log';
 import { Tenant, type TenantSeed } from './tenant';
 import { Timeline } from './timeline';
 import { Throttle } from './throttling/throttle';
@@ -30,6 +31,8 @@ export interface SimulatorOptions {
   requireAuth?: boolean;
   /** Enforce Graph's documented per-service limits (default: SIMULATOR_THROTTLE, on unless "off"). */
   throttle?: boolean;
+  /** Sign-in log ingestion lag in ms: entries appear this long after they happen (Graph: 2–5 min; default 0). */
+  signInLagMs?: number;
 }
 
 export interface Simulator {
@@ -42,6 +45,8 @@ export interface Simulator {
   calls: CallLog;
   timeline: Timeline;
   throttle: Throttle;
+  /** The sign-in log behind GET /auditLogs/signIns: between(fromMs, toMs), freeze(at?), unfreeze(). */
+  signIns: SignInLog;
   close(): Promise<void>;
 }
 
@@ -51,6 +56,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const now = options.now ?? Date.now;
   const tls = ensureCertificate(options.tlsDir ?? process.env.SIMULATOR_TLS_DIR ?? './data/simulator-tls');
   const tenant = new Tenant(options.seed ?? buildContoso(now(), options.generatedUsers ?? 2000), now, options.pageSizes);
+  tenant.signIns.lagMs = options.signInLagMs ?? 0;
   const faults = new Faults(options.latencyMs ?? 0);
   const calls = new CallLog();
   const timeline = new Timeline(tenant, CONTOSO.outageIssueId);
@@ -71,7 +77,13 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     }
     if (rawPath.startsWith('/_sim/')) {
       try {
-        const result = handleControl(req.method ?? 'GET', rawPath, body, { tenant, faults, calls, timeline, throttle });
+        const result = handleControl(
+          req.method ?? 'GET',
+          rawPath,
+          body,
+          { tenant, faults, calls, timeline, throttle },
+          target.searchParams,
+        );
         return send(res, { status: result.status, headers: { 'Content-Type': 'application/json' }, body: result.body });
       } catch (err) {
         return send(res, errorResponse(toGraphError(err), newRequestId(), newRequestId()));
@@ -123,6 +135,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     calls,
     timeline,
     throttle,
+    signIns: tenant.signIns,
     close: () =>
       new Promise<void>((resolve) => {
         timeline.stop();

@@ -9,6 +9,7 @@ import { registerMembershipRoutes } from './routes/memberships';
 import { registerPolicyRoutes } from './routes/policies';
 import { registerReportRoutes } from './routes/reports';
 import { registerServiceHealthRoutes } from './routes/service-health';
+import { registerSignInRoutes } from './routes/sign-ins';
 import { registerUserRoutes } from './routes/users';
 import { registerTeamworkRoutes } from './routes/teamwork';
 import type { Tenant } from './tenant';
@@ -30,6 +31,7 @@ export function createGraphRouter(): Router {
   registerPolicyRoutes(router);
   registerServiceHealthRoutes(router);
   registerTeamworkRoutes(router);
+  registerSignInRoutes(router);
   return router;
 }
 

@@ -1,10 +1,13 @@
 import { badRequest, GraphHttpError } from './http/graph-error';
 import { materializeMethods } from './seed/generate-users';
 import { makeIssue } from './seed/service-health';
+import type { SignInPin } from './seed/sign-ins';
+import { SignInLog } from './sign-in-log';
 import type {
   AuthMethod,
   ConditionalAccessPolicy,
   IssuePost,
+  IssueStatusChange,
   PageSizes,
   ServiceHealthIssue,
   ServiceOverview,
@@ -28,9 +31,18 @@ export interface TenantSeed {
   issues: ServiceHealthIssue[];
   /** The org's Teams app catalog; none when omitted. */
   teamsApps?: SimTeamsApp[];
+  /** Named users' fixed sign-in behaviour, by object id (see seed/sign-ins.ts). */
+  signInPins?: Record<string, SignInPin>;
 }
 
-export const DEFAULT_PAGE_SIZES: PageSizes = { users: 100, userRegistrationDetails: 1000, issues: 100, members: 100, memberOf: 100 };
+export const DEFAULT_PAGE_SIZES: PageSizes = {
+  users: 100,
+  userRegistrationDetails: 1000,
+  issues: 100,
+  members: 100,
+  memberOf: 100,
+  signIns: 1000,
+};
 
 /** The mutable in-memory directory. Routes read it; tests and /_sim/ mutate it. */
 export class Tenant {
@@ -48,6 +60,12 @@ export class Tenant {
   readonly teamsApps = new Map<string, SimTeamsApp>();
   /** Apps installed in users' personal scope: lower-cased user id → installations. Installs are remembered. */
   readonly installations = new Map<string, SimInstallation[]>();
+  /** Every status change of every issue, oldest first; `issueHistoryVersion` counts them (and any other edit). */
+  readonly issueHistory: IssueStatusChange[] = [];
+  issueHistoryVersion = 0;
+  readonly signInPins: ReadonlyMap<string, SignInPin>;
+  /** GET /auditLogs/signIns, generated on demand from the users, policies and incidents above. */
+  readonly signIns: SignInLog;
   private readonly byId = new Map<string, SimUser>();
   private readonly byUpn = new Map<string, SimUser>();
 
@@ -66,8 +84,11 @@ export class Tenant {
     this.tapPolicy = seed.tapPolicy;
     this.overviews = seed.overviews;
     this.issues = seed.issues;
+    for (const issue of this.issues) this.recordIssueChange(issue, Date.parse(issue.lastModifiedDateTime));
     this.pageSizes = { ...DEFAULT_PAGE_SIZES, ...pageSizes };
     for (const app of seed.teamsApps ?? []) this.teamsApps.set(app.id, app);
+    this.signInPins = new Map(Object.entries(seed.signInPins ?? {}).map(([id, pin]) => [id.toLowerCase(), pin]));
+    this.signIns = new SignInLog(this);
   }
 
   /** Installs a catalog app for a user, once: 'exists' when it already is, as Graph's 409 says. */
@@ -169,10 +190,12 @@ export class Tenant {
     const existing = this.findIssue(id);
     if (existing) {
       Object.assign(existing, fields, { id: existing.id, lastModifiedDateTime: fields.lastModifiedDateTime ?? nowIso });
+      this.recordIssueChange(existing);
       return existing;
     }
     const issue = makeIssue({ ...fields, id, lastModifiedDateTime: fields.lastModifiedDateTime ?? nowIso }, nowIso);
     this.issues.push(issue);
+    this.recordIssueChange(issue);
     return issue;
   }
 
@@ -186,6 +209,7 @@ export class Tenant {
     });
     if (post.status) issue.status = post.status;
     issue.lastModifiedDateTime = nowIso;
+    this.recordIssueChange(issue);
     return issue;
   }
 
@@ -194,7 +218,19 @@ export class Tenant {
     if (opts.content) this.addIssuePost(id, { content: opts.content });
     const nowIso = this.nowIso();
     Object.assign(issue, { isResolved: true, status: opts.status ?? 'serviceRestored', endDateTime: nowIso, lastModifiedDateTime: nowIso });
+    this.recordIssueChange(issue);
     return issue;
+  }
+
+  /** Stamps the issue's current status at `at` (the simulator clock by default). */
+  private recordIssueChange(issue: ServiceHealthIssue, at = this.now()) {
+    this.issueHistory.push({
+      issueId: issue.id,
+      at: Number.isFinite(at) ? at : this.now(),
+      status: issue.status,
+      isResolved: issue.isResolved,
+    });
+    this.issueHistoryVersion++;
   }
 
   private requireIssue(id: string): ServiceHealthIssue {

@@ -136,6 +136,15 @@ export interface PageSizes {
   issues: number;
   members: number;
   memberOf: number;
+  signIns: number;
+}
+
+/** When a service-health issue's status changed, so the sign-in log can tell what phase any past moment was in. */
+export interface IssueStatusChange {
+  issueId: string;
+  at: number;
+  status: string;
+  isResolved: boolean;
 }
 
 export interface GraphRequest {

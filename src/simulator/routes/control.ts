@@ -41,7 +41,21 @@ function faultFromJson(body: Record<string, unknown>): FaultSpec {
 }
 
 /** The /_sim/ control plane for out-of-process drivers (demo scripts, other test runners). */
-export function handleControl(method: string, path: string, rawBody: unknown, deps: ControlDeps): ControlResult {
+/** A time as epoch ms or an ISO string; `fallback` when absent. */
+function timeOf(value: unknown, name: string, fallback: number): number {
+  if (value === undefined || value === null || value === '') return fallback;
+  const t = typeof value === 'number' ? value : typeof value === 'string' ? (/^\d+$/.test(value) ? Number(value) : Date.parse(value)) : NaN;
+  if (!Number.isFinite(t)) throw bad(`'${name}' must be an ISO date-time or epoch milliseconds`);
+  return t;
+}
+
+export function handleControl(
+  method: string,
+  path: string,
+  rawBody: unknown,
+  deps: ControlDeps,
+  query: URLSearchParams = new URLSearchParams(),
+): ControlResult {
   const body = (rawBody && typeof rawBody === 'object' ? rawBody : {}) as Record<string, unknown>;
   const route = `${method} ${path.replace(/\/+$/, '')}`;
   const issueMatch = /^\/_sim\/issues\/([^/]+)\/(posts|resolve)$/.exec(path);
@@ -96,10 +110,32 @@ export function handleControl(method: string, path: string, rawBody: unknown, de
     }
     case 'POST /_sim/issues':
       return { status: 200, body: deps.tenant.upsertIssue(body) };
+    case 'GET /_sim/sign-ins': {
+      const now = deps.tenant.now();
+      const to = timeOf(query.get('to'), 'to', now);
+      const value = deps.tenant.signIns.between(timeOf(query.get('from'), 'from', to - 3_600_000), to);
+      return { status: 200, body: { frozenAt: signInFreeze(deps), count: value.length, value } };
+    }
+    case 'POST /_sim/sign-ins/freeze':
+      deps.tenant.signIns.freeze(timeOf(body.at, 'at', deps.tenant.now()));
+      return { status: 200, body: { frozenAt: signInFreeze(deps) } };
+    case 'POST /_sim/sign-ins/unfreeze':
+    case 'DELETE /_sim/sign-ins/freeze':
+      deps.tenant.signIns.unfreeze();
+      return { status: 200, body: { frozenAt: null } };
+    case 'POST /_sim/sign-ins/lag':
+      if (typeof body.ms !== 'number' || body.ms < 0) throw bad("'ms' (number ≥ 0) is required");
+      deps.tenant.signIns.lagMs = body.ms;
+      return { status: 200, body: { lagMs: body.ms } };
     case 'POST /_sim/page-size':
       deps.tenant.setPageSize(body.resource as keyof PageSizes, body.size as number);
       return { status: 200, body: deps.tenant.pageSizes };
     default:
       throw new GraphHttpError(404, 'NotFound', `No control endpoint ${route}.`);
   }
+}
+
+function signInFreeze(deps: ControlDeps): string | null {
+  const at = deps.tenant.signIns.frozen;
+  return at === undefined ? null : new Date(at).toISOString();
 }

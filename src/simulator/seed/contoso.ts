@@ -4,6 +4,7 @@ import { generateUsers } from './generate-users';
 import * as m from './methods';
 import { contosoConditionalAccess, contosoTapPolicy } from './policies';
 import { contosoIssues, SERVICE_OVERVIEWS } from './service-health';
+import type { SignInPin } from './sign-ins';
 
 const DOMAIN = 'contoso.example';
 const userId = (n: number) => `c0de0000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
@@ -197,8 +198,27 @@ export function buildContoso(now: number, generatedUsers: number): TenantSeed {
     overviews: SERVICE_OVERVIEWS,
     issues: contosoIssues(now),
     teamsApps: [{ ...CONTOSO.teamsApp, displayName: 'mfa-bot', distributionMethod: 'organization' }],
+    signInPins: Object.fromEntries(Object.entries(SIGN_IN_PINS).map(([key, pin]) => [U[key as ContosoUserKey].id, pin])),
   };
 }
+
+/**
+ * What the named users' sign-ins show, so tests and demos can rely on it (consistent with their methods above:
+ * nina, ulla, rita and sean have only a password; bob has a phone; dave is disabled; bree is break-glass,
+ * outside every policy; gina is a guest, whose MFA comes from her home tenant; jose is blocked by conditional access).
+ */
+const SIGN_IN_PINS: Partial<Record<ContosoUserKey, SignInPin>> = {
+  nina: { outage: 50079 },
+  ulla: { outage: 53010 },
+  rita: { outage: 50072 },
+  sean: { outage: 50079, recovers: true },
+  bob: { outage: 500121, recovers: true },
+  bree: { always: 0 },
+  gina: { always: 0 },
+  alice: { always: 0 },
+  dave: { always: 50057 },
+  jose: { always: 53003 },
+};
 
 function jobTitleOf(key: ContosoUserKey): string {
   const titles: Partial<Record<ContosoUserKey, string>> = {
