@@ -3,6 +3,7 @@ import { tapBenchmark } from './tap.bench';
 import { auditBenchmark } from './audit.bench';
 import { fanoutBenchmark } from './fanout.bench';
 import { helpdeskBenchmark } from './helpdesk.bench';
+import { notifyBenchmark } from './notify.bench';
 
 export interface Benchmark {
   name: string;
@@ -11,4 +12,4 @@ export interface Benchmark {
 }
 
 /** Every benchmark `npm run bench` knows. Each lives in its own bench/<name>.bench.ts. */
-export const BENCHMARKS: Benchmark[] = [statusBenchmark, helpdeskBenchmark, auditBenchmark, fanoutBenchmark, tapBenchmark];
+export const BENCHMARKS: Benchmark[] = [statusBenchmark, helpdeskBenchmark, auditBenchmark, fanoutBenchmark, tapBenchmark, notifyBenchmark];

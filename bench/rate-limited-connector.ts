@@ -9,6 +9,8 @@ export interface RecordedCall {
   channel: string;
   kind: 'thread' | 'reply' | 'update' | 'other';
   status: number;
+  /** The request body, kept only for the conversations the bench asked for (keepBody). */
+  body?: any;
 }
 
 /**
@@ -16,7 +18,7 @@ export interface RecordedCall {
  * counts against 50/s per app per tenant and the per-thread windows; a call over any of them gets
  * 429 with Retry-After and is not processed.
  */
-export async function startRateLimitedConnector() {
+export async function startRateLimitedConnector(opts: { keepBody?: (channel: string) => boolean } = {}) {
   const calls: RecordedCall[] = [];
   const accepted = new Map<string, number[]>();
   let seq = 0;
@@ -51,7 +53,7 @@ export async function startRateLimitedConnector() {
       // The 1,800/hour thread window is tracked over the last 2,000 calls only; a bench never gets near it.
       const tooMany = over('tenant', TENANT_WINDOWS, now) || over(`thread:${channel}`, THREAD_WINDOWS.slice(0, 3), now);
       const answer = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
-        calls.push({ at: now, method: req.method ?? '', channel, kind, status });
+        calls.push({ at: now, method: req.method ?? '', channel, kind, status, ...(opts.keepBody?.(channel) ? { body } : {}) });
         res.writeHead(status, { 'content-type': 'application/json', ...headers });
         res.end(JSON.stringify(payload));
       };

@@ -54,7 +54,10 @@ export class BudgetTimeout extends Error {
 }
 
 interface Grant {
+  /** When the slot counts against the windows: the grant, then Graph's answer (settle). */
   at: number;
+  /** When it was granted: scan and background slots are spaced from this, so calls overlap their round trips. */
+  grantedAt: number;
   low: boolean;
 }
 
@@ -190,9 +193,12 @@ export class RequestBudget {
             readyAt,
             this.roomAt(b, room, w.spanMs, now, () => true, true),
           );
-        const lastLow = b.granted.filter((g) => g.low).at(-1);
+        // Spaced from the last grant, not its answer: spacing from answers would serialise the calls (one round
+        // trip plus a space each, a fifth below the limit at 8 ms of latency); the windows above, counted from
+        // answers, still keep every span within the limit however the calls overlap.
+        const lastLowAt = b.granted.reduce((t, g) => (g.low ? Math.max(t, g.grantedAt) : t), Number.NEGATIVE_INFINITY);
         const spacing = b.spec.spacing ?? this.scanSpacing;
-        if (lastLow) readyAt = Math.max(readyAt, lastLow.at + (w.spanMs / this.capacity(w.limit)) * spacing);
+        if (lastLowAt > Number.NEGATIVE_INFINITY) readyAt = Math.max(readyAt, lastLowAt + (w.spanMs / this.capacity(w.limit)) * spacing);
       }
       if (readyAt > now) {
         b.timer = setTimeout(() => this.pump(b), readyAt - now + 1);
@@ -201,7 +207,7 @@ export class RequestBudget {
       }
       b.waiters.splice(index, 1);
       if (head.timer) clearTimeout(head.timer);
-      const grant = { at: now, low };
+      const grant = { at: now, grantedAt: now, low };
       b.granted.push(grant);
       head.resolve(() => this.settle(b, grant));
     }
