@@ -5,7 +5,7 @@ import type { CommandInput } from '../core/turn';
 import { card, text, type Reply } from '../core/reply';
 import type { Services } from '../services';
 import { withProgress } from './with-progress';
-import { keepCohortIds } from '../impact/cohort-ids';
+import { keepCohortIds } from './cohort-ids';
 import { messages } from '../messages';
 
 /** `audit`: the registration report, counted; the CSV link goes to the requester only. */

@@ -6,7 +6,7 @@ import { GraphFailure } from '../domain/errors';
 import type { Services } from '../services';
 import { lookUp } from './status';
 import { withProgress } from './with-progress';
-import { keepCohortIds } from '../impact/cohort-ids';
+import { keepCohortIds } from './cohort-ids';
 import { messages } from '../messages';
 import { isGraphDown, keepScan, lastKnownScan } from './last-known';
 

@@ -9,7 +9,7 @@ import { withProgress } from '../handlers/with-progress';
 import { messages } from '../messages';
 import { openIssuesFromMemory } from '../poller/known-issues';
 import type { Services } from '../services';
-import { cohortIds } from './cohort-ids';
+import { cohortIds } from '../handlers/cohort-ids';
 import { keepImpactFigures } from './impact-figures';
 import { writeImpactCsv } from './impact-csv';
 import { readImpact } from './read-impact';

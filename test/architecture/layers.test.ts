@@ -13,14 +13,14 @@ const LAYERS: string[][] = [
   ['cards', 'graph', 'storage', 'delivery', 'exports', 'access'],
   ['poller'],
   ['services.ts'],
-  ['handlers', 'tap', 'notify'],
+  ['handlers', 'tap', 'notify', 'impact'],
   ['commands'],
   ['bot', 'server.ts'],
   ['start-bot.ts', 'demo', 'tools'],
   ['index.ts'],
 ];
 /** Same-layer imports that are intended: a feature reusing another's user lookup, or the progress message. */
-const SIDEWAYS = new Set(['tap->handlers', 'notify->handlers']);
+const SIDEWAYS = new Set(['tap->handlers', 'notify->handlers', 'impact->handlers']);
 
 const unitOf = (file: string) => file.split('/')[0];
 const layerOf = (unit: string) => LAYERS.findIndex((l) => l.includes(unit));

@@ -41,9 +41,33 @@ export function progressPattern(what: Scan): RegExp {
   return new RegExp(`^(?:${[escape(started), ...forms].join('|')})$`);
 }
 
+/** Every sentence a slow `impact` may show: the "started" sentence with its window, then how far the reading got. */
+export function impactProgressPattern(): RegExp {
+  const sample = { codesRead: 7_777, codes: 8_888, failures: 999_999, requestsLeft: 55 };
+  const holes: Array<[string, string]> = [
+    ['7777', '\\d+'],
+    ['8888', '\\d+'],
+    ['999,999', '[\\d,]+'],
+    [describeDuration(55 * 2_000), '[^.]+'],
+  ];
+  const forms = (['failures', 'successes', 'per-user'] as const).flatMap((phase) =>
+    [sample, { ...sample, requestsLeft: 0 }].map((p) =>
+      holes.reduce((re, [marker, any]) => re.split(escape(marker)).join(any), escape(messages.impactProgress({ ...p, phase }))),
+    ),
+  );
+  const started = escape(messages.impactStarted('SPAN')).replace('SPAN', '.+');
+  return new RegExp(`^(?:${[started, ...forms].join('|')})$`);
+}
+
 /** Any command slower than a few seconds first says it is still trying (the dispatcher's progress message). */
 const STILL_TRYING = new RegExp(`^${escape(messages.stillTrying())}$`);
-const PROGRESS = [STILL_TRYING, progressPattern('audit'), progressPattern('lockout review'), progressPattern('cohort count')];
+const PROGRESS = [
+  STILL_TRYING,
+  progressPattern('audit'),
+  progressPattern('lockout review'),
+  progressPattern('cohort count'),
+  impactProgressPattern(),
+];
 const isProgress = (call: ConnectorCall) => !cardOf(call) && PROGRESS.some((re) => re.test(call.body?.text ?? ''));
 
 export interface Answer {

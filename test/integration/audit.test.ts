@@ -3,6 +3,7 @@ import { limitFor } from '../../src/simulator/throttling/graph-limits';
 import type { SimUser } from '../../src/simulator/types';
 import type { Where } from '../helpers/activities';
 import { cardText } from '../helpers/card-text';
+import { parseCsv } from '../helpers/parse-csv';
 import { auditExpectations, factsOf } from '../helpers/enrolment-expectations';
 import { finalAnswer, finalCard, progressPattern } from '../helpers/progress';
 import { startTestBot, type TestBot } from '../helpers/test-bot';
@@ -51,35 +52,6 @@ function fact(text: string, title: string): number {
   const m = new RegExp(`^${title.replace(/[()]/g, '\\$&')}: (\\d+)`, 'm').exec(text);
   if (!m) throw new Error(`no fact "${title}" in:\n${text}`);
   return Number(m[1]);
-}
-
-/** Minimal RFC 4180 reader for the assertions. */
-function parseCsv(body: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i];
-    if (quoted) {
-      if (c === '"' && body[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\r' && body[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += c;
-  }
-  return rows;
 }
 
 describe('audit, end to end over HTTP', () => {

@@ -40,6 +40,7 @@ describe('command table', () => {
       'tap',
       'audit',
       'lockout',
+      'impact',
       'history',
       'notify',
     ]);
@@ -48,7 +49,7 @@ describe('command table', () => {
   });
 
   it('keeps user data behind the helpdesk check', () => {
-    for (const name of ['status', 'tap', 'audit', 'lockout', 'history']) expect(findCommand(name)?.access).toBe('helpdesk');
+    for (const name of ['status', 'tap', 'audit', 'lockout', 'impact', 'history', 'notify']) expect(findCommand(name)?.access).toBe('helpdesk');
     expect(findCommand('help')?.access).toBe('anyone');
   });
 });
