@@ -12,6 +12,7 @@ import { startMinimalBot } from './minimal-bot';
 import { NO_GRAPH_BUDGET, UNTHROTTLED_SIMULATOR } from './unthrottled';
 import { fmt, load, type LoadResult } from './load';
 import type { Benchmark } from './benchmarks';
+import type { BenchStore } from './bench-store';
 
 /** A connector that answers replies at once, so the bots' own cost is what is measured. */
 async function startQuietConnector() {
@@ -65,7 +66,7 @@ const line = (name: string, r: LoadResult) =>
  * read their methods, reply with a small card), side by side at 1 and 10 clients; then the latency a helpdesk
  * agent sees with 100 ms per Graph round trip.
  */
-async function run(): Promise<void> {
+async function run(store: BenchStore): Promise<void> {
   const sim = await startSimulatorProcess({ SIMULATOR_USERS: '2000', ...UNTHROTTLED_SIMULATOR });
   const connector = await startQuietConnector();
   const config = loadConfig({
@@ -74,6 +75,7 @@ async function run(): Promise<void> {
     GRAPH_BASE_URL: sim.baseUrl,
     GRAPH_AUTH: 'none',
     DATA_DIR: mkdtempSync(join(tmpdir(), 'mfa-bench-')),
+    ...store.env(),
     HELPDESK_GROUP_ID: CONTOSO.groups.helpdesk,
     LOG_LEVEL: 'silent',
     ...NO_GRAPH_BUDGET,

@@ -10,6 +10,7 @@ import { createSimulator } from '../src/simulator/create-simulator';
 import { CONTOSO } from '../src/simulator/seed/contoso';
 import { fmt } from './load';
 import type { Benchmark } from './benchmarks';
+import type { BenchStore } from './bench-store';
 import { NO_GRAPH_BUDGET } from './unthrottled';
 
 /** A connector that opens 1:1 chats and accepts posts and updates at once, remembering the cards it got. */
@@ -41,7 +42,7 @@ async function startConnector() {
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
-async function run(): Promise<void> {
+async function run(store: BenchStore): Promise<void> {
   // The bot's own cost per approval, not Microsoft's pace: throttling off on both sides.
   const sim = await createSimulator({ tlsDir: process.env.SIMULATOR_TLS_DIR, generatedUsers: 2000, throttle: false });
   const connector = await startConnector();
@@ -53,6 +54,7 @@ async function run(): Promise<void> {
     LOG_LEVEL: 'silent',
     ...NO_GRAPH_BUDGET,
     DATA_DIR: mkdtempSync(join(tmpdir(), 'mfa-bench-tap-')),
+    ...store.env(),
     HELPDESK_GROUP_ID: CONTOSO.groups.helpdesk,
     TAP_REQUESTS_PER_HOUR: '1000',
   });
