@@ -8,6 +8,7 @@ import { scanTenant } from '../src/handlers/enrolment-scan';
 import { createLogger } from '../src/logger';
 import { startBot } from '../src/start-bot';
 import type { Benchmark } from './benchmarks';
+import type { BenchStore } from './bench-store';
 import { startSimulatorProcess } from './simulator-process';
 import { NO_GRAPH_BUDGET, UNTHROTTLED_SIMULATOR } from './unthrottled';
 
@@ -20,7 +21,7 @@ const REPORT_PAGE = 1000; // the simulator's default page for the registration r
  * own process so the bot's RSS is the bot's. Measured: the scan behind each card (Graph + tally + CSV +
  * card), requests made, wall time against the paging floor (report pages × latency), peak RSS growth.
  */
-async function run(): Promise<void> {
+async function run(store: BenchStore): Promise<void> {
   // CPU and memory, not Microsoft's pace (that is `npm run bench -- helpdesk`): throttling off on both sides.
   const sim = await startSimulatorProcess({
     SIMULATOR_USERS: String(USERS),
@@ -34,6 +35,7 @@ async function run(): Promise<void> {
     GRAPH_BASE_URL: sim.baseUrl,
     GRAPH_AUTH: 'none',
     DATA_DIR: dataDir,
+    ...store.env(),
     LOG_LEVEL: 'silent',
     ...NO_GRAPH_BUDGET,
   });

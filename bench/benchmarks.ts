@@ -4,11 +4,13 @@ import { auditBenchmark } from './audit.bench';
 import { fanoutBenchmark } from './fanout.bench';
 import { helpdeskBenchmark } from './helpdesk.bench';
 import { notifyBenchmark } from './notify.bench';
+import type { BenchStore } from './bench-store';
 
 export interface Benchmark {
   name: string;
   description: string;
-  run(): Promise<void>;
+  /** Every bot it starts runs on `store` (`--store sqlite|table`). */
+  run(store: BenchStore): Promise<void>;
 }
 
 /** Every benchmark `npm run bench` knows. Each lives in its own bench/<name>.bench.ts. */

@@ -7,6 +7,7 @@ import { createSimulator } from '../src/simulator/create-simulator';
 import { CONTOSO } from '../src/simulator/seed/contoso';
 import { startBot } from '../src/start-bot';
 import type { Benchmark } from './benchmarks';
+import type { BenchStore } from './bench-store';
 import { startRateLimitedConnector, type RecordedCall } from './rate-limited-connector';
 
 const CHANNELS = Number(process.env.FANOUT_CHANNELS ?? 1000);
@@ -25,7 +26,7 @@ const until = async (done: () => boolean, timeoutMs: number) => {
  * 1,000 subscribed channels, the connector enforcing Teams' limits. Phase 1: the incident opens (one new
  * thread per channel). Phase 2: one update (a thread reply and an in-place card update per channel).
  */
-async function run(): Promise<void> {
+async function run(store: BenchStore): Promise<void> {
   const sim = await createSimulator({ tlsDir: process.env.SIMULATOR_TLS_DIR, generatedUsers: 10 });
   const connector = await startRateLimitedConnector();
   const dataDir = mkdtempSync(join(tmpdir(), 'mfa-bot-fanout-'));
@@ -35,6 +36,7 @@ async function run(): Promise<void> {
     GRAPH_BASE_URL: sim.baseUrl,
     GRAPH_AUTH: 'none',
     DATA_DIR: dataDir,
+    ...store.env(),
     LOG_LEVEL: 'warn',
     POLL_INTERVAL_SECONDS: String(POLL_SECONDS),
   });

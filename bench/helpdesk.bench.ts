@@ -8,6 +8,7 @@ import { createLogger } from '../src/logger';
 import { CONTOSO } from '../src/simulator/seed/contoso';
 import { startBot } from '../src/start-bot';
 import type { Benchmark } from './benchmarks';
+import type { BenchStore } from './bench-store';
 import { startSimulatorProcess } from './simulator-process';
 
 const USERS = Number(process.env.HELPDESK_USERS ?? 100_000);
@@ -69,7 +70,7 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
  * (staggered). Measured: lookup latency, replies that say Graph is throttling, lookups that showed the
  * scan's registration snapshot, and the audit's time against its throttle floor (report pages ÷ 0.5/s).
  */
-async function run(): Promise<void> {
+async function run(store: BenchStore): Promise<void> {
   const sim = await startSimulatorProcess({ SIMULATOR_USERS: String(USERS) });
   const connector = await startRecordingConnector();
   const config = loadConfig({
@@ -78,6 +79,7 @@ async function run(): Promise<void> {
     GRAPH_BASE_URL: sim.baseUrl,
     GRAPH_AUTH: 'none',
     DATA_DIR: mkdtempSync(join(tmpdir(), 'mfa-bench-helpdesk-')),
+    ...store.env(),
     HELPDESK_GROUP_ID: CONTOSO.groups.helpdesk,
     LOG_LEVEL: 'silent',
   });

@@ -1,10 +1,12 @@
 /**
- * `npm run bench [name…]`: runs the named benchmarks (all by default) one after another and prints
- * their figures. Not part of `npm test`: figures depend on the machine and belong in closing notes.
+ * `npm run bench [name…] [--store sqlite|table]`: runs the named benchmarks (all by default) one after another
+ * and prints their figures, with every bot on SQLite (the default) or on Azure Table Storage (Azurite as a
+ * child process). Not part of `npm test`: figures depend on the machine and belong in closing notes.
  */
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { BENCHMARKS } from './benchmarks';
+import { openBenchStore, parseStoreOption } from './bench-store';
 import { ensureCertificate } from '../src/simulator/tls-certificate.js';
 
 /** The simulator's certificate must be trusted from process start (NODE_EXTRA_CA_CERTS), so relaunch once. */
@@ -21,15 +23,27 @@ function ensureTrustedSimulator(): void {
 
 async function main(): Promise<void> {
   ensureTrustedSimulator();
-  const wanted = process.argv.slice(2);
+  let options: ReturnType<typeof parseStoreOption>;
+  try {
+    options = parseStoreOption(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    process.exit(2);
+  }
+  const wanted = options.names;
   const chosen = wanted.length ? BENCHMARKS.filter((b) => wanted.includes(b.name)) : BENCHMARKS;
   if (chosen.length === 0) {
     process.stderr.write(`unknown benchmark; choose from: ${BENCHMARKS.map((b) => b.name).join(', ')}\n`);
     process.exit(2);
   }
-  for (const b of chosen) {
-    process.stdout.write(`\n== ${b.name}: ${b.description}\n`);
-    await b.run();
+  const store = await openBenchStore(options.kind);
+  try {
+    for (const b of chosen) {
+      process.stdout.write(`\n== ${b.name}: ${b.description}\n   store: ${store.label}\n`);
+      await b.run(store);
+    }
+  } finally {
+    await store.close();
   }
   process.exit(0);
 }

@@ -12,6 +12,7 @@ import { startMinimalBot } from './minimal-bot';
 import { NO_GRAPH_BUDGET, UNTHROTTLED_SIMULATOR } from './unthrottled';
 import { fmt, load, type LoadResult } from './load';
 import type { Benchmark } from './benchmarks';
+import type { BenchStore } from './bench-store';
 
 /** A connector that answers replies at once, so the bots' own cost is what is measured. */
 async function startQuietConnector() {
@@ -65,27 +66,34 @@ const line = (name: string, r: LoadResult) =>
  * read their methods, reply with a small card), side by side at 1 and 10 clients; then the latency a helpdesk
  * agent sees with 100 ms per Graph round trip.
  */
-async function run(): Promise<void> {
+async function run(store: BenchStore): Promise<void> {
   const sim = await startSimulatorProcess({ SIMULATOR_USERS: '2000', ...UNTHROTTLED_SIMULATOR });
   const connector = await startQuietConnector();
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    GRAPH_BASE_URL: sim.baseUrl,
-    GRAPH_AUTH: 'none',
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'mfa-bench-')),
-    HELPDESK_GROUP_ID: CONTOSO.groups.helpdesk,
-    LOG_LEVEL: 'silent',
-    ...NO_GRAPH_BUDGET,
-  });
-  const bot = await startBot({ config, logger: createLogger('silent') });
+  const configFor = (storeEnv: Record<string, string>) =>
+    loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      GRAPH_BASE_URL: sim.baseUrl,
+      GRAPH_AUTH: 'none',
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'mfa-bench-')),
+      ...storeEnv,
+      HELPDESK_GROUP_ID: CONTOSO.groups.helpdesk,
+      LOG_LEVEL: 'silent',
+      ...NO_GRAPH_BUDGET,
+    });
+  const bot = await startBot({ config: configFor(store.env()), logger: createLogger('silent') });
+  // On the table backend a SQLite bot runs beside it, measured right after it in each round: the machine's noise
+  // (shared cores) falls on both, so the table/SQLite ratio is the store's cost and not the neighbours'.
+  const sqliteBot = store.kind === 'table' ? await startBot({ config: configFor({}), logger: createLogger('silent') }) : undefined;
   const minimal = await startMinimalBot(sim.baseUrl);
   const bySearch = poster(bot.url, 'status alice', connector.url);
   const byName = poster(bot.url, 'status alice@contoso.example', connector.url);
   const floor = poster(minimal.url, 'status alice', connector.url);
+  const sqliteSearch = sqliteBot && poster(sqliteBot.url, 'status alice', connector.url);
+  const sqliteName = sqliteBot && poster(sqliteBot.url, 'status alice@contoso.example', connector.url);
 
   // Warm up JIT, connection pools and the bot's caches (helpdesk membership, CA policies).
-  for (const fire of [bySearch, byName, floor]) await load({ concurrency: 4, requests: 200, fire });
+  for (const fire of [bySearch, byName, floor, sqliteSearch, sqliteName]) if (fire) await load({ concurrency: 4, requests: 200, fire });
 
   process.stdout.write(
     'Throttling off (simulator and budget), Graph latency 0 ms. The simulator runs in its own process; bots, connector and load generator share this one (2 cores in all).\n',
@@ -106,6 +114,19 @@ async function run(): Promise<void> {
         `  ${name} vs minimal at ${concurrency}: p50 ${(r.p50 / m.p50).toFixed(2)}x, p99 ${(r.p99 / m.p99).toFixed(2)}x (goal ≤ 1.2x), throughput ${(r.perSecond / m.perSecond).toFixed(2)}x (goal ≥ 0.85x)\n`,
       );
     }
+    if (sqliteSearch && sqliteName) {
+      const s0 = await load({ ...opts, fire: sqliteSearch });
+      const e0 = await load({ ...opts, fire: sqliteName });
+      process.stdout.write(`${line(`  same on SQLite: status alice`, s0)}\n${line(`  same on SQLite: status alice@…`, e0)}\n`);
+      for (const [name, r, r0] of [
+        ['search', s, s0],
+        ['exact', e, e0],
+      ] as const) {
+        process.stdout.write(
+          `  ${name} table vs SQLite at ${concurrency}: p50 ${(r.p50 / r0.p50).toFixed(2)}x (goal ≤ 1.2x), p99 ${(r.p99 / r0.p99).toFixed(2)}x, throughput ${(r.perSecond / r0.perSecond).toFixed(2)}x\n`,
+        );
+      }
+    }
   }
 
   await sim.control('latency', { ms: 100 });
@@ -118,6 +139,7 @@ async function run(): Promise<void> {
   );
 
   await bot.close();
+  await sqliteBot?.close();
   await minimal.close();
   await connector.close();
   await sim.close();

@@ -10,7 +10,8 @@ const written = new WeakMap<PeopleStore, Map<string, { what: string; at: number 
 /**
  * Every activity teaches the bot who someone is in Teams: their 29:… id (cards' refresh.userIds need it)
  * and, from a 1:1 chat, the chat itself, so later private messages reuse it instead of creating one.
- * Nothing is written when this instance recorded the same thing minutes ago: most turns change nothing.
+ * Nothing is written when this instance recorded the same person and chat minutes ago (whichever message of
+ * the chat the reference points at): most turns change nothing, and on Table Storage a write is a round trip.
  * Best effort: a failure here must never cost the user their answer.
  */
 export async function rememberPerson(requester: Requester, conversation: ConversationInfo, services: Services): Promise<void> {
@@ -18,7 +19,9 @@ export async function rememberPerson(requester: Requester, conversation: Convers
   const people = services.store.people;
   const now = services.clock.now();
   const personalChat = conversation.kind === 'personal' ? conversation.reference : undefined;
-  const what = JSON.stringify([requester.teamsId, personalChat ?? null]);
+  // The reference names the message it came from (activityId), new on every turn: the chat is the rest of it.
+  const { activityId: _message, ...chat } = personalChat ?? {};
+  const what = JSON.stringify([requester.teamsId, personalChat ? chat : null]);
   const seen = written.get(people) ?? new Map<string, { what: string; at: number }>();
   written.set(people, seen);
   const last = seen.get(requester.aadObjectId.toLowerCase());

@@ -165,13 +165,16 @@ export class OutagePoller {
     const items: NewOutboxItem[] = [];
     const records: EnqueuedProgress[] = [];
     for (const issue of issues) {
-      const known = await store.health.progress.forIssue(issue.id);
-      for (const sub of subs) {
-        let record = known.get(sub.key);
-        // After stop() nothing new is worked out; what was enqueued is safe either way.
-        if (this.stopping || !matchesAny(sub.targets, issue, identity) || !hasNews(issue, record)) continue;
-        record ??= await store.health.progress.begin(issue.id, sub.key, newSeries());
-        const owed = owedItems(issue, sub, record);
+      const known = new Map(await store.health.progress.forIssue(issue.id));
+      // After stop() nothing new is worked out; what was enqueued is safe either way.
+      const owedTo = subs.filter((sub) => !this.stopping && matchesAny(sub.targets, issue, identity) && hasNews(issue, known.get(sub.key)));
+      // A new incident begins a record for every subscription at once: side by side, since on Table Storage
+      // each is a round trip (1,000 channels one after another held the first post back by seconds).
+      const fresh = owedTo.filter((sub) => !known.has(sub.key));
+      const begun = await inParallel(fresh, BEGIN_CONCURRENCY, (sub) => store.health.progress.begin(issue.id, sub.key, newSeries()));
+      fresh.forEach((sub, n) => known.set(sub.key, begun[n]));
+      for (const sub of owedTo) {
+        const owed = owedItems(issue, sub, known.get(sub.key)!);
         items.push(...owed.items);
         records.push(owed.next);
       }
@@ -195,6 +198,23 @@ export class OutagePoller {
 
 /** A record's series, part of its item keys (see EnqueuedProgress). */
 const newSeries = () => randomBytes(4).toString('hex');
+
+/** How many progress records begin at once. */
+const BEGIN_CONCURRENCY = 16;
+
+/** `work` over `items`, at most `limit` at a time; the results in the items' order. */
+async function inParallel<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await work(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
 
 /** Outcomes of incident items during one tick, by issue and conversation. */
 function tally(outcomes: OutboxOutcome[]): Pick<TickResult, 'delivered' | 'failed' | 'deactivated'> {

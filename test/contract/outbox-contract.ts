@@ -77,6 +77,30 @@ export function describeOutboxContract(ctx: ContractContext): void {
         expect(keysOf(await outbox().due(1, 10))).toEqual([a2.key, b1.key]);
       });
 
+      it('lists items in many lanes at once (an incident to every channel), each after what its lane already has', async () => {
+        const lanes = Array.from({ length: 150 }, (_, n) => `many-${n}`);
+        const earlier = lanes.slice(0, 40).map((lane) => outboxItem({ lane }));
+        await outbox().enqueue(earlier, 0);
+        await outbox().pauseLane('many-7', 0);
+        const [a, b] = await ctx.pair();
+        const first = lanes.map((lane) => outboxItem({ lane }));
+        const second = lanes.map((lane) => outboxItem({ lane }));
+        // Two handles enqueue into the same lanes at once: every item is listed once, in some order per lane.
+        const [added1, added2] = await Promise.all([a.outbox.enqueue(first, 1), b.outbox.enqueue(second, 1)]);
+        expect(added1).toHaveLength(150);
+        expect(added2).toHaveLength(150);
+        expect(await outbox().backlog()).toEqual({ queued: 40 - 1 + 300 - 2, oldestQueuedAt: 0, paused: 3 });
+        const heads = await outbox().due(1, 500);
+        expect(heads).toHaveLength(149);
+        const byLane = new Map(heads.map((i) => [i.lane, i.key]));
+        for (const [n, lane] of lanes.entries()) {
+          if (lane === 'many-7') expect(byLane.has(lane)).toBe(false);
+          else if (n < 40) expect(byLane.get(lane)).toBe(earlier[n].key);
+          else expect([first[n].key, second[n].key]).toContain(byLane.get(lane));
+        }
+        expect(await outbox().pausedLanes()).toContain('many-7');
+      });
+
       it('keeps enqueue order within a lane across enqueue calls and handles', async () => {
         const [a, b] = await ctx.pair();
         const first = outboxItem({ lane: 'a' });

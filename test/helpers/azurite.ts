@@ -15,7 +15,8 @@ export interface Azurite {
   close(): Promise<void>;
 }
 
-const BIN = join(__dirname, '..', '..', 'node_modules', 'azurite', 'dist', 'src', 'azurite.js');
+// Resolved through node_modules, so the benchmarks can start it from dist/ too.
+const BIN = require.resolve('azurite/dist/src/azurite.js');
 const READY = /Azurite (Blob|Queue|Table) service is successfully listening at http:\/\/127\.0\.0\.1:(\d+)/g;
 
 /**

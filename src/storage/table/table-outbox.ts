@@ -156,12 +156,15 @@ export class TableOutbox implements OutboxStore {
     const byLane = new Map<string, LaneEntry[]>();
     for (const i of unique) if (added.has(i.key)) byLane.set(i.lane, [...(byLane.get(i.lane) ?? []), entries.get(i.key)!]);
     for (const r of relist) byLane.set(String(r.lane), [...(byLane.get(String(r.lane)) ?? []), entries.get(String(r.key))!]);
-    await mapLimit([...byLane], 16, ([lane, es]) =>
-      this.lanes.update(lane, (s) => {
-        const listed = new Set(s.open.map((e) => e[0]));
-        const more = es.filter((e) => !listed.has(e[0]));
-        return more.length ? { ...s, open: [...s.open, ...more] } : undefined;
-      }),
+    await this.lanes.updateMany(
+      [...byLane].map(([lane, es]) => [
+        lane,
+        (s) => {
+          const listed = new Set(s.open.map((e) => e[0]));
+          const more = es.filter((e) => !listed.has(e[0]));
+          return more.length ? { ...s, open: [...s.open, ...more] } : undefined;
+        },
+      ]),
     );
     return unique.filter((i) => added.has(i.key)).map((i) => i.key);
   }

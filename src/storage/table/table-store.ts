@@ -30,7 +30,8 @@ type TableName = (typeof TABLES)[number];
 
 /**
  * Every store port on Azure Table Storage, with Blob Storage for export files and leader election.
- * One table per port (named <prefix><port>); the partition design is written down in docs/table-storage.md.
+ * One table per port (named <prefix><port>); the partition design is written down in the README (*The table
+ * backend: partitions, guards and indexes*).
  */
 export class TableStore implements Store {
   readonly leases: LeaseStore;
