@@ -86,6 +86,8 @@ export const messages = {
     error === 'not-a-number'
       ? 'Give the window in whole minutes, e.g. `impact 90`, or just `impact` for since the incident began (else the last hour).'
       : 'The window is 1 to 1,440 minutes (24 hours). Try `impact 60`.',
+  runbookNoIncident: () => 'This card names no identity incident I know of.',
+  runbookNotHelpdesk: () => 'Only members of the helpdesk group can run the runbook steps. Ask an admin to add you if you need it.',
   impactNoComparison: () => "couldn't run the lockout review to compare (see `lockout`)",
   csvLinkPrivate: (url: string, expiresAt: number, what = 'MFA audit CSV') =>
     `Your ${what}: ${url} (works until ${formatUtc(expiresAt)}; don't share it).`,

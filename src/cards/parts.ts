@@ -78,3 +78,8 @@ export function withBanner(card: AdaptiveCard, text: string, style: 'attention' 
   const body = Array.isArray(card.body) ? (card.body as Element[]) : [];
   return { ...card, body: [banner(text, style), ...body] };
 }
+
+/** Universal Action, with an Action.Submit fallback for Teams clients that predate Universal Actions. */
+export function executeAction(title: string, verb: string, data: Record<string, unknown>): Element {
+  return { type: 'Action.Execute', title, verb, data, fallback: { type: 'Action.Submit', title, data: { verb, ...data } } };
+}

@@ -7,6 +7,7 @@ import type { Services } from '../services';
 import { withProgress } from './with-progress';
 import { keepCohortIds } from './cohort-ids';
 import { messages } from '../messages';
+import { noteRunbookTask } from './runbook-steps';
 
 /** `audit`: the registration report, counted; the CSV link goes to the requester only. */
 export async function runAudit(input: CommandInput, services: Services): Promise<Reply[]> {
@@ -28,6 +29,7 @@ export async function runAudit(input: CommandInput, services: Services): Promise
     const shown = renderAuditCard({ scan, newHireDays: services.config.NEW_HIRE_DAYS });
     await keepScan(services, 'audit', { card: shown, summary, csvPath: scan.csvPath });
     await keepCohortIds(services, scan);
+    await noteRunbookTask(services, 'audit', 'done', input.requester);
     const csv = await deliverCsv(input, services, scan.csvPath!, scan.finishedAt);
     return card(withCsv(shown, csv), summary);
   });

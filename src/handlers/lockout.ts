@@ -9,6 +9,7 @@ import { withProgress } from './with-progress';
 import { keepCohortIds } from './cohort-ids';
 import { messages } from '../messages';
 import { isGraphDown, keepScan, lastKnownScan } from './last-known';
+import { noteRunbookTask } from './runbook-steps';
 
 /** `lockout`: the tenant-wide review; `lockout <user>`: one person explained. */
 export async function runLockout(input: CommandInput, services: Services): Promise<Reply[]> {
@@ -23,6 +24,7 @@ export async function runLockout(input: CommandInput, services: Services): Promi
       const summary = `Lockout review: ${scan.tally.atRisk.count} users at risk`;
       await keepScan(services, 'lockout', { card: shown, summary });
       await keepCohortIds(services, scan);
+      await noteRunbookTask(services, 'lockout', 'done', input.requester);
       return card(shown, summary);
     } catch (e) {
       // Graph failing: the last completed review, said to be so.

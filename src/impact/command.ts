@@ -13,6 +13,7 @@ import { cohortIds } from '../handlers/cohort-ids';
 import { keepImpactFigures } from './impact-figures';
 import { writeImpactCsv } from './impact-csv';
 import { readImpact } from './read-impact';
+import { noteRunbookTask } from '../handlers/runbook-steps';
 
 const MINUTE = 60_000;
 
@@ -38,6 +39,7 @@ export async function runImpact(input: CommandInput, services: Services): Promis
             at: cohorts.at,
           };
     if (window.incident) await keepImpactFigures(services, window.incident.id, result, window.to);
+    await noteRunbookTask(services, 'impact', 'done', input.requester);
     const shown = renderImpactCard({ window, result, overlap, codes });
     const summary = `Sign-in impact: ${result.blocked.length} users blocked`;
     if (!result.blocked.length) return card(shown, summary);

@@ -15,6 +15,7 @@ import type { Services } from '../services';
 import { checkMessage } from './compose';
 import { enqueueNotices, syncCampaignCard } from './deliver';
 import { campaignCard } from './views';
+import { noteRunbookTask } from '../handlers/runbook-steps';
 
 type Loaded = { c: Campaign } | { result: CardActionResult };
 
@@ -88,6 +89,8 @@ async function decide(
 async function startDelivery(c: Campaign, services: Services): Promise<void> {
   try {
     await enqueueNotices(c, services);
+    if (c.kind === 'notice')
+      await noteRunbookTask(services, 'notify', 'done', { teamsId: c.requester.teamsId, name: c.requester.name }, c.incident?.id);
   } catch (err) {
     services.logger.error({ err, campaign: c.id }, 'could not queue every notice yet; the campaign worker will finish it');
   }

@@ -70,3 +70,22 @@ export function owedItems(
     });
   return { items, next };
 }
+
+/**
+ * The card updated in place because a runbook task was done: the same update the poller sends for a new
+ * version, keyed by the task and instant so each recorded step goes out once per conversation.
+ */
+export function runbookUpdateItems(issue: HealthIssue, sub: HealthSubscription, record: EnqueuedProgress, stamp: string): NewOutboxItem[] {
+  const base = `inc:${issue.id}:${sub.key}:${record.series}`;
+  return [
+    {
+      lane: incidentLane(sub.key),
+      tenant: sub.tenantId ?? 'tenant',
+      group: incidentGroup(issue.id),
+      key: `${base}:runbook:${stamp}`,
+      kind: 'incident.cardUpdate',
+      to: { kind: 'after', after: `${base}:open`, as: 'update' },
+      payload: { issueId: issue.id, subscriptionKey: sub.key },
+    },
+  ];
+}

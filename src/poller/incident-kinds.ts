@@ -8,6 +8,7 @@ import type { Logger } from '../logger';
 import type { HealthSubscription } from '../ports/health-store';
 import type { OutboxItem } from '../ports/outbox-store';
 import type { Store } from '../ports/store';
+import { hasRunbook, readRunbook } from './runbook';
 
 export interface IncidentKindDeps {
   store: Store;
@@ -42,7 +43,7 @@ export function incidentKinds(deps: IncidentKindDeps): OutboxKinds {
     return { issue, sub, p };
   };
 
-  const kind = (render: (issue: HealthIssue, p: Payload) => BuildResult): OutboxKind => ({
+  const kind = (render: (issue: HealthIssue, p: Payload) => BuildResult | Promise<BuildResult>): OutboxKind => ({
     build: async (item) => {
       const loaded = await load(item);
       return typeof loaded === 'string' ? loaded : render(loaded.issue, loaded.p);
@@ -58,8 +59,14 @@ export function incidentKinds(deps: IncidentKindDeps): OutboxKinds {
     },
   });
 
+  /** The card as it is now, with the runbook's state for an identity incident (read when it is sent). */
+  const incidentCard = async (issue: HealthIssue) => {
+    const runbook = hasRunbook(issue, identity) ? await readRunbook(store.snapshots, issue.id, clock.now()) : undefined;
+    return card(renderIncidentCard(issue, runbook), incidentSummary(issue));
+  };
+
   return {
-    'incident.card': kind((issue) => card(renderIncidentCard(issue), incidentSummary(issue))),
+    'incident.card': kind(incidentCard),
     'incident.reply': kind((issue, p) =>
       card(
         renderIncidentUpdateCard(issue, { postIndex: p.postIndex, resolved: p.resolved === true, statusChanged: p.statusChanged === true }),
@@ -69,9 +76,7 @@ export function incidentKinds(deps: IncidentKindDeps): OutboxKinds {
     // The card shows the issue as it is now, so an update for a version since superseded is dropped: the
     // poller has enqueued (or is enqueueing) one for the newer version behind it.
     'incident.cardUpdate': kind((issue, p) =>
-      p.version !== undefined && p.version !== issue.lastModifiedDateTime
-        ? 'cancel'
-        : card(renderIncidentCard(issue), incidentSummary(issue)),
+      p.version !== undefined && p.version !== issue.lastModifiedDateTime ? 'cancel' : incidentCard(issue),
     ),
   };
 }

@@ -49,7 +49,8 @@ describe('command table', () => {
   });
 
   it('keeps user data behind the helpdesk check', () => {
-    for (const name of ['status', 'tap', 'audit', 'lockout', 'impact', 'history', 'notify']) expect(findCommand(name)?.access).toBe('helpdesk');
+    for (const name of ['status', 'tap', 'audit', 'lockout', 'impact', 'history', 'notify'])
+      expect(findCommand(name)?.access).toBe('helpdesk');
     expect(findCommand('help')?.access).toBe('anyone');
   });
 });

@@ -1,0 +1,75 @@
+import { renderIncidentCard } from '../cards/incident-card';
+import type { CardAction, CardActionInput, CardActionResult } from '../core/card-action';
+import type { HealthIssue } from '../domain/health-types';
+import { RUNBOOK_TASKS, TASK_COMMANDS, type RunbookTask } from '../domain/runbook';
+import { noteRunbookTask } from '../handlers/runbook-steps';
+import { messages } from '../messages';
+import { hasRunbook, readRunbook } from '../poller/runbook';
+import type { Services } from '../services';
+import { dispatch } from './dispatch';
+
+const error = (status: 400 | 403 | 404, code: string, message: string): CardActionResult => ({ kind: 'error', status, code, message });
+
+async function loadIncident(input: CardActionInput, services: Services): Promise<{ issue: HealthIssue } | { result: CardActionResult }> {
+  const id = input.data.incidentId;
+  if (typeof id !== 'string' || !/^[\w-]{1,64}$/.test(id)) return { result: error(400, 'BadRequest', messages.runbookNoIncident()) };
+  const issue = await services.store.health.issues.get(id);
+  if (!issue || !hasRunbook(issue, services.identityServices)) return { result: error(404, 'NotFound', messages.runbookNoIncident()) };
+  return { issue };
+}
+
+/** The card as everyone sees it now: the incident as the poller last saw it, with the runbook's state. */
+async function currentCard(issue: HealthIssue, services: Services): Promise<CardActionResult> {
+  const runbook = await readRunbook(services.store.snapshots, issue.id, services.clock.now());
+  return { kind: 'card', card: renderIncidentCard(issue, runbook) };
+}
+
+/**
+ * A runbook button: re-checked against the helpdesk group (the card is in a channel anyone may read), marked
+ * started, and the command run as if the clicker had typed it, its answer posted where the card is. The
+ * command marks the task done when it succeeds, and every copy of the card is updated then.
+ */
+function taskAction(task: RunbookTask): CardAction<Services> {
+  return {
+    verb: `runbook.${task}`,
+    button: true,
+    run: async (input, services) => {
+      const loaded = await loadIncident(input, services);
+      if ('result' in loaded) return loaded.result;
+      const { issue } = loaded;
+      if (!input.invoker.aadObjectId) return error(403, 'NotAllowed', messages.noIdentity(TASK_COMMANDS[task]));
+      if (!services.helpdesk.open && !(await services.helpdesk.allows(input.invoker))) {
+        services.logger.info(
+          { verb: input.verb, invoker: input.invoker.aadObjectId },
+          'refused a runbook action: not in the helpdesk group',
+        );
+        return error(403, 'NotHelpdesk', messages.runbookNotHelpdesk());
+      }
+      if (issue.isResolved) return currentCard(issue, services);
+      await noteRunbookTask(services, task, 'started', input.invoker, issue.id);
+      void services.background.track(runTask(task, input, services));
+      return currentCard(issue, services);
+    },
+  };
+}
+
+async function runTask(task: RunbookTask, input: CardActionInput, services: Services): Promise<void> {
+  try {
+    const replies = await dispatch(TASK_COMMANDS[task], { requester: input.invoker, conversation: input.conversation }, services);
+    for (const reply of replies) await services.notifier.send(input.conversation.reference, reply);
+  } catch (err) {
+    services.logger.warn({ err, task }, 'could not post the answer to a runbook action');
+  }
+}
+
+export const RUNBOOK_CARD_ACTIONS: CardAction<Services>[] = [
+  ...RUNBOOK_TASKS.map(taskAction),
+  {
+    verb: 'runbook.refresh',
+    button: true,
+    run: async (input, services) => {
+      const loaded = await loadIncident(input, services);
+      return 'result' in loaded ? loaded.result : currentCard(loaded.issue, services);
+    },
+  },
+];
