@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSimulator, type Simulator } from '../src/simulator/create-simulator';
@@ -17,6 +17,8 @@ const RECIPIENTS = Number(process.env.NOTIFY_RECIPIENTS ?? 5000);
 /** Share of the campaign's notices out before the bot is stopped, and how: SIGTERM (a restart) or SIGKILL (a crash). */
 const STOP_AT = Number(process.env.NOTIFY_STOP_AT ?? 0.5);
 const SIGNAL = (process.env.NOTIFY_STOP_SIGNAL ?? 'SIGTERM') as NodeJS.Signals;
+/** NOTIFY_TIMELINE=<file>: every Graph Teams call and notice with its time, as JSON, for a closer look. */
+const TIMELINE = process.env.NOTIFY_TIMELINE;
 const CHANNEL = '19:helpdesk@thread.tacv2';
 const STRONG = new Set(['microsoftAuthenticator', 'phone', 'fido2', 'windowsHelloForBusiness', 'softwareOath']);
 /** Graph calls for someone without a 1:1 chat: install, find the installation, read its chat (src/graph/teams-apps.ts). */
@@ -230,6 +232,20 @@ async function run(): Promise<void> {
   const wall = (lastNoticeAt - confirmedAt) / 1000;
   const down = (upAt - stopAt) / 1000;
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  // Where the Graph Teams bucket (the binding floor) sat idle: gaps between calls well above its spacing.
+  const teamsAt = teamsCalls.map((c) => Date.parse(c.at)).sort((a, b) => a - b);
+  const spacing = 1000 / graphRps;
+  let idleMs = 0;
+  for (let i = 1; i < teamsAt.length; i++) idleMs += Math.max(0, teamsAt[i] - teamsAt[i - 1] - 2 * spacing);
+  const callsIn = (from: number, to: number) => teamsAt.filter((t) => t >= from && t < to).length;
+  const rate = (from: number, to: number) => (to > from ? (callsIn(from, to) * 1000) / (to - from) : 0);
+  const firstTeams = teamsAt[0] ?? confirmedAt;
+  const lastTeams = teamsAt[teamsAt.length - 1] ?? confirmedAt;
+  const restartedTeams = teamsAt.find((t) => t >= upAt) ?? upAt;
+  if (TIMELINE) {
+    const noticesAt = notices().map((c) => ({ at: c.at, known: known.has(chatOwner.get(c.channel)!) }));
+    writeFileSync(TIMELINE, JSON.stringify({ confirmedAt, stopAt, downAt, upAt, teamsAt, noticesAt }));
+  }
   process.stdout.write(
     [
       `recipients ${cohort.length} (card said ${recipientsOnCard}): ${known.size} with a known 1:1 chat, ${installs} needing the app installed through Graph`,
@@ -239,6 +255,7 @@ async function run(): Promise<void> {
       `restart: ${SIGNAL} after ${stoppedAfter} notices (${s(stopAt - confirmedAt)} in), ${sentWhileStopping} more finished while stopping, stop took ${s(downAt - stopAt)}, down ${down.toFixed(1)} s in all`,
       `floor = max((${CALLS_PER_INSTALL} Graph calls × ${installs} installs − ${graphWindow.limit}) / ${graphRps} rps [Graph Teams bucket], (${cohort.length} notices − ${TENANT_WINDOWS[0].limit}) / ${tenantRps} rps [Bot Connector per app per tenant]) = max(${graphFloor.toFixed(1)}, ${connectorFloor.toFixed(1)}) = ${floor.toFixed(1)} s`,
       `ratio ${(wall / floor).toFixed(3)}× (goal ≤ 1.1×); without the ${down.toFixed(1)} s the bot was down: ${((wall - down) / floor).toFixed(3)}×`,
+      `Graph Teams timeline: first call ${s(firstTeams - confirmedAt)} after confirming, ${rate(firstTeams, stopAt).toFixed(1)} rps until the stop, ${callsIn(stopAt, upAt)} calls while stopping, first call ${s(restartedTeams - upAt)} after the restart, ${rate(restartedTeams, lastTeams).toFixed(1)} rps after it, last call ${s(lastNoticeAt - lastTeams)} before the last notice; idle gaps (> 2 spacings) ${s(idleMs)} in all`,
       '',
     ].join('\n'),
   );

@@ -35,7 +35,7 @@ async function clickInChannel(t: TestBot, i: number, from: typeof hank, verb: st
     serviceUrl: t.connector.url,
     trigger,
   });
-  activity.conversation = { ...activity.conversation, conversationType: 'channel', tenantId: TENANT_ID } as typeof activity.conversation;
+  activity.conversation = { ...activity.conversation, conversationType: 'channel', tenantId: TENANT_ID };
   Object.assign(activity.channelData, { channel: { id: CH[i] }, team: { id: team(i) } });
   const res = await t.post(activity);
   return { http: res.status, body: (await res.json()) as { statusCode: number; type: string; value: any } };

@@ -173,3 +173,63 @@ describe('outbox: a kind that chooses its target at send time', () => {
     expect(asked).toEqual([]);
   });
 });
+
+describe('outbox claims in hand', () => {
+  beforeEach(() => jest.useFakeTimers({ now: Date.parse('2026-12-01T10:00:00Z') }));
+  afterEach(() => jest.useRealTimers());
+
+  it('are renewed while a send takes longer than the claim, and last about 30 s past their holder', async () => {
+    const store = new MemoryStore();
+    const logger = createLogger('silent');
+    const notifier = new RecordingNotifier();
+    const w = new OutboxWorker({
+      store: store.outbox,
+      leases: store.leases,
+      notifier,
+      sender: new PacedSender(logger),
+      logger,
+      clock: systemClock,
+    });
+    let open: () => void = () => undefined;
+    const opened = new Promise<void>((r) => (open = r));
+    w.register({
+      slow: {
+        build: async () => text('hello'),
+        // Opening the chat takes two minutes (Graph busy): four times the claim.
+        target: async (i) => {
+          await opened;
+          return { kind: 'conversation', ref: { conversation: { id: `19:${i.key}@unq.gbl.spaces` } } };
+        },
+      },
+    });
+    await store.outbox.enqueue(
+      [
+        {
+          key: 'k',
+          kind: 'slow',
+          lane: 'user:k',
+          tenant: 't',
+          to: { kind: 'user', aadObjectId: 'k', tenantId: 't', serviceUrl: 'https://smba.example/' },
+          payload: {},
+        },
+      ],
+      Date.now(),
+    );
+    const drained = w.drain();
+    for (let s = 0; s < 120; s += 5) {
+      await jest.advanceTimersByTimeAsync(5_000);
+      const claim = (await store.outbox.get('k'))!.claim!;
+      expect(claim.holder).toBe(w.holder);
+      expect(claim.until).toBeGreaterThan(Date.now());
+      expect(claim.until).toBeLessThanOrEqual(Date.now() + 30_000);
+      // Nobody else may take it meanwhile.
+      expect(await store.outbox.due(Date.now(), 10)).toEqual([]);
+    }
+    open();
+    await jest.advanceTimersByTimeAsync(1_000);
+    await drained;
+    expect(await store.outbox.get('k')).toMatchObject({ state: 'sent' });
+    expect(notifier.calls).toHaveLength(1);
+    await w.stop();
+  });
+});
