@@ -11,6 +11,7 @@ import { runHealth } from '../handlers/health';
 import { runSubscribe, runSubscriptions, runUnsubscribe } from '../handlers/subscribe';
 import { runNotify } from '../notify/command';
 import { runImpact } from '../impact/command';
+import { runReport } from '../handlers/report';
 
 export type Access = 'anyone' | 'helpdesk';
 
@@ -113,6 +114,15 @@ export const COMMANDS: Command[] = [
     // Teams suggests at most 10 commands per scope and those are taken; the runbook on incident cards offers it.
     listed: [],
     run: runImpact,
+  },
+  {
+    name: 'report',
+    usage: 'report [<incident id>]',
+    summary: "An identity incident's report: Microsoft's posts, TAP requests, sign-in impact, notices, the runbook",
+    access: 'helpdesk',
+    listed: [],
+    localOnly: true,
+    run: runReport,
   },
   {
     name: 'history',

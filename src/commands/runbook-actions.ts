@@ -3,6 +3,8 @@ import type { CardAction, CardActionInput, CardActionResult } from '../core/card
 import type { HealthIssue } from '../domain/health-types';
 import { RUNBOOK_TASKS, TASK_COMMANDS, type RunbookTask } from '../domain/runbook';
 import { noteRunbookTask } from '../handlers/runbook-steps';
+import { exportReport } from '../handlers/report';
+import { gatherReport } from '../poller/incident-report';
 import { messages } from '../messages';
 import { hasRunbook, readRunbook } from '../poller/runbook';
 import type { Services } from '../services';
@@ -62,7 +64,27 @@ async function runTask(task: RunbookTask, input: CardActionInput, services: Serv
   }
 }
 
+/** The report's Markdown export: minted for the clicker alone (a helpdesk member), like the audit CSV. */
+const exportAction: CardAction<Services> = {
+  verb: 'report.export',
+  button: true,
+  run: async (input, services) => {
+    const loaded = await loadIncident(input, services);
+    if ('result' in loaded) return loaded.result;
+    if (!input.invoker.aadObjectId) return error(403, 'NotAllowed', messages.noIdentity('report'));
+    if (!services.helpdesk.open && !(await services.helpdesk.allows(input.invoker)))
+      return error(403, 'NotHelpdesk', messages.notHelpdesk('report'));
+    const report = await gatherReport(services.store, loaded.issue, services.clock.now());
+    const link = await exportReport({ args: '', requester: input.invoker, conversation: input.conversation }, services, report);
+    if (!link) return { kind: 'message', text: messages.csvNotDelivered() };
+    if ('url' in link)
+      return { kind: 'message', text: messages.csvLinkPrivate(link.url, link.expiresAt, `report on ${loaded.issue.id} (Markdown)`) };
+    return { kind: 'message', text: 'sentPrivately' in link ? messages.reportLinkSent() : link.unavailable };
+  },
+};
+
 export const RUNBOOK_CARD_ACTIONS: CardAction<Services>[] = [
+  exportAction,
   ...RUNBOOK_TASKS.map(taskAction),
   {
     verb: 'runbook.refresh',

@@ -1,6 +1,9 @@
 import type { CohortName } from './enrolment-tally';
 
 export type { CohortName };
+/** The outbox group of a campaign's notices: its progress is that group's counts. */
+export const noticeGroup = (campaignId: string) => `notify:${campaignId}`;
+
 export const COHORTS: CohortName[] = ['at-risk', 'unregistered', 'new-hires'];
 
 /** people: one notice per cohort member; managers: one digest per manager, naming their reports in the cohort. */

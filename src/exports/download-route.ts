@@ -34,7 +34,7 @@ export function registerDownloadRoute(server: Server, deps: DownloadRouteDeps): 
     if (!body) return plain(res, 404, messages.downloadInvalid());
     res.writeHead(200, {
       ...PLAIN,
-      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Type': found.entry.filename.endsWith('.md') ? 'text/markdown; charset=utf-8' : 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="${found.entry.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
       'X-Content-Type-Options': 'nosniff',
     });

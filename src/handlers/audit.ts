@@ -44,11 +44,11 @@ export async function deliverCsv(
   services: Services,
   path: string,
   at: number,
-  what: { file: string; words: string } = { file: 'mfa-audit', words: 'MFA audit CSV' },
+  what: { file: string; words: string; ext?: string } = { file: 'mfa-audit', words: 'MFA audit CSV' },
 ): Promise<AuditCardInput['csv']> {
   const owner = input.requester.aadObjectId;
   if (!owner) return { unavailable: messages.csvNoIdentity() };
-  const filename = `${what.file}-${new Date(at).toISOString().slice(0, 16).replace(/[-:T]/g, '')}.csv`;
+  const filename = `${what.file}-${new Date(at).toISOString().slice(0, 16).replace(/[-:T]/g, '')}.${what.ext ?? 'csv'}`;
   const link = await services.downloads.mint(path, filename, owner);
   if (input.conversation.kind === 'personal') return link;
   try {

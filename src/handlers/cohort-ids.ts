@@ -1,3 +1,4 @@
+import { REPORT_FIGURES_KEPT_MS, reportKeys, type ScanFigures } from '../domain/incident-report';
 import type { ScanResult } from '../domain/scan-result';
 import type { Services } from '../services';
 
@@ -23,6 +24,7 @@ export async function keepCohortIds(services: Services, scan: ScanResult): Promi
     await services.store.snapshots.put('scan', [
       { key: KEY, value: ids, at: ids.at, expiresAt: ids.at + services.config.LAST_KNOWN_HOURS * 3_600_000 },
     ]);
+    if (scan.incident) await keepScanFigures(services, scan.incident.id, scan);
   } catch (err) {
     services.logger.warn({ err }, 'could not keep the scan cohorts');
   }
@@ -39,4 +41,22 @@ export async function cohortIds(services: Services): Promise<CohortIds | { failu
   } catch (failure) {
     return { failure };
   }
+}
+
+async function keepScanFigures(services: Services, incidentId: string, scan: ScanResult): Promise<void> {
+  const figures: ScanFigures = {
+    at: scan.finishedAt,
+    notRegistered: scan.tally.notRegistered.count,
+    atRisk: scan.tally.atRisk.count,
+    newHires: scan.tally.members('new-hires').length,
+  };
+  const now = services.clock.now();
+  const entry = (which: 'first' | 'last') => ({
+    key: reportKeys.scan(incidentId, which),
+    value: figures,
+    at: figures.at,
+    expiresAt: now + REPORT_FIGURES_KEPT_MS,
+  });
+  const first = await services.store.snapshots.get<ScanFigures>('report', reportKeys.scan(incidentId, 'first'), now);
+  await services.store.snapshots.put('report', first ? [entry('last')] : [entry('first'), entry('last')]);
 }

@@ -23,7 +23,7 @@ const at = (r: SignInRow) => Date.parse(r.createdDateTime);
 /**
  * Reads what `impact` needs and no more: every failure with a lockout code in the window (one query per
  * code, as Graph filters one errorCode at a time), then successes newest first only as far back as the
- * earliest failure still unexplained. When the success log would take more pages than there are people
+ * earliest failure still unexplained, one request at a time. When the success log would take more pages than there are people
  * left to check, each of them is asked about directly instead (one request each, `$top=1`).
  */
 export async function readImpact(
@@ -39,19 +39,18 @@ export async function readImpact(
   const report = (phase: ImpactProgress['phase'], requestsLeft: number) =>
     onProgress({ codesRead, codes: codes.length, failures, phase, requestsLeft });
 
-  // Failures: the codes are read side by side; the reports budget paces them.
-  await Promise.all(
-    codes.map(async (errorCode) => {
-      for await (const page of signIns.pages({ from: window.from, to: window.to, errorCode })) {
-        requests++;
-        failures += page.length;
-        tally.addFailures(page);
-        report('failures', codes.length - codesRead + 1);
-      }
-      codesRead++;
-      report('failures', codes.length - codesRead + 1);
-    }),
-  );
+  // One code after another: the reports bucket paces them anyway, and a failure stops the rest at once
+  // (reads left running would spend the bucket everyone shares on an answer nobody will see).
+  for (const errorCode of codes) {
+    for await (const page of signIns.pages({ from: window.from, to: window.to, errorCode })) {
+      requests++;
+      failures += page.length;
+      tally.addFailures(page);
+      report('failures', codes.length - codesRead);
+    }
+    codesRead++;
+    report('failures', codes.length - codesRead + 1);
+  }
 
   let perUser = false;
   const since = tally.earliestOpenFailure();
@@ -78,16 +77,14 @@ export async function readImpact(
       // Only those whose latest failure is older than what the success pages already covered.
       const left = tally.unsettled().filter((u) => u.lastFailureAt < oldestSeen);
       let remaining = left.length;
-      await Promise.all(
-        left.map(async (u) => {
-          for await (const page of signIns.pages({ from: u.lastFailureAt + 1, to: oldestSeen, errorCode: 0, userId: u.id, top: 1 })) {
-            requests++;
-            tally.addSuccesses(page);
-            break;
-          }
-          report('per-user', --remaining);
-        }),
-      );
+      for (const u of left) {
+        for await (const page of signIns.pages({ from: u.lastFailureAt + 1, to: oldestSeen, errorCode: 0, userId: u.id, top: 1 })) {
+          requests++;
+          tally.addSuccesses(page);
+          break;
+        }
+        report('per-user', --remaining);
+      }
     }
   }
   return { result: tally.result(), requests, perUser };

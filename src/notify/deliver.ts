@@ -1,4 +1,4 @@
-import type { Campaign, Recipient } from '../domain/campaign';
+import { noticeGroup, type Campaign, type Recipient } from '../domain/campaign';
 import type { NewOutboxItem, OutboxItem } from '../ports/outbox-store';
 import type { Services } from '../services';
 
@@ -7,7 +7,7 @@ const PAGE = 500;
 export const noticeKey = (campaignId: string, recipientId: string) => `notice:${campaignId}:${recipientId}`;
 export const cardKey = (campaignId: string) => `notify:${campaignId}:card`;
 /** The notices of a campaign are its outbox group (counts by state are its progress); its cards are apart. */
-export const noticeGroup = (campaignId: string) => `notify:${campaignId}`;
+export { noticeGroup };
 const cardGroup = (campaignId: string) => `notify:${campaignId}:cards`;
 const originLane = (c: Campaign) => `conv:${c.origin.conversationId}`;
 const tenantOf = (c: Campaign) => c.tenantId || 'tenant';

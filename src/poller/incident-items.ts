@@ -25,6 +25,7 @@ export function owedItems(
   issue: HealthIssue,
   sub: HealthSubscription,
   record: EnqueuedProgress,
+  opts: { report?: boolean } = {},
 ): { items: NewOutboxItem[]; next: EnqueuedProgress } {
   const base = `inc:${issue.id}:${sub.key}:${record.series}`;
   const common = {
@@ -60,6 +61,9 @@ export function owedItems(
       payload: { ...payload, postIndex, resolved: last && resolved, statusChanged: last && statusChanged },
     });
   });
+  // An identity incident's end brings the post-incident report into the thread, once (its key has no version).
+  if (resolved && opts.report)
+    items.push({ ...common, key: `${base}:report`, kind: 'incident.report', to: { kind: 'after', after: open, as: 'reply' }, payload });
   if (record.cardVersion !== issue.lastModifiedDateTime)
     items.push({
       ...common,

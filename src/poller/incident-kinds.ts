@@ -9,6 +9,8 @@ import type { HealthSubscription } from '../ports/health-store';
 import type { OutboxItem } from '../ports/outbox-store';
 import type { Store } from '../ports/store';
 import { hasRunbook, readRunbook } from './runbook';
+import { gatherReport } from './incident-report';
+import { renderIncidentReportCard } from '../cards/incident-report-card';
 
 export interface IncidentKindDeps {
   store: Store;
@@ -72,6 +74,10 @@ export function incidentKinds(deps: IncidentKindDeps): OutboxKinds {
         renderIncidentUpdateCard(issue, { postIndex: p.postIndex, resolved: p.resolved === true, statusChanged: p.statusChanged === true }),
         incidentSummary(issue),
       ),
+    ),
+    // Made when it is sent, from the store: what the helpdesk did up to that moment.
+    'incident.report': kind(async (issue) =>
+      card(renderIncidentReportCard(await gatherReport(store, issue, clock.now())), `Post-incident report: ${issue.id}`),
     ),
     // The card shows the issue as it is now, so an update for a version since superseded is dropped: the
     // poller has enqueued (or is enqueueing) one for the newer version behind it.

@@ -11,6 +11,7 @@ import type { Store } from '../ports/store';
 import type { Clock } from '../core/clock';
 import { hasNews, owedItems, subscriptionOfLane } from './incident-items';
 import { forgetOpenIssues } from './known-issues';
+import { hasRunbook } from './runbook';
 
 export interface PollerOptions {
   serviceHealth: ServiceHealth;
@@ -174,7 +175,7 @@ export class OutagePoller {
       const begun = await inParallel(fresh, BEGIN_CONCURRENCY, (sub) => store.health.progress.begin(issue.id, sub.key, newSeries()));
       fresh.forEach((sub, n) => known.set(sub.key, begun[n]));
       for (const sub of owedTo) {
-        const owed = owedItems(issue, sub, known.get(sub.key)!);
+        const owed = owedItems(issue, sub, known.get(sub.key)!, { report: hasRunbook(issue, this.o.identity) });
         items.push(...owed.items);
         records.push(owed.next);
       }
