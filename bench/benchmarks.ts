@@ -4,6 +4,7 @@ import { auditBenchmark } from './audit.bench';
 import { fanoutBenchmark } from './fanout.bench';
 import { helpdeskBenchmark } from './helpdesk.bench';
 import { notifyBenchmark } from './notify.bench';
+import { impactBenchmark } from './impact.bench';
 import type { BenchStore } from './bench-store';
 
 export interface Benchmark {
@@ -14,4 +15,12 @@ export interface Benchmark {
 }
 
 /** Every benchmark `npm run bench` knows. Each lives in its own bench/<name>.bench.ts. */
-export const BENCHMARKS: Benchmark[] = [statusBenchmark, helpdeskBenchmark, auditBenchmark, fanoutBenchmark, tapBenchmark, notifyBenchmark];
+export const BENCHMARKS: Benchmark[] = [
+  statusBenchmark,
+  helpdeskBenchmark,
+  auditBenchmark,
+  fanoutBenchmark,
+  tapBenchmark,
+  notifyBenchmark,
+  impactBenchmark,
+];

@@ -114,7 +114,7 @@ function printHowToChat(botUrl: string, playgroundUrl: string | undefined): void
     );
   }
   lines.push(
-    'Try: help · status alice · status nina · health · subscribe · tap nina starting today',
+    'Try: help · status alice · status nina · health · subscribe · tap nina starting today · impact (once the outage opens)',
     'The simulated MFA outage opens about 20 s after start and is updated every minute (SIMULATOR_TIMELINE_SPEED).',
     '',
   );

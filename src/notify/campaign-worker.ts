@@ -5,6 +5,7 @@ import type { Services } from '../services';
 import { progressOf } from './campaign-card';
 import { campaignCardItem, enqueueNotices, noticeGroup, reachedRecipients, syncCampaignCard } from './deliver';
 import { expireCampaign } from './card-actions';
+import { SerialTimer } from '../core/serial-timer';
 
 const LEASE = 'notify-campaigns';
 const LEASE_MS = 30_000;
@@ -19,15 +20,16 @@ const PROGRESS_EVERY_MS = 10_000;
  * tick() is what the timer calls and what tests call directly.
  */
 export class CampaignWorker {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
   private readonly lastProgress = new Map<string, number>();
   private readonly holder = `campaigns-${randomUUID()}`;
+  private readonly timer: SerialTimer;
 
   constructor(
     private readonly services: Services,
-    private readonly intervalMs = 5_000,
-  ) {}
+    intervalMs = 5_000,
+  ) {
+    this.timer = new SerialTimer(() => this.tick(), intervalMs);
+  }
 
   async tick(): Promise<number> {
     const { store, clock, logger } = this.services;
@@ -124,20 +126,11 @@ export class CampaignWorker {
   }
 
   start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => {
-      if (!this.running)
-        this.running = this.tick()
-          .catch(() => 0)
-          .finally(() => (this.running = undefined));
-    }, this.intervalMs);
-    this.timer.unref();
+    this.timer.start();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+    await this.timer.stop();
     await this.services.store.leases.release(LEASE, this.holder).catch(() => undefined);
   }
 }

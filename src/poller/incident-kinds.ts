@@ -10,6 +10,7 @@ import type { OutboxItem } from '../ports/outbox-store';
 import type { Store } from '../ports/store';
 import { hasRunbook, readRunbook } from './runbook';
 import { gatherReport } from './incident-report';
+import type { IncidentReport } from '../domain/incident-report';
 import { renderIncidentReportCard } from '../cards/incident-report-card';
 
 export interface IncidentKindDeps {
@@ -18,6 +19,8 @@ export interface IncidentKindDeps {
   logger: Logger;
   clock: Clock;
 }
+
+const REPORT_REUSE_MS = 60_000;
 
 type Payload = {
   issueId: string;
@@ -61,6 +64,18 @@ export function incidentKinds(deps: IncidentKindDeps): OutboxKinds {
     },
   });
 
+  // One report per incident for a minute, however many conversations it goes to (it reads the whole TAP trail).
+  const reports = new Map<string, { at: number; report: Promise<IncidentReport> }>();
+  const reportOf = (issue: HealthIssue): Promise<IncidentReport> => {
+    const now = clock.now();
+    const kept = reports.get(issue.id);
+    if (kept && now - kept.at < REPORT_REUSE_MS) return kept.report;
+    const report = gatherReport(store, issue, now);
+    reports.set(issue.id, { at: now, report });
+    report.catch(() => reports.delete(issue.id));
+    return report;
+  };
+
   /** The card as it is now, with the runbook's state for an identity incident (read when it is sent). */
   const incidentCard = async (issue: HealthIssue) => {
     const runbook = hasRunbook(issue, identity) ? await readRunbook(store.snapshots, issue.id, clock.now()) : undefined;
@@ -76,9 +91,7 @@ export function incidentKinds(deps: IncidentKindDeps): OutboxKinds {
       ),
     ),
     // Made when it is sent, from the store: what the helpdesk did up to that moment.
-    'incident.report': kind(async (issue) =>
-      card(renderIncidentReportCard(await gatherReport(store, issue, clock.now())), `Post-incident report: ${issue.id}`),
-    ),
+    'incident.report': kind(async (issue) => card(renderIncidentReportCard(await reportOf(issue)), `Post-incident report: ${issue.id}`)),
     // The card shows the issue as it is now, so an update for a version since superseded is dropped: the
     // poller has enqueued (or is enqueueing) one for the newer version behind it.
     'incident.cardUpdate': kind((issue, p) =>

@@ -8,6 +8,7 @@ import { expireRequest, issueApproved } from './issue';
 import { routeHeld } from './request';
 import { tapMessages } from '../messages';
 import { syncTapCards } from './cards';
+import { SerialTimer } from '../core/serial-timer';
 
 /** An `approved` request older than this lost its issuer (crash, restart mid-call): it waits and is tried again. */
 const STUCK_MS = 2 * 60_000;
@@ -24,15 +25,17 @@ const LEASE_MS = 30_000;
  * over mid-sweep still moves each request once.
  */
 export class TapExpirySweeper {
-  private timer: NodeJS.Timeout | undefined;
   readonly holder: string;
+  /** One sweep at a time; shutdown waits for the one in progress. */
+  private readonly timer: SerialTimer;
 
   constructor(
     private readonly services: Services,
-    private readonly intervalMs = 10_000,
+    intervalMs = 10_000,
     holder?: string,
   ) {
     this.holder = holder ?? `tap-sweeper-${randomUUID()}`;
+    this.timer = new SerialTimer(() => this.tick(), intervalMs);
   }
 
   /** One sweep if this instance holds the lease; how many requests moved (0 on standby). */
@@ -80,25 +83,13 @@ export class TapExpirySweeper {
     return false;
   }
 
-  private running: Promise<unknown> | undefined;
-
   start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => {
-      // One sweep at a time; shutdown waits for the one in progress.
-      if (!this.running)
-        this.running = this.tick()
-          .catch(() => 0)
-          .finally(() => (this.running = undefined));
-    }, this.intervalMs);
-    this.timer.unref();
+    this.timer.start();
   }
 
   /** Stops sweeping, waits for the sweep in progress, and hands the lease over at once. */
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+    await this.timer.stop();
     await this.services.store.leases.release(LEASE, this.holder).catch(() => undefined);
   }
 }

@@ -41,6 +41,7 @@ describe('command table', () => {
       'audit',
       'lockout',
       'impact',
+      'report',
       'history',
       'notify',
     ]);
@@ -49,7 +50,7 @@ describe('command table', () => {
   });
 
   it('keeps user data behind the helpdesk check', () => {
-    for (const name of ['status', 'tap', 'audit', 'lockout', 'impact', 'history', 'notify'])
+    for (const name of ['status', 'tap', 'audit', 'lockout', 'impact', 'report', 'history', 'notify'])
       expect(findCommand(name)?.access).toBe('helpdesk');
     expect(findCommand('help')?.access).toBe('anyone');
   });
