@@ -19,11 +19,31 @@ export interface ImpactRead {
 }
 
 const at = (r: SignInRow) => Date.parse(r.createdDateTime);
+/** Reads in flight at once: enough to overlap round trips, few enough that a failure leaves little queued. */
+const READERS = 3;
+
+/** Runs `work` over `items`, at most `size` at once; the first failure stops what has not started and is thrown. */
+async function inPool<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < items.length) {
+      const item = items[next++];
+      try {
+        await work(item);
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
+}
 
 /**
  * Reads what `impact` needs and no more: every failure with a lockout code in the window (one query per
  * code, as Graph filters one errorCode at a time), then successes newest first only as far back as the
- * earliest failure still unexplained, one request at a time. When the success log would take more pages than there are people
+ * earliest failure still unexplained. When the success log would take more pages than there are people
  * left to check, each of them is asked about directly instead (one request each, `$top=1`).
  */
 export async function readImpact(
@@ -39,9 +59,10 @@ export async function readImpact(
   const report = (phase: ImpactProgress['phase'], requestsLeft: number) =>
     onProgress({ codesRead, codes: codes.length, failures, phase, requestsLeft });
 
-  // One code after another: the reports bucket paces them anyway, and a failure stops the rest at once
-  // (reads left running would spend the bucket everyone shares on an answer nobody will see).
-  for (const errorCode of codes) {
+  // A few codes at a time: the reports bucket paces them anyway, a page's round trip overlaps the next one's,
+  // and a failure stops the codes not yet started (reads left queued would spend the bucket everyone shares
+  // on an answer nobody will see).
+  await inPool(codes, READERS, async (errorCode) => {
     for await (const page of signIns.pages({ from: window.from, to: window.to, errorCode })) {
       requests++;
       failures += page.length;
@@ -50,7 +71,7 @@ export async function readImpact(
     }
     codesRead++;
     report('failures', codes.length - codesRead + 1);
-  }
+  });
 
   let perUser = false;
   const since = tally.earliestOpenFailure();
@@ -77,14 +98,14 @@ export async function readImpact(
       // Only those whose latest failure is older than what the success pages already covered.
       const left = tally.unsettled().filter((u) => u.lastFailureAt < oldestSeen);
       let remaining = left.length;
-      for (const u of left) {
+      await inPool(left, READERS, async (u) => {
         for await (const page of signIns.pages({ from: u.lastFailureAt + 1, to: oldestSeen, errorCode: 0, userId: u.id, top: 1 })) {
           requests++;
           tally.addSuccesses(page);
           break;
         }
         report('per-user', --remaining);
-      }
+      });
     }
   }
   return { result: tally.result(), requests, perUser };
