@@ -41,13 +41,18 @@ function expectedFrom(entries: Entry[]): { blocked: Set<string>; recovered: Set<
   return { blocked, recovered, attempts: [...blocked].reduce((n, id) => n + attempts.get(id)!, 0) };
 }
 
-/** The window the bot asked Graph for, read off its own requests (from the first `ge` and `le` of the run). */
-function windowAsked(t: TestBot, since: number): { from: number; to: number } {
-  const call = t.sim.calls.slice(since).find((c) => SIGN_INS.test(c.path) && /status\/errorCode eq 5/.test(decodeURIComponent(c.query)));
-  if (!call) throw new Error('the bot read no sign-in logs');
-  const filter = new URLSearchParams(call.query).get('$filter') ?? '';
-  const at = (op: string) => Date.parse(new RegExp(`createdDateTime ${op} (\\S+)`).exec(filter)![1]);
-  return { from: at('ge'), to: at('le') };
+/**
+ * The window the bot asked Graph for, read off its own requests: the first whose window ends after the command was
+ * sent (a failed run's reads that were already queued may still arrive after it).
+ */
+function windowAsked(t: TestBot, since: number, sentAt: number): { from: number; to: number } {
+  for (const call of t.sim.calls.slice(since)) {
+    if (!SIGN_INS.test(call.path) || !/status\/errorCode eq 5/.test(decodeURIComponent(call.query))) continue;
+    const filter = new URLSearchParams(call.query).get('$filter') ?? '';
+    const at = (op: string) => Date.parse(new RegExp(`createdDateTime ${op} (\\S+)`).exec(filter)![1]);
+    if (at('le') >= sentAt) return { from: at('ge'), to: at('le') };
+  }
+  throw new Error('the bot read no sign-in logs');
 }
 
 const fact = (text: string, title: string) => {
@@ -87,14 +92,15 @@ describe('impact: who already hit the wall, from the sign-in logs', () => {
 
   const run = async (args = '', from = hank) => {
     const since = t.sim.calls.length;
+    const sentAt = now();
     const answer = await finalCard(t, await t.send(`impact${args ? ` ${args}` : ''}`, from), 120_000);
     expect(cardProblems(answer.card)).toEqual([]);
-    return { ...answer, text: cardText(answer.card), since };
+    return { ...answer, text: cardText(answer.card), since, sentAt };
   };
 
   it('since the incident began: exactly the people the simulator blocked, with the CSV, progress shown on the way', async () => {
     const r = await run();
-    const asked = windowAsked(t, r.since);
+    const asked = windowAsked(t, r.since, r.sentAt);
     const incident = t.sim.tenant.issues.find((i) => i.id === CONTOSO.outageIssueId)!;
     expect(asked.from).toBe(Date.parse(incident.startDateTime));
     const expected = expectedFrom(t.sim.signIns.between(asked.from, Math.min(asked.to, frozenAt)) as unknown as Entry[]);
@@ -132,7 +138,7 @@ describe('impact: who already hit the wall, from the sign-in logs', () => {
       expect(t.sim.calls.slice(since).filter((c) => SIGN_INS.test(c.path))).toEqual([]);
     }
     const r = await run('5');
-    const asked = windowAsked(t, r.since);
+    const asked = windowAsked(t, r.since, r.sentAt);
     expect(asked.to - asked.from).toBe(5 * 60_000);
     const expected = expectedFrom(t.sim.signIns.between(asked.from, Math.min(asked.to, frozenAt)) as unknown as Entry[]);
     expect(fact(r.text, 'Blocked now (distinct users)')).toBe(expected.blocked.size);
@@ -141,7 +147,7 @@ describe('impact: who already hit the wall, from the sign-in logs', () => {
   it('small pages under throttling still finish, paced, with the same answer', async () => {
     t.sim.tenant.setPageSize('signIns', 20);
     const r = await run('30');
-    const asked = windowAsked(t, r.since);
+    const asked = windowAsked(t, r.since, r.sentAt);
     const expected = expectedFrom(t.sim.signIns.between(asked.from, Math.min(asked.to, frozenAt)) as unknown as Entry[]);
     expect(fact(r.text, 'Blocked now (distinct users)')).toBe(expected.blocked.size);
     expect(fact(r.text, 'Failed, then got in (not counted)')).toBe(expected.recovered.size);
@@ -178,7 +184,7 @@ describe('impact: who already hit the wall, from the sign-in logs', () => {
     frozenAt = now();
     t.sim.signIns.freeze(frozenAt);
     const r = await run();
-    const asked = windowAsked(t, r.since);
+    const asked = windowAsked(t, r.since, r.sentAt);
     const expected = expectedFrom(t.sim.signIns.between(asked.from, Math.min(asked.to, frozenAt)) as unknown as Entry[]);
     for (const key of ['sean', 'bob'] as const) expect(expected.recovered.has(U[key].id.toLowerCase())).toBe(true);
     expect(expected.blocked.has(U.nina.id.toLowerCase())).toBe(true);
