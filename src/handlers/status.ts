@@ -67,8 +67,11 @@ export async function lookUp(
  */
 export async function gatherStatus(idOrUpn: string, services: Services): Promise<UserStatus | undefined> {
   const notes: string[] = [];
+  const scanning = services.scans.busy;
   const [read, policies, incident] = await Promise.all([
-    services.userStatus.readStatus(idOrUpn, { registrationWaitMs: REGISTRATION_WAIT_MS }),
+    // While an audit or lockout scan runs, the row yields to the scan's pages: the scan keeps each page it reads
+    // as the snapshot, and a lookup taking the bucket's slots from it would stall the scan for everyone.
+    services.userStatus.readStatus(idOrUpn, { registrationWaitMs: REGISTRATION_WAIT_MS, registrationYields: scanning }),
     services.conditionalAccess.listPolicies().catch((e: unknown) => {
       if (!(e instanceof GraphFailure)) throw e;
       return e;
@@ -88,6 +91,7 @@ export async function gatherStatus(idOrUpn: string, services: Services): Promise
         ? await services.store.snapshots.get<RegistrationDetails>('registration', user.id, now)
         : undefined;
     if (kept) [registration, registrationAsOf] = [kept.value, kept.at];
+    else if (scanning && failures.registration.code === 'GRAPH_THROTTLED') notes.push(messages.registrationDuringScan(user.displayName));
     else notes.push(failures.registration.userMessage);
   }
   if (policies instanceof GraphFailure) notes.push(policies.userMessage);
