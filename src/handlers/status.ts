@@ -14,6 +14,11 @@ import { isGraphDown, keepCard, lastKnownReply } from './last-known';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** How long a lookup waits for a reports-bucket slot for the live registration row before showing the scan's copy. */
 export const REGISTRATION_WAIT_MS = 1_000;
+/**
+ * As long, while a scan runs: the row then queues behind the scan's pages and only gets a slot at once (the scan
+ * between pages) or not at all, so waiting the full second would only delay the card.
+ */
+export const REGISTRATION_WAIT_DURING_SCAN_MS = 250;
 
 /** `status <user>`: one round trip for an exact id or sign-in name; a search and one round trip otherwise. */
 export async function runStatus(input: CommandInput, services: Services): Promise<Reply[]> {
@@ -71,7 +76,10 @@ export async function gatherStatus(idOrUpn: string, services: Services): Promise
   const [read, policies, incident] = await Promise.all([
     // While an audit or lockout scan runs, the row yields to the scan's pages: the scan keeps each page it reads
     // as the snapshot, and a lookup taking the bucket's slots from it would stall the scan for everyone.
-    services.userStatus.readStatus(idOrUpn, { registrationWaitMs: REGISTRATION_WAIT_MS, registrationYields: scanning }),
+    services.userStatus.readStatus(idOrUpn, {
+      registrationWaitMs: scanning ? REGISTRATION_WAIT_DURING_SCAN_MS : REGISTRATION_WAIT_MS,
+      registrationYields: scanning,
+    }),
     services.conditionalAccess.listPolicies().catch((e: unknown) => {
       if (!(e instanceof GraphFailure)) throw e;
       return e;
