@@ -95,6 +95,8 @@ export const messages = {
   reportLinkSent: () => 'I sent you the link to the Markdown report in a private chat.',
   runbookNoIncident: () => 'This card names no identity incident I know of.',
   runbookNotHelpdesk: () => 'Only members of the helpdesk group can run the runbook steps. Ask an admin to add you if you need it.',
+  registrationDuringScan: (who: string) =>
+    `${who}'s MFA registration report row isn't shown: the running scan is reading the report and hasn't reached them yet (Registered comes from their live methods).`,
   impactNoComparison: () => "couldn't run the lockout review to compare (see `lockout`)",
   csvLinkPrivate: (url: string, expiresAt: number, what = 'MFA audit CSV') =>
     `Your ${what}: ${url} (works until ${formatUtc(expiresAt)}; don't share it).`,

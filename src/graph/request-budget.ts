@@ -1,14 +1,15 @@
 /**
  * Microsoft Graph's per-service limits, spent deliberately. Each bucket (identity reports, service
  * communications, …) is a sliding window the bot never exceeds on its own; requests wait for a slot
- * in priority order (interactive lookups, then TAP decisions, then scans, then background work), and a
- * 429 with Retry-After pauses the bucket for everyone. Several instances split each bucket: `share()`
- * says how many are live, and each takes floor(limit / share) of every window (at least one).
+ * in priority order (interactive lookups, then TAP decisions, then scans, then reads that have a copy to
+ * fall back on, then background work), and a 429 with Retry-After pauses the bucket for everyone.
+ * Several instances split each bucket: `share()` says how many are live, and each takes
+ * floor(limit / share) of every window (at least one).
  */
 import type { GraphPriority as Priority } from '../core/graph-priority';
 
 export type { Priority };
-const RANK: Record<Priority, number> = { interactive: 0, decision: 1, scan: 2, background: 3 };
+const RANK: Record<Priority, number> = { interactive: 0, decision: 1, scan: 2, fallback: 3, background: 4 };
 
 export interface BucketSpec {
   name: string;

@@ -21,8 +21,11 @@ export class GraphUserStatus implements UserStatusReads {
 
   constructor(private readonly graph: GraphGateway) {}
 
-  readStatus(idOrUpn: string, opts: { registrationWaitMs?: number } = {}): Promise<UserStatusRead | undefined> {
-    const key = JSON.stringify([idOrUpn.toLowerCase(), opts.registrationWaitMs ?? null]);
+  readStatus(
+    idOrUpn: string,
+    opts: { registrationWaitMs?: number; registrationYields?: boolean } = {},
+  ): Promise<UserStatusRead | undefined> {
+    const key = JSON.stringify([idOrUpn.toLowerCase(), opts.registrationWaitMs ?? null, opts.registrationYields ?? false]);
     const shared = this.inFlight.get(key);
     if (shared) return shared;
     const read = this.read(idOrUpn, opts).finally(() => this.inFlight.delete(key));
@@ -30,7 +33,10 @@ export class GraphUserStatus implements UserStatusReads {
     return read;
   }
 
-  private async read(idOrUpn: string, opts: { registrationWaitMs?: number }): Promise<UserStatusRead | undefined> {
+  private async read(
+    idOrUpn: string,
+    opts: { registrationWaitMs?: number; registrationYields?: boolean },
+  ): Promise<UserStatusRead | undefined> {
     const seg = pathSegment(idOrUpn);
     const q = (query: string) => `?${query.replace(/'([^']*)'/g, (m) => encodeURIComponent(m))}`;
     const results = await this.graph.batch([
@@ -43,7 +49,8 @@ export class GraphUserStatus implements UserStatusReads {
         path: GUID.test(idOrUpn) ? `${REPORT}/${seg}` : `${REPORT}${q(`$filter=userPrincipalName eq ${odataString(idOrUpn)}`)}`,
         slotWaitMs: opts.registrationWaitMs,
         // The row has a fallback (the last scan's copy); another lookup's methods read has none, so it goes first.
-        priority: 'decision',
+        // While a scan pages through the report it is writing that copy, so the row also waits behind the scan.
+        priority: opts.registrationYields ? 'fallback' : 'decision',
       },
       { id: 'membership', part: 'group memberships', path: `/users/${seg}/transitiveMemberOf` },
     ]);

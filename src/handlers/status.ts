@@ -14,6 +14,11 @@ import { isGraphDown, keepCard, lastKnownReply } from './last-known';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** How long a lookup waits for a reports-bucket slot for the live registration row before showing the scan's copy. */
 export const REGISTRATION_WAIT_MS = 1_000;
+/**
+ * As long, while a scan runs: the row then queues behind the scan's pages and only gets a slot at once (the scan
+ * between pages) or not at all, so waiting the full second would only delay the card.
+ */
+export const REGISTRATION_WAIT_DURING_SCAN_MS = 250;
 
 /** `status <user>`: one round trip for an exact id or sign-in name; a search and one round trip otherwise. */
 export async function runStatus(input: CommandInput, services: Services): Promise<Reply[]> {
@@ -67,8 +72,14 @@ export async function lookUp(
  */
 export async function gatherStatus(idOrUpn: string, services: Services): Promise<UserStatus | undefined> {
   const notes: string[] = [];
+  const scanning = services.scans.busy;
   const [read, policies, incident] = await Promise.all([
-    services.userStatus.readStatus(idOrUpn, { registrationWaitMs: REGISTRATION_WAIT_MS }),
+    // While an audit or lockout scan runs, the row yields to the scan's pages: the scan keeps each page it reads
+    // as the snapshot, and a lookup taking the bucket's slots from it would stall the scan for everyone.
+    services.userStatus.readStatus(idOrUpn, {
+      registrationWaitMs: scanning ? REGISTRATION_WAIT_DURING_SCAN_MS : REGISTRATION_WAIT_MS,
+      registrationYields: scanning,
+    }),
     services.conditionalAccess.listPolicies().catch((e: unknown) => {
       if (!(e instanceof GraphFailure)) throw e;
       return e;
@@ -88,6 +99,7 @@ export async function gatherStatus(idOrUpn: string, services: Services): Promise
         ? await services.store.snapshots.get<RegistrationDetails>('registration', user.id, now)
         : undefined;
     if (kept) [registration, registrationAsOf] = [kept.value, kept.at];
+    else if (scanning && failures.registration.code === 'GRAPH_THROTTLED') notes.push(messages.registrationDuringScan(user.displayName));
     else notes.push(failures.registration.userMessage);
   }
   if (policies instanceof GraphFailure) notes.push(policies.userMessage);

@@ -17,7 +17,8 @@ export interface UserStatusReads {
   /**
    * One user by object id or exact sign-in name, in one round trip. Undefined when no such user exists.
    * The registration row gives up after `registrationWaitMs` without a throttling slot (its failure is
-   * then a throttling one), because the caller can show the scan's snapshot instead.
+   * then a throttling one), because the caller can show the scan's snapshot instead. With
+   * `registrationYields` the row queues behind a running scan's report pages instead of ahead of them.
    */
-  readStatus(idOrUpn: string, opts?: { registrationWaitMs?: number }): Promise<UserStatusRead | undefined>;
+  readStatus(idOrUpn: string, opts?: { registrationWaitMs?: number; registrationYields?: boolean }): Promise<UserStatusRead | undefined>;
 }

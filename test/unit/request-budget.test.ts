@@ -115,6 +115,21 @@ describe('RequestBudget', () => {
     expect(at).toBeGreaterThan(0);
   });
 
+  it('queues a read with a fallback behind a running scan, even one asking after it, so the scan keeps its pace', async () => {
+    const b = new RequestBudget([REPORTS], { slack: EXACT });
+    const { order, mark } = granted();
+    await b.take('reports', 'scan').then(mark('page0'));
+    // A lookup's registration row asks first, then the scan's next page (it reads ahead once a page is in).
+    const registration = b.take('reports', 'fallback', 3_000).then(mark('registration'), (e: unknown) => e);
+    void b.take('reports', 'scan').then(mark('page1'));
+    await jest.advanceTimersByTimeAsync(3_001);
+    expect(await registration).toBeInstanceOf(BudgetTimeout);
+    expect(order).toEqual(['page0@0', 'page1@2.161']);
+    // With no scan waiting, the same read goes at once.
+    const idle = new RequestBudget([REPORTS], { slack: EXACT });
+    await expect(idle.take('reports', 'fallback', 1_000)).resolves.toBeUndefined();
+  });
+
   it('splits a bucket between live instances: two instances take 2 of 5 each', async () => {
     let instances = 2;
     const b = new RequestBudget([REPORTS], { share: () => instances, slack: EXACT });
