@@ -75,6 +75,7 @@ export class CampaignWorker {
       await syncCampaignCard(c, s, `p${p.sent}-${p.notReachable}-${p.failed}-${p.waiting}`);
       return false;
     }
+    if (c.status !== 'sent') return false; // closed since it was listed
     // Sent during an incident: the all-clear waits for its resolution, as the poller last saw it.
     if (!c.incident || now - (c.confirmedAt ?? c.createdAt) > WATCH_MS) return s.store.campaigns.update(stopWatching(c, now));
     const issue = await s.store.health.issues.get(c.incident.id);

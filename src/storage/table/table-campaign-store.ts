@@ -98,7 +98,8 @@ export class TableCampaignStore implements CampaignStore {
   }
 
   async open(limit: number): Promise<Campaign[]> {
-    return this.indexed('open:', limit);
+    // The index row and the campaign are read one after the other: one closed in between is not open any more.
+    return (await this.indexed('open:', limit)).filter((c) => OPEN.has(c.status));
   }
 
   async recent(limit: number): Promise<Campaign[]> {
