@@ -12,6 +12,7 @@ import type { Clock } from '../core/clock';
 import { hasNews, owedItems, subscriptionOfLane } from './incident-items';
 import { forgetOpenIssues } from './known-issues';
 import { hasRunbook } from './runbook';
+import { mapLimit } from '../core/map-limit';
 
 export interface PollerOptions {
   serviceHealth: ServiceHealth;
@@ -172,7 +173,7 @@ export class OutagePoller {
       // A new incident begins a record for every subscription at once: side by side, since on Table Storage
       // each is a round trip (1,000 channels one after another held the first post back by seconds).
       const fresh = owedTo.filter((sub) => !known.has(sub.key));
-      const begun = await inParallel(fresh, BEGIN_CONCURRENCY, (sub) => store.health.progress.begin(issue.id, sub.key, newSeries()));
+      const begun = await mapLimit(fresh, BEGIN_CONCURRENCY, (sub) => store.health.progress.begin(issue.id, sub.key, newSeries()));
       fresh.forEach((sub, n) => known.set(sub.key, begun[n]));
       for (const sub of owedTo) {
         const owed = owedItems(issue, sub, known.get(sub.key)!, { report: hasRunbook(issue, this.o.identity) });
@@ -202,20 +203,6 @@ const newSeries = () => randomBytes(4).toString('hex');
 
 /** How many progress records begin at once. */
 const BEGIN_CONCURRENCY = 16;
-
-/** `work` over `items`, at most `limit` at a time; the results in the items' order. */
-async function inParallel<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await work(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
 /** Outcomes of incident items during one tick, by issue and conversation. */
 function tally(outcomes: OutboxOutcome[]): Pick<TickResult, 'delivered' | 'failed' | 'deactivated'> {

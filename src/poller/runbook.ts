@@ -8,6 +8,7 @@ import type { SnapshotStore } from '../ports/snapshot-store';
 import type { Store } from '../ports/store';
 import { runbookUpdateItems } from './incident-items';
 import { openIssuesFromMemory } from './known-issues';
+import { mapLimit } from '../core/map-limit';
 
 /** Kept as long as a post-incident report may be asked for: who did what is the record of the incident. */
 const KEEP_MS = 30 * 24 * 3_600_000;
@@ -68,12 +69,13 @@ export async function recordRunbookTask(
 }
 
 async function enqueueCardUpdates(deps: RunbookDeps, issue: HealthIssue, stamp: string): Promise<void> {
-  const records = await deps.store.health.progress.forIssue(issue.id);
-  const items = [];
-  for (const record of records.values()) {
-    if (!record.progress) continue; // its card is not out yet: when it goes, it shows the runbook as it is then
-    const sub = await deps.store.health.subscriptions.get(record.subscriptionKey);
-    if (sub?.active) items.push(...runbookUpdateItems(issue, sub, record, stamp));
-  }
+  // A record without progress has no card out yet: when it goes, it shows the runbook as it is then.
+  const records = [...(await deps.store.health.progress.forIssue(issue.id)).values()].filter((r) => r.progress);
+  // Read side by side: on Table Storage each is a round trip, and the command's answer waits for this.
+  const subs = await mapLimit(records, 16, (r) => deps.store.health.subscriptions.get(r.subscriptionKey));
+  const items = records.flatMap((record, n) => {
+    const sub = subs[n];
+    return sub?.active ? runbookUpdateItems(issue, sub, record, stamp) : [];
+  });
   if (items.length) await deps.outbox.enqueue(items);
 }

@@ -70,6 +70,21 @@ const errorJson = (e: OutboxError | undefined) => (e ? JSON.stringify({ status: 
 const isOpen = (r: Row | undefined) => r !== undefined && OPEN.has(String(r.state));
 const claimFree = (r: Row, now: number) => !r.claimHolder || Number(r.claimUntil) <= now;
 
+/** What an item is, whatever its state: where it lives, what it says, to whom, in which lane and group. */
+function itemIdentity(i: NewOutboxItem) {
+  return {
+    partitionKey: bucket(i.key),
+    rowKey: key(i.key),
+    key: i.key,
+    kind: i.kind,
+    lane: i.lane,
+    tenant: i.tenant,
+    ...packJson(i.to, 'to'),
+    ...packJson(i.payload, 'payload'),
+    ...(i.group === undefined ? {} : { group: i.group }),
+  };
+}
+
 export class TableOutbox implements OutboxStore {
   private readonly lanes: Lanes;
   private seq = 0;
@@ -92,15 +107,7 @@ export class TableOutbox implements OutboxStore {
       const notBefore = i.notBefore ?? now;
       entries.set(i.key, [i.key, seq, notBefore, now]);
       return {
-        partitionKey: bucket(i.key),
-        rowKey: key(i.key),
-        key: i.key,
-        kind: i.kind,
-        lane: i.lane,
-        tenant: i.tenant,
-        ...packJson(i.to, 'to'),
-        ...packJson(i.payload, 'payload'),
-        ...(i.group === undefined ? {} : { group: i.group }),
+        ...itemIdentity(i),
         state: 'queued',
         attempts: 0,
         notBefore,
@@ -326,15 +333,7 @@ export class TableOutbox implements OutboxStore {
       if (i.group !== undefined) await this.table.upsertEntity({ partitionKey: groupPk(i.group), rowKey: key(i.key) }, 'Replace');
       try {
         await this.table.createEntity({
-          partitionKey: bucket(i.key),
-          rowKey: key(i.key),
-          key: i.key,
-          kind: i.kind,
-          lane: i.lane,
-          tenant: i.tenant,
-          ...packJson(i.to, 'to'),
-          ...packJson(i.payload, 'payload'),
-          ...(i.group === undefined ? {} : { group: i.group }),
+          ...itemIdentity(i),
           state: i.state,
           attempts: i.attempts,
           notBefore: i.notBefore,
