@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderAuditCard } from '../src/cards/audit-card';
-import { renderLockoutCard } from '../src/cards/lockout-card';
+import { renderAuditCard } from '../src/features/scans/audit-card';
+import { renderLockoutCard } from '../src/features/scans/lockout-card';
 import { loadConfig } from '../src/config';
-import { scanTenant } from '../src/handlers/enrolment-scan';
+import { scanTenant } from '../src/features/scans/enrolment-scan';
 import { createLogger } from '../src/logger';
 import { startBot } from '../src/start-bot';
 import type { Benchmark } from './benchmarks';

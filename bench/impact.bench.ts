@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
 import { CONTOSO } from '../src/simulator/seed/contoso';
-import { limitFor } from '../src/simulator/throttling/graph-limits';
+import { limitFor } from '../src/simulator/throttling/documented-limits';
 import { startBot } from '../src/start-bot';
 import { messageActivity } from '../test/helpers/activities';
 import { ConnectorStandIn } from '../test/helpers/connector-stand-in';

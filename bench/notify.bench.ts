@@ -6,9 +6,9 @@ import { createSimulator, type Simulator } from '../src/simulator/create-simulat
 import { CONTOSO } from '../src/simulator/seed/contoso';
 import { password } from '../src/simulator/seed/methods';
 import { createPrng } from '../src/simulator/seed/prng';
-import { SqliteStore } from '../src/storage/sqlite-store';
+import { SqliteStore } from '../src/storage/sqlite/sqlite-store';
 import { TENANT_WINDOWS } from '../src/delivery/rate-limiter';
-import { DOCUMENTED_LIMITS, parseWindows } from '../src/domain/graph-limits';
+import { DOCUMENTED_LIMITS, parseWindows } from '../src/domain/graph-limit-settings';
 import type { Benchmark } from './benchmarks';
 import { startBotProcess, type BotProcess } from './bot-process-control';
 import { startRateLimitedConnector } from './rate-limited-connector';
@@ -21,7 +21,7 @@ const SIGNAL = (process.env.NOTIFY_STOP_SIGNAL ?? 'SIGTERM') as NodeJS.Signals;
 const TIMELINE = process.env.NOTIFY_TIMELINE;
 const CHANNEL = '19:helpdesk@thread.tacv2';
 const STRONG = new Set(['microsoftAuthenticator', 'phone', 'fido2', 'windowsHelloForBusiness', 'softwareOath']);
-/** Graph calls for someone without a 1:1 chat: install, find the installation, read its chat (src/graph/teams-apps.ts). */
+/** Graph calls for someone without a 1:1 chat: install, find the installation, read its chat (src/graph/graph-teams-apps.ts). */
 const CALLS_PER_INSTALL = 3;
 
 const U = CONTOSO.users;

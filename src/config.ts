@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isLoopbackHost, isLoopbackUrl } from './domain/loopback';
-import { DOCUMENTED_LIMITS, parseWindows } from './domain/graph-limits';
-import { parseLockoutCodes } from './domain/sign-in-impact';
+import { DOCUMENTED_LIMITS, parseWindows } from './domain/graph-limit-settings';
+import { parseLockoutCodes } from './domain/sign-in-codes';
 
 /** Everything the bot reads from its environment, parsed once. */
 export type Config = Readonly<Omit<z.output<typeof configSchema>, 'HOST' | 'GRAPH_AUTH'>> & {

@@ -6,7 +6,7 @@ import { withEnvFiles } from './load-env-files';
 import { createLogger, type Logger } from './logger';
 import { startBot } from './start-bot';
 import { StoreUnavailableError } from './storage/open-store';
-import { homeTenant } from './commands/home-tenant';
+import { homeTenant } from './router/home-tenant';
 import { startPlayground } from './demo/start-playground';
 
 /** Contoso's groups (src/simulator/seed/contoso.ts); only used when the bot runs on the simulator. */

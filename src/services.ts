@@ -9,7 +9,7 @@ import type { ConditionalAccess } from './ports/conditional-access';
 import type { UserStatusReads } from './ports/user-status';
 import type { HelpdeskGate } from './access/helpdesk-gate';
 import type { Notifier } from './ports/notifier';
-import type { InFlight } from './in-flight';
+import type { InFlight } from './core/in-flight';
 import type { ServiceHealth } from './ports/service-health';
 import type { IdentityMatcher } from './domain/identity-services';
 import type { DownloadLinks } from './exports/download-links';
@@ -17,6 +17,7 @@ import type { Outbox } from './delivery/outbox';
 import type { TenantScans } from './domain/scan-result';
 import type { TeamsApps } from './ports/teams-apps';
 import type { SignIns } from './ports/sign-ins';
+import type { KnownIncidents } from './ports/known-incidents';
 
 /**
  * Everything a handler may use; built once in the composition root (start-bot.ts) and, with in-memory
@@ -47,6 +48,8 @@ export interface Services {
   /** Microsoft 365 service health (health, subscribe) and which services count as identity. */
   serviceHealth: ServiceHealth;
   identityServices: IdentityMatcher;
+  /** The incidents the poller last saw, from memory (banners, the impact window, the runbook). */
+  incidents: KnownIncidents;
   /** Short-lived links to exports (audit CSV), served by GET /exports/:token. */
   downloads: DownloadLinks;
   /** The tenant scan behind `audit` and `lockout`, shared by everyone who asks while it runs. */

@@ -7,44 +7,45 @@ import { TeamsNotifier } from './bot/teams-notifier';
 import { PersonalChatNotifier } from './delivery/personal-chat-notifier';
 import type { Config } from './config';
 import { HelpdeskGate } from './access/helpdesk-gate';
-import { GraphAuthMethods } from './graph/auth-methods';
-import { GraphConditionalAccess } from './graph/conditional-access';
-import { GraphUserStatus } from './graph/user-status';
+import { GraphAuthMethods } from './graph/graph-auth-methods';
+import { GraphConditionalAccess } from './graph/graph-conditional-access';
+import { GraphUserStatus } from './graph/graph-user-status';
 import { createGraphClient, createGraphCredential } from './graph/create-graph-client';
-import { GraphDirectory } from './graph/directory';
-import { GraphRegistrationReport } from './graph/registration-report';
+import { GraphDirectory } from './graph/graph-directory';
+import { GraphRegistrationReport } from './graph/graph-registration-report';
 import { GraphGateway, type GatewayOptions } from './graph/graph-gateway';
-import { graphBuckets } from './graph/graph-limits';
+import { graphBuckets } from './graph/graph-buckets';
 import { RequestBudget } from './graph/request-budget';
 import { InstanceShare } from './graph/instance-share';
 import type { Logger } from './logger';
 import type { Store } from './ports/store';
 import { createServer } from './server';
-import { InFlight } from './in-flight';
+import { InFlight } from './core/in-flight';
 import { neverLog } from './redaction';
 import { DownloadLinks } from './exports/download-links';
 import { registerDownloadRoute } from './exports/download-route';
-import { systemClock, type Clock } from './core/clock';
+import { systemClock, withNow, type Clock } from './core/clock';
 import type { Services } from './services';
 import { openStore } from './storage/open-store';
 import { LocalExportFiles } from './exports/local-export-files';
 import type { ExportFiles } from './ports/export-files';
-import { GraphServiceHealth } from './graph/service-health';
+import { GraphServiceHealth } from './graph/graph-service-health';
 import { identityMatcher } from './domain/identity-services';
-import { OutagePoller } from './poller/outage-poller';
+import { OutagePoller } from './features/incidents/outage-poller';
+import { KnownIssues } from './features/incidents/known-issues';
 import { PacedSender, type PacedSenderOptions } from './delivery/paced-sender';
 import { OutboxWorker } from './delivery/outbox-worker';
-import { incidentKinds } from './poller/incident-kinds';
-import { tapKinds } from './tap/outbox-kinds';
-import { TapExpirySweeper } from './tap/expiry-sweeper';
-import { SharedScans } from './handlers/shared-scan';
-import { scanTenant } from './handlers/enrolment-scan';
+import { incidentKinds } from './features/incidents/incident-outbox-kinds';
+import { tapKinds } from './features/tap/tap-outbox-kinds';
+import { TapExpirySweeper } from './features/tap/expiry-sweeper';
+import { SharedScans } from './features/scans/shared-scan';
+import { scanTenant } from './features/scans/enrolment-scan';
 import { startTelemetry } from './telemetry/start-telemetry';
 import type { Telemetry } from './telemetry/telemetry';
-import { GraphTeamsApps } from './graph/teams-apps';
-import { GraphSignIns } from './graph/sign-ins';
-import { notifyKinds } from './notify/outbox-kinds';
-import { CampaignWorker } from './notify/campaign-worker';
+import { GraphTeamsApps } from './graph/graph-teams-apps';
+import { GraphSignIns } from './graph/graph-sign-ins';
+import { notifyKinds } from './features/notify/notify-outbox-kinds';
+import { CampaignWorker } from './features/notify/campaign-worker';
 
 export interface StartOptions {
   config: Config;
@@ -52,7 +53,10 @@ export interface StartOptions {
   /** Graph root including the version; defaults to GRAPH_BASE_URL or the public cloud. */
   graphBaseUrl?: string;
   credential?: TokenCredential;
-  clock?: Clock;
+  /** What the bot takes as now (expiries, ages, what cards say); a test's fixed or shifted time. Its timers are `time`'s. */
+  clock?: Pick<Clock, 'now'>;
+  /** Every timer and rate window (scaled in tests); the wall clock by default. */
+  time?: Clock;
   store?: Store;
   /** Where audit exports go; with `store` given, local files in DATA_DIR/exports unless set. */
   files?: ExportFiles;
@@ -97,7 +101,9 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
   const storageKey = /AccountKey=([^;]+)/i.exec(config.AZURE_STORAGE_CONNECTION_STRING ?? '')?.[1];
   for (const secret of [config.BOT_PASSWORD, config.GRAPH_CLIENT_SECRET, config.AZURE_STORAGE_CONNECTION_STRING, storageKey])
     neverLog(secret);
-  const clock = opts.clock ?? systemClock;
+  const time = opts.time ?? systemClock;
+  const given = opts.clock;
+  const clock = given ? withNow(time, () => given.now()) : time;
   const baseUrl = opts.graphBaseUrl ?? config.GRAPH_BASE_URL ?? 'https://graph.microsoft.com/v1.0';
   const opened = opts.store ? { store: opts.store, files: opts.files } : await openStore(config);
   const store = opened.store;
@@ -140,6 +146,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     intervalMs: opts.outbox?.intervalMs,
     telemetry,
   });
+  const identityServices = identityMatcher(config.HEALTH_IDENTITY_SERVICES);
   const services: Services = {
     config,
     logger,
@@ -166,7 +173,8 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     downloads: new DownloadLinks(files, store.exportLinks, () => clock.now()),
     scans: new SharedScans((onProgress) => scanTenant(services, onProgress)),
     serviceHealth: new GraphServiceHealth(graph, () => clock.now()),
-    identityServices: identityMatcher(config.HEALTH_IDENTITY_SERVICES),
+    identityServices,
+    incidents: new KnownIssues(store.health.issues, identityServices),
     background,
   };
   outbox.register({
@@ -179,6 +187,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     store,
     outbox,
     identity: services.identityServices,
+    incidents: services.incidents,
     logger,
     clock,
     intervalMs: config.POLL_INTERVAL_SECONDS * 1000,

@@ -1,15 +1,15 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { Application, type TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
-import { findCardAction } from '../commands/card-actions';
-import { dispatchCardAction } from '../commands/dispatch-card-action';
-import { dispatch } from '../commands/dispatch';
+import { findCardAction } from '../router/card-actions';
+import { dispatchCardAction } from '../router/dispatch-card-action';
+import { dispatch } from '../router/dispatch';
 import type { Services } from '../services';
 import { conversationOf, requesterOf } from './turn-info';
 import { toActivity } from './to-activity';
 import { invokeResponseFor } from './invoke-response';
 import { membershipEventOf } from './membership-event';
-import { onMembershipChange } from '../handlers/conversation-membership';
-import { messages } from '../messages';
+import { onMembershipChange } from '../features/service-health/conversation-membership';
+import { messages } from '../kit/messages';
 
 export type Bot = Application<TurnState>;
 

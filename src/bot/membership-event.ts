@@ -1,5 +1,5 @@
 import type { Activity } from 'botbuilder';
-import type { MembershipEvent } from '../handlers/conversation-membership';
+import type { MembershipEvent } from '../features/service-health/conversation-membership';
 import { conversationOf } from './turn-info';
 
 /** installationUpdate / conversationUpdate → what happened to the bot here, or undefined if nothing did. */

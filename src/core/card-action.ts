@@ -15,7 +15,8 @@ export interface CardActionInput {
 }
 
 export type CardActionResult =
-  | { kind: 'card'; card: AdaptiveCard }
+  /** `then`: a command the router runs afterwards as if the clicker had typed it, its answer posted where the card is. */
+  | { kind: 'card'; card: AdaptiveCard; then?: { command: string } }
   | { kind: 'message'; text: string }
   | { kind: 'error'; status: 400 | 401 | 403 | 404 | 409 | 500; code: string; message: string };
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../core/clock';
 import type { Reply } from '../core/reply';
-import { InFlight } from '../in-flight';
+import { InFlight } from '../core/in-flight';
 import type { Logger } from '../logger';
 import { NotifyError, type Notifier } from '../ports/notifier';
 import type { NewOutboxItem, OutboxError, OutboxItem, OutboxResult, OutboxState, OutboxStore } from '../ports/outbox-store';

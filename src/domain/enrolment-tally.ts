@@ -1,5 +1,5 @@
 import { assessLockout, isSignInPolicy, requiresMfa, restrictsRegistration } from './lockout-risk';
-import type { ConditionalAccessPolicy, Membership } from './types';
+import type { ConditionalAccessPolicy, Membership } from './directory-types';
 
 /** One row of the registration report (reports/authenticationMethods/userRegistrationDetails). */
 export interface RegistrationRow {

@@ -65,3 +65,10 @@ export function statusWords(status: string): string {
 export function sameStatus(a: string | undefined, b: string | undefined): boolean {
   return (a ?? '').toLowerCase() === (b ?? '').toLowerCase();
 }
+
+/** How far one conversation has been told about one issue. */
+export interface IssueProgress {
+  postCount: number;
+  status: string;
+  isResolved: boolean;
+}

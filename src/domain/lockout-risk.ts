@@ -1,4 +1,4 @@
-import type { ConditionalAccessPolicy, DirectoryUser, Membership } from './types';
+import type { ConditionalAccessPolicy, DirectoryUser, Membership } from './directory-types';
 
 export const REGISTER_SECURITY_INFO = 'urn:user:registersecurityinfo';
 

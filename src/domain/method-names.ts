@@ -1,4 +1,4 @@
-import type { AuthMethod, MethodKind, TemporaryAccessPass } from './types';
+import type { AuthMethod, MethodKind, TemporaryAccessPass } from './directory-types';
 
 const KINDS: Record<string, [MethodKind, string]> = {
   '#microsoft.graph.passwordAuthenticationMethod': ['password', 'Password'],

@@ -1,4 +1,4 @@
-import type { DirectoryUser } from './types';
+import type { DirectoryUser } from './directory-types';
 
 export type Resolution = { kind: 'none' } | { kind: 'one'; user: DirectoryUser } | { kind: 'many'; users: DirectoryUser[]; more: boolean };
 

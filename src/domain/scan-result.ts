@@ -1,7 +1,7 @@
 import type { EnrolmentTally } from './enrolment-tally';
 import type { GraphFailure } from './errors';
 import type { IdentityIncident } from './identity-services';
-import type { ConditionalAccessPolicy } from './types';
+import type { ConditionalAccessPolicy } from './directory-types';
 
 /** One completed pass over the tenant, as `audit` and `lockout` show it. */
 export interface ScanResult {

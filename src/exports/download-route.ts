@@ -1,7 +1,7 @@
 import type { Request, Response, Server } from 'restify';
 import type { Logger } from '../logger';
 import type { DownloadLinks } from './download-links';
-import { messages } from '../messages';
+import { downloadMessages } from './download-messages';
 
 export interface DownloadRouteDeps {
   links: DownloadLinks;
@@ -17,21 +17,22 @@ export function registerDownloadRoute(server: Server, deps: DownloadRouteDeps): 
   server.get('/exports/:token', async (req: Request, res: Response) => {
     const token = String((req.params as Record<string, string>)?.token ?? '');
     const found = await deps.links.redeem(token);
-    if (found.kind === 'expired') return plain(res, 410, messages.downloadExpired());
-    if (found.kind === 'unknown' || !(await deps.links.files.exists(found.entry.path))) return plain(res, 404, messages.downloadInvalid());
+    if (found.kind === 'expired') return plain(res, 410, downloadMessages.downloadExpired());
+    if (found.kind === 'unknown' || !(await deps.links.files.exists(found.entry.path)))
+      return plain(res, 404, downloadMessages.downloadInvalid());
     let allowed: boolean;
     try {
       allowed = await deps.stillAllowed(found.entry.owner);
     } catch (err) {
       deps.logger.warn({ err }, 'download refused: the helpdesk group could not be checked');
-      return plain(res, 503, messages.downloadCannotCheck());
+      return plain(res, 503, downloadMessages.downloadCannotCheck());
     }
     if (!allowed) {
       deps.logger.info({ owner: found.entry.owner }, 'download refused: owner is no longer in the helpdesk group');
-      return plain(res, 403, messages.downloadNotHelpdesk());
+      return plain(res, 403, downloadMessages.downloadNotHelpdesk());
     }
     const body = await deps.links.files.read(found.entry.path);
-    if (!body) return plain(res, 404, messages.downloadInvalid());
+    if (!body) return plain(res, 404, downloadMessages.downloadInvalid());
     res.writeHead(200, {
       ...PLAIN,
       'Content-Type': found.entry.filename.endsWith('.md') ? 'text/markdown; charset=utf-8' : 'text/csv; charset=utf-8',

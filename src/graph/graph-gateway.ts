@@ -2,7 +2,7 @@ import { GraphError, type Client } from '@microsoft/microsoft-graph-client';
 import { graphPriority, type GraphPriority } from '../core/graph-priority';
 import { GraphFailure, type BotErrorCode } from '../domain/errors';
 import type { Logger } from '../logger';
-import { graphMessages } from '../messages';
+import { graphMessages } from './graph-messages';
 import { permissionHint } from './permission-hints';
 import { BudgetTimeout, RequestBudget, type Settle } from './request-budget';
 import { areaOf, Circuits, type GraphArea } from './circuits';

@@ -1,5 +1,5 @@
 import type { Secret } from '../domain/secret';
-import type { AuthMethod, TemporaryAccessPass } from '../domain/types';
+import type { AuthMethod, TemporaryAccessPass } from '../domain/directory-types';
 
 /** The tenant's Temporary Access Pass policy, with Graph's documented defaults for what it leaves out. */
 export interface TapPolicy {

@@ -1,4 +1,4 @@
-import type { ConditionalAccessPolicy } from '../domain/types';
+import type { ConditionalAccessPolicy } from '../domain/directory-types';
 
 /** Conditional Access policies: what decides who is asked for MFA, and so who can be locked out. */
 export interface ConditionalAccess {

@@ -1,4 +1,4 @@
-import type { DirectoryUser, Membership } from '../domain/types';
+import type { DirectoryUser, Membership } from '../domain/directory-types';
 
 /**
  * The directory (Microsoft Entra ID) as the bot reads it. Every read may throw GraphFailure; `who` names

@@ -1,6 +1,6 @@
 import type { ConversationKind } from '../core/turn';
 import type { HealthIssue, SubscriptionTarget } from '../domain/health-types';
-import type { IssueProgress } from '../domain/outage-diff';
+import type { IssueProgress } from '../domain/health-types';
 import type { ConversationRef } from './notifier';
 
 /**

@@ -1,5 +1,5 @@
 import type { RegistrationRow } from '../domain/enrolment-tally';
-import type { RegistrationDetails } from '../domain/types';
+import type { RegistrationDetails } from '../domain/directory-types';
 
 /**
  * The MFA registration report (Entra ID P1/P2): refreshed by Microsoft a few times a day, so a new user

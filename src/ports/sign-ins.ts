@@ -1,4 +1,4 @@
-import type { SignInRow } from '../domain/sign-in-impact';
+import type { SignInRow } from '../domain/sign-in-codes';
 
 /** Which sign-ins: createdDateTime in [from, to] (epoch ms), optionally one error code (0 = success) and one user. */
 export interface SignInQuery {

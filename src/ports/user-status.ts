@@ -1,5 +1,5 @@
 import type { GraphFailure } from '../domain/errors';
-import type { AuthMethod, DirectoryUser, Membership, RegistrationDetails, TemporaryAccessPass } from '../domain/types';
+import type { AuthMethod, DirectoryUser, Membership, RegistrationDetails, TemporaryAccessPass } from '../domain/directory-types';
 
 /** Everything `status` shows about one user that comes from Graph, read together. */
 export interface UserStatusRead {

@@ -5,14 +5,14 @@ import { CallLog } from './calls';
 import { Faults } from './faults';
 import { createGraphPipeline, GRAPH_CONTENT_TYPE } from './graph-pipeline';
 import { errorResponse, GraphHttpError, newRequestId, toGraphError } from './http/graph-error';
-import { handleControl } from './routes/control';
+import { handleControl } from './routes/control-routes';
 import { buildContoso, CONTOSO } from './seed/contoso';
 import type { SignInLog } from './sign-in-log';
 import { Tenant, type TenantSeed } from './tenant';
 import { Timeline } from './timeline';
 import { Throttle } from './throttling/throttle';
 import { ensureCertificate } from './tls-certificate';
-import type { GraphRequest, PageSizes } from './types';
+import type { GraphRequest, PageSizes } from './sim-types';
 
 export interface SimulatorOptions {
   port?: number;

@@ -1,4 +1,4 @@
-import type { IssueStatusChange, ServiceHealthIssue } from './types';
+import type { IssueStatusChange, ServiceHealthIssue } from './sim-types';
 
 export type Phase = 'healthy' | 'outage' | 'restoring';
 

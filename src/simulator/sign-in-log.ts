@@ -1,7 +1,7 @@
 import { incidentWindows, phaseAt, type IncidentWindow } from './incident-phases';
 import { tapUsability } from './render/auth-method';
 import { decodeSignInId, renderSignIn, type SignInRecord } from './render/sign-in';
-import { appFor, attemptCodes, classify, hash32, hashText, type SignInPin, type SignInProfile } from './seed/sign-ins';
+import { appFor, attemptCodes, classify, hash32, hashText, type SignInPin, type SignInProfile } from './seed/seed-sign-ins';
 import { inScope, isSignInPolicy, requiresMfa } from './sign-in-scope';
 import type {
   AuthMethod,
@@ -12,7 +12,7 @@ import type {
   SimRole,
   SimUser,
   TapPolicy,
-} from './types';
+} from './sim-types';
 
 /** What the log reads from the tenant (structural, so tenant.ts can own a log without an import cycle). */
 export interface SignInSource {

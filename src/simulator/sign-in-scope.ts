@@ -1,4 +1,4 @@
-import type { ConditionalAccessPolicy, SimUser } from './types';
+import type { ConditionalAccessPolicy, SimUser } from './sim-types';
 
 /** The parts of a conditionalAccessPolicy the sign-in log reads (seed/policies.ts builds the full Graph shape). */
 interface PolicyShape {

@@ -1,7 +1,7 @@
 import { badRequest, GraphHttpError } from './http/graph-error';
 import { materializeMethods } from './seed/generate-users';
-import { makeIssue } from './seed/service-health';
-import type { SignInPin } from './seed/sign-ins';
+import { makeIssue } from './seed/seed-service-health';
+import type { SignInPin } from './seed/seed-sign-ins';
 import { SignInLog } from './sign-in-log';
 import type {
   AuthMethod,
@@ -17,7 +17,7 @@ import type {
   SimTeamsApp,
   SimUser,
   TapPolicy,
-} from './types';
+} from './sim-types';
 
 export interface TenantSeed {
   tenantId: string;

@@ -1,6 +1,6 @@
 import { OUTAGE_STEPS, type OutageStep } from './seed/outage';
 import type { Tenant } from './tenant';
-import type { ServiceHealthIssue } from './types';
+import type { ServiceHealthIssue } from './sim-types';
 
 export interface TimelineStepInfo {
   index: number;

@@ -3,7 +3,7 @@ import { ManagedIdentityCredential } from '@azure/identity';
 import { storageEndpoints, type Config } from '../config';
 import type { ExportFiles } from '../ports/export-files';
 import type { Store } from '../ports/store';
-import { SqliteStore } from './sqlite-store';
+import { SqliteStore } from './sqlite/sqlite-store';
 import { statusOf } from './table/entities';
 import { TableStore } from './table/table-store';
 

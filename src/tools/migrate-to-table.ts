@@ -3,8 +3,8 @@ import { basename } from 'node:path';
 import type { Campaign, Recipient } from '../domain/campaign';
 import type { ConversationRef } from '../ports/notifier';
 import type { SnapshotKind } from '../ports/snapshot-store';
-import type { SqliteStore } from '../storage/sqlite-store';
-import { toAuditEntry } from '../storage/sqlite-tap-store';
+import type { SqliteStore } from '../storage/sqlite/sqlite-store';
+import { toAuditEntry } from '../storage/sqlite/sqlite-tap-store';
 import type { TableStore } from '../storage/table/table-store';
 
 /** What one kind of record came to: new in the target, rewritten there, already there, and checked after. */

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { COMMANDS } from '../commands/command-table';
+import { COMMANDS } from '../router/command-table';
 import { buildAppPackage, PackageError } from './build-app-package';
 
 /**

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../config';
 import { withEnvFiles } from '../load-env-files';
 import { openStore, StoreUnavailableError } from '../storage/open-store';
-import { SqliteStore } from '../storage/sqlite-store';
+import { SqliteStore } from '../storage/sqlite/sqlite-store';
 import type { TableStore } from '../storage/table/table-store';
 import { migrateSqliteToTable } from './migrate-to-table';
 

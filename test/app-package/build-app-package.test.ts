@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import JSZip from 'jszip';
-import { COMMANDS } from '../../src/commands/command-table';
+import { COMMANDS } from '../../src/router/command-table';
 import { buildAppPackage, PackageError, type BuildAppPackageOptions } from '../../src/tools/build-app-package';
 import { commandListsFor } from '../../src/tools/check-commands';
 import { APP_PACKAGE_DIR, ENV_DIR, TEST_BOT_ID, testEnv } from './fixtures';

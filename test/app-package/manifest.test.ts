@@ -2,7 +2,7 @@
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- jest.mock factories run synchronously
 jest.mock('../../node_modules/@microsoft/app-manifest/node_modules/strip-bom', () => require('./strip-bom-cjs'));
 
-import { COMMANDS } from '../../src/commands/command-table';
+import { COMMANDS } from '../../src/router/command-table';
 import { withEnvFiles } from '../../src/load-env-files';
 import { checkCommandLists, COMMAND_SCOPES, commandListsFor, truncateDescription } from '../../src/tools/check-commands';
 import { bundledSchemaPath, validateManifestOffline } from '../../src/tools/check-manifest';
@@ -116,7 +116,7 @@ describe('manifest commandLists', () => {
   });
 
   it('the packaged manifest carries the generated lists; help still shows every command', async () => {
-    const { renderHelpCard } = await import('../../src/cards/help-card');
+    const { renderHelpCard } = await import('../../src/router/help-card');
     const help = JSON.stringify(renderHelpCard(COMMANDS));
     for (const c of COMMANDS) expect(help).toContain(c.summary.replace(/'/g, "'"));
     expect(filledManifest().bots?.[0].commandLists).toEqual(commandListsFor(COMMANDS));

@@ -3,27 +3,43 @@ import { cycles, importGraph } from './import-graph';
 /**
  * The layers of src/, lowest first. A module may import its own layer or any lower one, never a higher one.
  * Within a layer, directories stay apart unless listed in SIDEWAYS. The tenant simulator is an island.
+ * Each folder under features/ is a unit of its own: a feature (its commands, cards, outbox kinds, messages and
+ * workers) beside the shared kit for turns below it and the router above it.
  */
 const LAYERS: string[][] = [
   ['core', 'redaction.ts'],
   ['domain'],
-  ['ports', 'messages.ts', 'logger.ts', 'config.ts', 'load-env-files.ts', 'in-flight.ts'],
-  // Traces and metrics: beside the logger, below everything that records (graph/, delivery/, commands/, start-bot.ts).
+  ['ports', 'logger.ts', 'config.ts', 'load-env-files.ts'],
+  // Traces and metrics: beside the logger, below everything that records (graph/, delivery/, router/, start-bot.ts).
   ['telemetry'],
-  ['cards', 'graph', 'storage', 'delivery', 'exports', 'access'],
-  ['poller'],
+  ['graph', 'storage', 'delivery', 'exports', 'access', 'background'],
   ['services.ts'],
-  ['handlers', 'tap', 'notify', 'impact'],
-  ['commands'],
+  // The kit every turn uses: progress messages, finding a person, last-known answers, private links, card parts.
+  ['kit'],
+  ['features'],
+  ['router'],
   ['bot', 'server.ts'],
-  ['start-bot.ts', 'demo', 'tools'],
+  ['start-bot.ts', 'start', 'demo', 'tools'],
   ['index.ts'],
 ];
-/** Same-layer imports that are intended: a feature reusing another's user lookup, or the progress message. */
-const SIDEWAYS = new Set(['tap->handlers', 'notify->handlers', 'impact->handlers']);
+/** Same-layer imports between directories that are intended. */
+const SIDEWAYS = new Set<string>([]);
 
-const unitOf = (file: string) => file.split('/')[0];
-const layerOf = (unit: string) => LAYERS.findIndex((l) => l.includes(unit));
+/**
+ * The only modules a feature may import from another feature, each a seam named for what it offers. Everything
+ * else a feature needs from outside comes from the kit, the ports or Services.
+ */
+const SEAMS: Record<string, string> = {
+  'features/status/look-up.ts': 'a person and everything status shows about them (tap, lockout <user>)',
+  'features/scans/cohort-ids.ts': 'who the last tenant scan counted at risk and new (impact compares with it)',
+  'features/scans/scan-messages.ts': "a running scan's progress in words (notify counts its cohort with the same scan)",
+  'features/incidents/runbook-steps.ts': 'marking a runbook step done when its command runs (audit, lockout, impact, notify)',
+  'features/incidents/incident-report.ts': 'figures other features keep for the post-incident report (scans, impact)',
+  'features/incidents/incident-lanes.ts': "a subscription's outbox lane, resumed when the bot is added back (subscriptions)",
+};
+
+const unitOf = (file: string) => (file.startsWith('features/') ? file.split('/').slice(0, 2).join('/') : file.split('/')[0]);
+const layerOf = (unit: string) => LAYERS.findIndex((l) => l.includes(unit.split('/')[0]));
 const FRAMEWORK = /^(botbuilder|botframework-|@microsoft\/teams-ai)/;
 
 describe('src/ layering', () => {
@@ -46,10 +62,30 @@ describe('src/ layering', () => {
         const [a, b] = [unitOf(e.from), unitOf(e.to)];
         if (a === b) return false;
         const [la, lb] = [layerOf(a), layerOf(b)];
+        if (a.startsWith('features/') && b.startsWith('features/')) return false; // the feature rule, below
         return lb > la || (lb === la && !SIDEWAYS.has(`${a}->${b}`));
       })
       .map((e) => `${e.from} -> ${e.to}`);
     expect(upward).toEqual([]);
+  });
+
+  it('keeps features apart: one feature imports another only through a named seam', () => {
+    const across = local
+      .filter((e) => unitOf(e.from).startsWith('features/') && unitOf(e.to).startsWith('features/'))
+      .filter((e) => unitOf(e.from) !== unitOf(e.to) && !(e.to in SEAMS))
+      .map((e) => `${e.from} -> ${e.to}`);
+    expect(across).toEqual([]);
+  });
+
+  it('names only seams another feature uses', () => {
+    const used = new Set(local.filter((e) => unitOf(e.from) !== unitOf(e.to) && unitOf(e.from).startsWith('features/')).map((e) => e.to));
+    expect(Object.keys(SEAMS).filter((s) => !used.has(s))).toEqual([]);
+  });
+
+  it('names every file uniquely, so a name says which module it is', () => {
+    const byName = new Map<string, string[]>();
+    for (const f of files) byName.set(f.split('/').pop()!, [...(byName.get(f.split('/').pop()!) ?? []), f]);
+    expect([...byName.values()].filter((fs) => fs.length > 1)).toEqual([]);
   });
 
   it('keeps botbuilder and teams-ai inside src/bot/', () => {

@@ -1,10 +1,10 @@
-import type { MethodKind } from '../../src/domain/types';
-import { toPolicy } from '../../src/graph/conditional-access';
-import { toIssue } from '../../src/graph/service-health';
+import type { MethodKind } from '../../src/domain/directory-types';
+import { toPolicy } from '../../src/graph/graph-conditional-access';
+import { toIssue } from '../../src/graph/graph-service-health';
 import { tapUsability } from '../../src/simulator/render/auth-method';
 import { registrationDetails } from '../../src/simulator/render/registration-details';
 import type { Tenant } from '../../src/simulator/tenant';
-import type { AuthMethod as SimMethod } from '../../src/simulator/types';
+import type { AuthMethod as SimMethod } from '../../src/simulator/sim-types';
 import { fakeServices, type FakeServices } from '../helpers/fakes';
 
 const KINDS: Record<Exclude<SimMethod['kind'], 'temporaryAccessPass'>, MethodKind> = {

@@ -1,12 +1,12 @@
 import { createLogger } from '../../src/logger';
-import { GraphAuthMethods } from '../../src/graph/auth-methods';
-import { GraphConditionalAccess } from '../../src/graph/conditional-access';
+import { GraphAuthMethods } from '../../src/graph/graph-auth-methods';
+import { GraphConditionalAccess } from '../../src/graph/graph-conditional-access';
 import { GraphFailure } from '../../src/domain/errors';
 import { createGraphClient } from '../../src/graph/create-graph-client';
-import { GraphDirectory } from '../../src/graph/directory';
+import { GraphDirectory } from '../../src/graph/graph-directory';
 import { GraphGateway } from '../../src/graph/graph-gateway';
-import { GraphRegistrationReport } from '../../src/graph/registration-report';
-import { GraphServiceHealth } from '../../src/graph/service-health';
+import { GraphRegistrationReport } from '../../src/graph/graph-registration-report';
+import { GraphServiceHealth } from '../../src/graph/graph-service-health';
 import type { AuthMethods } from '../../src/ports/auth-methods';
 import type { ConditionalAccess } from '../../src/ports/conditional-access';
 import type { Directory } from '../../src/ports/directory';

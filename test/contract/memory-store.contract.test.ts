@@ -1,4 +1,4 @@
-import { MemoryStore } from '../../src/storage/memory-store';
+import { MemoryStore } from '../../src/storage/memory/memory-store';
 import { describeStoreContract } from './store-contract';
 
 describeStoreContract('MemoryStore', async () => {

@@ -1,7 +1,7 @@
 import type { Reply } from '../../src/core/reply';
 import type { TapAuditEntry } from '../../src/domain/tap-request';
-import { messages } from '../../src/messages';
-import { runHistory } from '../../src/tap/history';
+import { messages } from '../../src/kit/messages';
+import { runHistory } from '../../src/features/tap/history';
 import { cardText } from '../helpers/card-text';
 import { commandInput, fakeServices, FIXED_NOW, type FakeServices } from '../helpers/fakes';
 

@@ -1,5 +1,5 @@
 import type { Reply } from '../../src/core/reply';
-import { runLockout } from '../../src/handlers/lockout';
+import { runLockout } from '../../src/features/scans/lockout';
 import { cardText } from '../helpers/card-text';
 import { commandInput, fakeServices, type FakeServices } from '../helpers/fakes';
 

@@ -1,7 +1,7 @@
 import type { Reply } from '../../src/core/reply';
-import type { DirectoryUser } from '../../src/domain/types';
-import { runStatus } from '../../src/handlers/status';
-import { messages } from '../../src/messages';
+import type { DirectoryUser } from '../../src/domain/directory-types';
+import { runStatus } from '../../src/features/status/status';
+import { messages } from '../../src/kit/messages';
 import { cardText } from '../helpers/card-text';
 import { commandInput, DAY_MS, fakeServices, FIXED_NOW, type FakeServices } from '../helpers/fakes';
 

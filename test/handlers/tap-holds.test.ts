@@ -1,8 +1,9 @@
+import { systemClock, withNow } from '../../src/core/clock';
 import type { Reply } from '../../src/core/reply';
-import { tapMessages } from '../../src/messages';
-import { TAP_CARD_ACTIONS } from '../../src/tap/decision';
-import { TapExpirySweeper } from '../../src/tap/expiry-sweeper';
-import { runTap } from '../../src/tap/request';
+import { tapMessages } from '../../src/features/tap/tap-messages';
+import { TAP_CARD_ACTIONS } from '../../src/features/tap/decision';
+import { TapExpirySweeper } from '../../src/features/tap/expiry-sweeper';
+import { runTap } from '../../src/features/tap/request-pass';
 import { commandInput, fakeServices, FIXED_NOW, type FakeServices } from '../helpers/fakes';
 
 const text = (replies: Reply[]) => (replies[0] as Extract<Reply, { kind: 'text' }>).text;
@@ -15,7 +16,7 @@ describe('TAP requests held while Microsoft Graph fails', () => {
   const later = (ms: number) => (now += ms);
   beforeEach(() => {
     now = FIXED_NOW;
-    s = fakeServices<Partial<FakeServices>>({ clock: { now: () => now } }) as FakeServices;
+    s = fakeServices<Partial<FakeServices>>({ clock: withNow(systemClock, () => now) }) as FakeServices;
     sweeper = new TapExpirySweeper(s);
   });
 

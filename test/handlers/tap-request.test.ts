@@ -1,8 +1,8 @@
 import type { Reply } from '../../src/core/reply';
-import type { DirectoryUser } from '../../src/domain/types';
-import { tapMessages } from '../../src/messages';
-import { TAP_CARD_ACTIONS } from '../../src/tap/decision';
-import { runTap } from '../../src/tap/request';
+import type { DirectoryUser } from '../../src/domain/directory-types';
+import { tapMessages } from '../../src/features/tap/tap-messages';
+import { TAP_CARD_ACTIONS } from '../../src/features/tap/decision';
+import { runTap } from '../../src/features/tap/request-pass';
 import { cardText } from '../helpers/card-text';
 import { commandInput, FakeDirectory, fakeConfig, fakeServices, HELPDESK_AGENT, type FakeServices } from '../helpers/fakes';
 

@@ -1,5 +1,5 @@
 import type { Tenant } from '../../src/simulator/tenant';
-import type { SimUser } from '../../src/simulator/types';
+import type { SimUser } from '../../src/simulator/sim-types';
 
 /**
  * The test oracle for `audit` and `lockout`: computed straight from the simulator's tenant data

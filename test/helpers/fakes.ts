@@ -1,3 +1,4 @@
+import { KnownIssues } from '../../src/features/incidents/known-issues';
 import { FakeSignIns } from './fakes/fake-sign-ins';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,10 +8,10 @@ import type { CommandInput, ConversationInfo, Requester } from '../../src/core/t
 import { identityMatcher } from '../../src/domain/identity-services';
 import { DownloadLinks } from '../../src/exports/download-links';
 import { LocalExportFiles } from '../../src/exports/local-export-files';
-import { InFlight } from '../../src/in-flight';
+import { InFlight } from '../../src/core/in-flight';
 import { createLogger } from '../../src/logger';
 import type { Services } from '../../src/services';
-import { MemoryStore } from '../../src/storage/memory-store';
+import { MemoryStore } from '../../src/storage/memory/memory-store';
 import { FakeAuthMethods } from './fakes/fake-auth-methods';
 import { FakeConditionalAccess } from './fakes/fake-conditional-access';
 import { FakeDirectory } from './fakes/fake-directory';
@@ -21,11 +22,11 @@ import { fixedClock } from './fakes/fixed-clock';
 import { RecordingNotifier } from './fakes/recording-notifier';
 import { OutboxWorker } from '../../src/delivery/outbox-worker';
 import { PacedSender } from '../../src/delivery/paced-sender';
-import { tapKinds } from '../../src/tap/outbox-kinds';
-import { SharedScans } from '../../src/handlers/shared-scan';
-import { scanTenant } from '../../src/handlers/enrolment-scan';
+import { tapKinds } from '../../src/features/tap/tap-outbox-kinds';
+import { SharedScans } from '../../src/features/scans/shared-scan';
+import { scanTenant } from '../../src/features/scans/enrolment-scan';
 import { FakeTeamsApps } from './fakes/fake-teams-apps';
-import { notifyKinds } from '../../src/notify/outbox-kinds';
+import { notifyKinds } from '../../src/features/notify/notify-outbox-kinds';
 
 export {
   FakeAuthMethods,
@@ -100,6 +101,7 @@ export function fakeServices<O extends Partial<Services> = Record<never, never>>
     outbox,
     background: new InFlight(),
     identityServices: identityMatcher(config.HEALTH_IDENTITY_SERVICES),
+    incidents: new KnownIssues(store.health.issues, identityMatcher(config.HEALTH_IDENTITY_SERVICES)),
     downloads: new DownloadLinks(new LocalExportFiles(join(config.DATA_DIR, 'exports')), store.exportLinks, () => clock.now()),
     scans: new SharedScans((onProgress) => scanTenant(all, onProgress)),
   };

@@ -1,6 +1,9 @@
 import { describeDuration } from '../../src/core/format';
 import { remainingMs, type ScanProgress } from '../../src/domain/scan-result';
-import { messages, notifyMessages } from '../../src/messages';
+import { notifyMessages } from '../../src/features/notify/notify-messages';
+import { scanMessages } from '../../src/features/scans/scan-messages';
+import { impactMessages } from '../../src/features/impact/impact-messages';
+import { messages } from '../../src/kit/messages';
 import { cardOf } from './card-text';
 import type { ConnectorCall } from './connector-stand-in';
 import type { Sent, TestBot } from './test-bot';
@@ -11,7 +14,7 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Every sentence a slow `audit` or `lockout` may show in its progress message (the "started" sentence,
- * then `messages.scanProgress` as the scan goes), as one pattern built from messages.ts itself: each
+ * then `scanMessages.scanProgress` as the scan goes), as one pattern built from the messages modules themselves: each
  * form is rendered with marker numbers, which become "any number" (and the time left "any duration").
  */
 export function progressPattern(what: Scan): RegExp {
@@ -34,10 +37,10 @@ export function progressPattern(what: Scan): RegExp {
     [describeDuration(remainingMs(withEta)!), '[^;()]+'],
   ];
   const forms = samples.map((p) =>
-    holes.reduce((re, [marker, any]) => re.split(escape(marker)).join(any), escape(messages.scanProgress(what, p))),
+    holes.reduce((re, [marker, any]) => re.split(escape(marker)).join(any), escape(scanMessages.scanProgress(what, p))),
   );
   const started =
-    what === 'audit' ? messages.auditStarted() : what === 'cohort count' ? notifyMessages.counting() : messages.lockoutStarted();
+    what === 'audit' ? scanMessages.auditStarted() : what === 'cohort count' ? notifyMessages.counting() : scanMessages.lockoutStarted();
   return new RegExp(`^(?:${[escape(started), ...forms].join('|')})$`);
 }
 
@@ -52,10 +55,10 @@ export function impactProgressPattern(): RegExp {
   ];
   const forms = (['failures', 'successes', 'per-user'] as const).flatMap((phase) =>
     [sample, { ...sample, requestsLeft: 0 }].map((p) =>
-      holes.reduce((re, [marker, any]) => re.split(escape(marker)).join(any), escape(messages.impactProgress({ ...p, phase }))),
+      holes.reduce((re, [marker, any]) => re.split(escape(marker)).join(any), escape(impactMessages.impactProgress({ ...p, phase }))),
     ),
   );
-  const started = escape(messages.impactStarted('SPAN')).replace('SPAN', '.+');
+  const started = escape(impactMessages.impactStarted('SPAN')).replace('SPAN', '.+');
   return new RegExp(`^(?:${[started, ...forms].join('|')})$`);
 }
 

@@ -1,6 +1,6 @@
 import { CONTOSO } from '../../src/simulator/seed/contoso';
-import { limitFor } from '../../src/simulator/throttling/graph-limits';
-import type { SimUser } from '../../src/simulator/types';
+import { limitFor } from '../../src/simulator/throttling/documented-limits';
+import type { SimUser } from '../../src/simulator/sim-types';
 import type { Where } from '../helpers/activities';
 import { cardText } from '../helpers/card-text';
 import { parseCsv } from '../helpers/parse-csv';

@@ -1,5 +1,5 @@
 import { CONTOSO } from '../../src/simulator/seed/contoso';
-import { limitFor } from '../../src/simulator/throttling/graph-limits';
+import { limitFor } from '../../src/simulator/throttling/documented-limits';
 import { cardText } from '../helpers/card-text';
 import { parseCsv } from '../helpers/parse-csv';
 import { finalAnswer, finalCard, impactProgressPattern } from '../helpers/progress';

@@ -1,4 +1,4 @@
-import { tapMessages } from '../../src/messages';
+import { tapMessages } from '../../src/features/tap/tap-messages';
 import { CONTOSO } from '../../src/simulator/seed/contoso';
 import { cardOf, cardText } from '../helpers/card-text';
 import { finalAnswer } from '../helpers/progress';

@@ -1,7 +1,7 @@
 import { incidentWindows, phaseAt } from '../../src/simulator/incident-phases';
 import { decodeSignInId, encodeSignInId } from '../../src/simulator/render/sign-in';
 import { buildContoso, CONTOSO } from '../../src/simulator/seed/contoso';
-import { makeIssue } from '../../src/simulator/seed/service-health';
+import { makeIssue } from '../../src/simulator/seed/seed-service-health';
 import { Tenant } from '../../src/simulator/tenant';
 import { Timeline } from '../../src/simulator/timeline';
 

@@ -1,11 +1,11 @@
 import { createLogger } from '../../src/logger';
 import { GraphFailure } from '../../src/domain/errors';
 import { createGraphClient } from '../../src/graph/create-graph-client';
-import { GraphDirectory } from '../../src/graph/directory';
+import { GraphDirectory } from '../../src/graph/graph-directory';
 import { GraphGateway } from '../../src/graph/graph-gateway';
-import { graphBuckets } from '../../src/graph/graph-limits';
+import { graphBuckets } from '../../src/graph/graph-buckets';
 import { RequestBudget } from '../../src/graph/request-budget';
-import { GraphTeamsApps } from '../../src/graph/teams-apps';
+import { GraphTeamsApps } from '../../src/graph/graph-teams-apps';
 import { createSimulator, type Simulator } from '../../src/simulator/create-simulator';
 import { CONTOSO } from '../../src/simulator/seed/contoso';
 import { TLS_DIR } from '../helpers/test-bot';

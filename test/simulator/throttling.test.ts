@@ -1,7 +1,7 @@
 import { AuthenticationHandler, Client, GraphError, HTTPMessageHandler } from '@microsoft/microsoft-graph-client';
 import { createSimulator, type Simulator } from '../../src/simulator/create-simulator';
 import { CONTOSO } from '../../src/simulator/seed/contoso';
-import { GRAPH_LIMITS } from '../../src/simulator/throttling/graph-limits';
+import { GRAPH_LIMITS } from '../../src/simulator/throttling/documented-limits';
 
 const tlsDir = process.env.SIMULATOR_TLS_DIR ?? 'test/.tls';
 const alice = CONTOSO.users.alice.id;

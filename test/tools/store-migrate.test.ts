@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { SqliteStore } from '../../src/storage/sqlite-store';
+import { SqliteStore } from '../../src/storage/sqlite/sqlite-store';
 import { TableStore } from '../../src/storage/table/table-store';
 import { startAzurite, type Azurite } from '../helpers/azurite';
 import { ensureBuilt } from '../helpers/bot-process';

@@ -1,7 +1,7 @@
 import type { Activity } from 'botbuilder';
 import { membershipEventOf } from '../../src/bot/membership-event';
 import { conversationOf } from '../../src/bot/turn-info';
-import { tenantProblem } from '../../src/commands/home-tenant';
+import { tenantProblem } from '../../src/router/home-tenant';
 import { loadConfig } from '../../src/config';
 import { activityProblem, depthExceeds, MAX_ACTIVITY_DEPTH } from '../../src/server';
 import { BOT, messageActivity } from '../helpers/activities';

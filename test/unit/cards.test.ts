@@ -1,9 +1,10 @@
-import { renderHelpCard } from '../../src/cards/help-card';
-import { renderStatusCard, type UserStatus } from '../../src/cards/status-card';
-import { renderUserChoiceCard } from '../../src/cards/user-choice-card';
-import { COMMANDS } from '../../src/commands/command-table';
+import { renderHelpCard } from '../../src/router/help-card';
+import { renderStatusCard } from '../../src/features/status/status-card';
+import type { UserStatus } from '../../src/features/status/look-up';
+import { renderUserChoiceCard } from '../../src/kit/user-choice-card';
+import { COMMANDS } from '../../src/router/command-table';
 import { assessLockout } from '../../src/domain/lockout-risk';
-import type { ConditionalAccessPolicy } from '../../src/domain/types';
+import type { ConditionalAccessPolicy } from '../../src/domain/directory-types';
 import { cardText } from '../helpers/card-text';
 import { cardProblems } from '../helpers/validate-card';
 

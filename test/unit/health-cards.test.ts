@@ -1,5 +1,5 @@
-import { renderHealthCard } from '../../src/cards/health-card';
-import { renderIncidentCard, renderIncidentUpdateCard } from '../../src/cards/incident-card';
+import { renderHealthCard } from '../../src/features/service-health/health-card';
+import { renderIncidentCard, renderIncidentUpdateCard } from '../../src/features/incidents/incident-card';
 import type { HealthIssue } from '../../src/domain/health-types';
 import { cardText } from '../helpers/card-text';
 import { cardProblems } from '../helpers/validate-card';

@@ -1,6 +1,6 @@
 import type { HealthIssue } from '../../src/domain/health-types';
-import { progressOf } from '../../src/domain/outage-diff';
-import { hasNews, owedItems } from '../../src/poller/incident-items';
+import { progressOf } from '../../src/features/incidents/outage-diff';
+import { hasNews, owedItems } from '../../src/features/incidents/incident-items';
 import type { EnqueuedProgress, HealthSubscription } from '../../src/ports/health-store';
 
 describe('what a subscribed conversation is owed', () => {

@@ -1,8 +1,8 @@
-import { renderIncidentCard } from '../../src/cards/incident-card';
-import { renderIncidentReportCard, renderIncidentReportMarkdown } from '../../src/cards/incident-report-card';
+import { renderIncidentCard } from '../../src/features/incidents/incident-card';
+import { renderIncidentReportCard, renderIncidentReportMarkdown } from '../../src/features/incidents/report-card';
 import type { HealthIssue } from '../../src/domain/health-types';
-import { tapFigures, type IncidentReport } from '../../src/domain/incident-report';
-import { nextRecord } from '../../src/domain/runbook';
+import { tapFigures, type IncidentReport } from '../../src/features/incidents/incident-report';
+import { nextRecord } from '../../src/features/incidents/runbook';
 import { cardText } from '../helpers/card-text';
 import { cardProblems } from '../helpers/validate-card';
 import { auditEntry } from '../contract/fixtures';

@@ -1,5 +1,5 @@
 import { assessLockout, scopeOf } from '../../src/domain/lockout-risk';
-import type { ConditionalAccessPolicy, Membership } from '../../src/domain/types';
+import type { ConditionalAccessPolicy, Membership } from '../../src/domain/directory-types';
 
 const BREAK_GLASS = 'bbbbbbbb-0000-4000-8000-000000000001';
 const ADMIN_ROLE = '62e90394-69f5-4237-9190-012177145e10';

@@ -1,7 +1,7 @@
 import { cancel, confirmSecond, deliveryDone, editMessage, isLapsed, pressSend, type Campaign } from '../../src/domain/campaign';
 import { EnrolmentTally, type RegistrationRow } from '../../src/domain/enrolment-tally';
-import type { ConditionalAccessPolicy } from '../../src/domain/types';
-import { parseNotify } from '../../src/notify/parse-notify';
+import type { ConditionalAccessPolicy } from '../../src/domain/directory-types';
+import { parseNotify } from '../../src/features/notify/parse-notify';
 
 const NOW = Date.parse('2025-03-02T10:00:00Z');
 const hank = { id: 'hank-id', name: 'Hank Helpdesk' };

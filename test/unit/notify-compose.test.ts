@@ -6,8 +6,8 @@ import {
   fillPlain,
   MAX_MESSAGE,
   normaliseMessage,
-} from '../../src/notify/compose';
-import { DIGEST_NAMES, renderNotice } from '../../src/notify/notice-card';
+} from '../../src/features/notify/compose';
+import { DIGEST_NAMES, renderNotice } from '../../src/features/notify/notice-card';
 import { cardText } from '../helpers/card-text';
 import { cardProblems } from '../helpers/validate-card';
 

@@ -5,7 +5,7 @@ import { NotifyError } from '../../src/ports/notifier';
 import type { NewOutboxItem, OutboxItem, OutboxState } from '../../src/ports/outbox-store';
 import { OutboxWorker } from '../../src/delivery/outbox-worker';
 import { PacedSender } from '../../src/delivery/paced-sender';
-import { MemoryStore } from '../../src/storage/memory-store';
+import { MemoryStore } from '../../src/storage/memory/memory-store';
 import { createLogger } from '../../src/logger';
 import { systemClock } from '../../src/core/clock';
 import { text } from '../../src/core/reply';

@@ -5,7 +5,7 @@ import pino from 'pino';
 import { PacedSender } from '../../src/delivery/paced-sender';
 import { RateLimiter, TENANT_WINDOWS, THREAD_WINDOWS, type Window } from '../../src/delivery/rate-limiter';
 import { NotifyError } from '../../src/ports/notifier';
-import { SqliteStore } from '../../src/storage/sqlite-store';
+import { SqliteStore } from '../../src/storage/sqlite/sqlite-store';
 
 /** Max events in any window of `spanMs` (sliding), over sorted times. */
 function maxInWindow(times: number[], spanMs: number): number {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { parseCommand } from '../../src/core/parse-command';
-import { COMMANDS } from '../../src/commands/command-table';
+import { COMMANDS } from '../../src/router/command-table';
 
 describe('parseCommand, property-based', () => {
   it('never throws, and yields a lower-case verb without spaces and trimmed args', () => {

@@ -1,5 +1,5 @@
 import { firstWord, parseCommand } from '../../src/core/parse-command';
-import { COMMANDS, findCommand } from '../../src/commands/command-table';
+import { COMMANDS, findCommand } from '../../src/router/command-table';
 
 describe('parseCommand', () => {
   it.each([

@@ -1,4 +1,4 @@
-import { graphBuckets } from '../../src/graph/graph-limits';
+import { graphBuckets } from '../../src/graph/graph-buckets';
 import { BudgetTimeout, RequestBudget, type BucketSpec } from '../../src/graph/request-budget';
 
 const REPORTS: BucketSpec = {

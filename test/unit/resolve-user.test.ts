@@ -1,5 +1,5 @@
 import { resolveUser } from '../../src/domain/resolve-user';
-import type { DirectoryUser } from '../../src/domain/types';
+import type { DirectoryUser } from '../../src/domain/directory-types';
 
 const u = (upn: string, displayName: string): DirectoryUser => ({ id: upn, userPrincipalName: upn, displayName });
 

@@ -1,8 +1,8 @@
 import { htmlToText } from '../../src/domain/html-to-text';
-import { diffIssue, progressOf } from '../../src/domain/outage-diff';
+import { diffIssue, progressOf } from '../../src/features/incidents/outage-diff';
 import { findService, identityMatcher, matchesTarget, targetFromKey, targetKey } from '../../src/domain/identity-services';
 import type { HealthIssue } from '../../src/domain/health-types';
-import { toIssue } from '../../src/graph/service-health';
+import { toIssue } from '../../src/graph/graph-service-health';
 
 const issue = (over: Partial<HealthIssue> = {}): HealthIssue => ({
   id: 'EN1',

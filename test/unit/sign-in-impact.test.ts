@@ -1,5 +1,6 @@
-import { ImpactTally, parseImpactMinutes, parseLockoutCodes, type SignInRow } from '../../src/domain/sign-in-impact';
-import { readImpact } from '../../src/impact/read-impact';
+import { ImpactTally, parseImpactMinutes, type SignInRow } from '../../src/features/impact/sign-in-impact';
+import { parseLockoutCodes } from '../../src/domain/sign-in-codes';
+import { readImpact } from '../../src/features/impact/read-impact';
 import { FakeSignIns } from '../helpers/fakes/fake-sign-ins';
 
 const T0 = Date.parse('2026-12-01T10:00:00Z');

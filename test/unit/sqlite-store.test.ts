@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { MIGRATIONS } from '../../src/storage/migrations';
-import { runMigrations } from '../../src/storage/run-migrations';
-import { SqliteStore } from '../../src/storage/sqlite-store';
+import { MIGRATIONS } from '../../src/storage/sqlite/migrations/all-migrations';
+import { runMigrations } from '../../src/storage/sqlite/run-migrations';
+import { SqliteStore } from '../../src/storage/sqlite/sqlite-store';
 
 // Only what is SQLite's own. What the store promises (leases across two handles on one file included)
 // is in test/contract, which runs against this backend too.

@@ -1,5 +1,5 @@
-import { renderTapCard } from '../../src/tap/tap-card';
-import { renderTapHistoryCard } from '../../src/tap/history-card';
+import { renderTapCard } from '../../src/features/tap/tap-card';
+import { renderTapHistoryCard } from '../../src/features/tap/history-card';
 import {
   approve,
   chooseLifetime,
@@ -14,7 +14,7 @@ import {
   reject,
   retry,
   TransitionError,
-} from '../../src/tap/approval';
+} from '../../src/features/tap/approval';
 import type { TapRequest } from '../../src/domain/tap-request';
 import { cardText } from '../helpers/card-text';
 import { cardProblems } from '../helpers/validate-card';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { GraphResponse } from '../types';
+import type { GraphResponse } from '../sim-types';
 
 /** Thrown by route handlers; the pipeline turns it into Graph's error envelope. */
 export class GraphHttpError extends Error {

@@ -1,5 +1,5 @@
 import type { Tenant } from '../tenant';
-import type { GraphRequest, GraphResponse } from '../types';
+import type { GraphRequest, GraphResponse } from '../sim-types';
 import { errorForStatus, GraphHttpError } from './graph-error';
 
 export interface RouteContext {

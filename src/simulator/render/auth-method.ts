@@ -1,4 +1,4 @@
-import type { AuthMethod, TapPolicy } from '../types';
+import type { AuthMethod, TapPolicy } from '../sim-types';
 
 const ODATA_TYPES: Record<AuthMethod['kind'], string> = {
   password: 'passwordAuthenticationMethod',

@@ -1,5 +1,5 @@
 import type { Tenant } from '../tenant';
-import type { AuthMethod, SimUser } from '../types';
+import type { AuthMethod, SimUser } from '../sim-types';
 
 const STRONG = new Set<AuthMethod['kind']>(['microsoftAuthenticator', 'phone', 'fido2', 'windowsHelloForBusiness', 'softwareOath']);
 

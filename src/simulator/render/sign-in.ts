@@ -1,6 +1,6 @@
-import { hash32, SIGN_IN_APPS, SIGN_IN_STATUS } from '../seed/sign-ins';
+import { hash32, SIGN_IN_APPS, SIGN_IN_STATUS } from '../seed/seed-sign-ins';
 import { blocks, grantControlsOf, isSignInPolicy, requiresMfa } from '../sign-in-scope';
-import type { ConditionalAccessPolicy, SimUser } from '../types';
+import type { ConditionalAccessPolicy, SimUser } from '../sim-types';
 
 /** One attempt as the log stores it; everything else is derived when it is rendered. */
 export interface SignInRecord {

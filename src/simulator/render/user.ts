@@ -1,4 +1,4 @@
-import type { SimGroup, SimRole, SimUser } from '../types';
+import type { SimGroup, SimRole, SimUser } from '../sim-types';
 
 export const USER_PROPERTIES = [
   'id',

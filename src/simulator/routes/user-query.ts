@@ -2,7 +2,7 @@ import { badRequest, unsupportedQuery } from '../http/graph-error';
 import { compileFilter, type FilterSchema } from '../odata/evaluate-filter';
 import { option, parseOrderBy, sortBy } from '../odata/query-options';
 import { userProperties } from '../render/user';
-import type { SimUser } from '../types';
+import type { SimUser } from '../sim-types';
 import { asText } from '../odata/as-text';
 
 const USER_FILTER_SCHEMA: FilterSchema = {

@@ -1,10 +1,10 @@
-import type { SimGroup, SimRole, SimUser } from '../types';
+import type { SimGroup, SimRole, SimUser } from '../sim-types';
 import type { TenantSeed } from '../tenant';
 import { generateUsers } from './generate-users';
 import * as m from './methods';
-import { contosoConditionalAccess, contosoTapPolicy } from './policies';
-import { contosoIssues, SERVICE_OVERVIEWS } from './service-health';
-import type { SignInPin } from './sign-ins';
+import { contosoConditionalAccess, contosoTapPolicy } from './seed-policies';
+import { contosoIssues, SERVICE_OVERVIEWS } from './seed-service-health';
+import type { SignInPin } from './seed-sign-ins';
 
 const DOMAIN = 'contoso.example';
 const userId = (n: number) => `c0de0000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;

@@ -1,4 +1,4 @@
-import type { AuthMethod, SimUser } from '../types';
+import type { AuthMethod, SimUser } from '../sim-types';
 import { authenticator, email, fido2, mobilePhone, password, softwareOath, windowsHello } from './methods';
 import { createPrng } from './prng';
 

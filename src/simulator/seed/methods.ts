@@ -1,4 +1,4 @@
-import type { AuthMethod } from '../types';
+import type { AuthMethod } from '../sim-types';
 
 /** Graph uses fixed, well-known ids for the password, phone and email methods. */
 export const WELL_KNOWN_METHOD_IDS = {

@@ -1,5 +1,5 @@
 import type { Tenant } from '../tenant';
-import type { ServiceHealthIssue } from '../types';
+import type { ServiceHealthIssue } from '../sim-types';
 
 export interface OutageStep {
   status: string;

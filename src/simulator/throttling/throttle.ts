@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { errorForStatus, type GraphHttpError } from '../http/graph-error';
-import { GRAPH_LIMITS, limitFor } from './graph-limits';
+import { GRAPH_LIMITS, limitFor } from './documented-limits';
 
 /**
  * Graph's per-service throttling over sliding windows. `admit` either books the request or returns the

@@ -1,7 +1,7 @@
 import type { Clock } from '../../../src/core/clock';
 import { isTapUsable } from '../../../src/domain/method-names';
 import { Secret } from '../../../src/domain/secret';
-import type { AuthMethod, MethodKind, TemporaryAccessPass } from '../../../src/domain/types';
+import type { AuthMethod, MethodKind, TemporaryAccessPass } from '../../../src/domain/directory-types';
 import type { AuthMethods, IssuedTap, TapPolicy } from '../../../src/ports/auth-methods';
 import { fixedClock } from './fixed-clock';
 import { fakeId, GraphFailures } from './graph-failures';

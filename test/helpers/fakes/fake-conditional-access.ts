@@ -1,4 +1,4 @@
-import type { ConditionalAccessPolicy } from '../../../src/domain/types';
+import type { ConditionalAccessPolicy } from '../../../src/domain/directory-types';
 import type { ConditionalAccess } from '../../../src/ports/conditional-access';
 import { fakeId, GraphFailures } from './graph-failures';
 

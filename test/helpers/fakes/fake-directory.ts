@@ -1,5 +1,5 @@
 import type { Clock } from '../../../src/core/clock';
-import type { DirectoryUser, Membership } from '../../../src/domain/types';
+import type { DirectoryUser, Membership } from '../../../src/domain/directory-types';
 import type { Directory } from '../../../src/ports/directory';
 import { DAY_MS, fixedClock } from './fixed-clock';
 import { fakeId, GraphFailures } from './graph-failures';

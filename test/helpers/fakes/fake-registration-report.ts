@@ -1,5 +1,5 @@
 import type { RegistrationRow } from '../../../src/domain/enrolment-tally';
-import type { DirectoryUser, RegistrationDetails } from '../../../src/domain/types';
+import type { DirectoryUser, RegistrationDetails } from '../../../src/domain/directory-types';
 import type { RegistrationReport } from '../../../src/ports/registration-report';
 import { GraphFailures } from './graph-failures';
 

@@ -1,4 +1,4 @@
-import type { SignInRow } from '../../../src/domain/sign-in-impact';
+import type { SignInRow } from '../../../src/features/impact/sign-in-impact';
 import type { SignInQuery, SignIns } from '../../../src/ports/sign-ins';
 
 /** Sign-in logs in memory: the port's contract (newest first, filtered, paged), counting the requests made. */
