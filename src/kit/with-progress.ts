@@ -38,10 +38,10 @@ export async function withProgress(
   );
   let timer: NodeJS.Timeout | undefined;
   const slow = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), afterMs);
+    timer = services.clock.setTimeout(() => resolve(undefined), afterMs);
   });
   const quick = await Promise.race([job, slow]);
-  clearTimeout(timer);
+  services.clock.clearTimeout(timer);
   if (quick) return settle(quick);
 
   const ref = input.conversation.reference;
@@ -55,7 +55,7 @@ export async function withProgress(
   // One update in flight at a time, at most every PROGRESS_EVERY_MS, always showing the newest sentence.
   let shown = latest;
   let updating: Promise<void> = Promise.resolve();
-  let lastUpdate = Date.now();
+  let lastUpdate = services.clock.now();
   let pendingTimer: NodeJS.Timeout | undefined;
   let done = false;
   const push = () => {
@@ -64,7 +64,7 @@ export async function withProgress(
     const sentence = latest;
     updating = updating.then(async () => {
       if (done) return;
-      lastUpdate = Date.now();
+      lastUpdate = services.clock.now();
       shown = sentence;
       await services.notifier
         .update(ref, activityId, text(sentence))
@@ -73,13 +73,13 @@ export async function withProgress(
   };
   listener.onProgress = () => {
     if (pendingTimer || done) return;
-    pendingTimer = setTimeout(push, Math.max(0, lastUpdate + PROGRESS_EVERY_MS - Date.now()));
+    pendingTimer = services.clock.setTimeout(push, Math.max(0, lastUpdate + PROGRESS_EVERY_MS - services.clock.now()));
   };
   listener.onProgress();
   void services.background.track(
     job.then(async (outcome) => {
       done = true;
-      if (pendingTimer) clearTimeout(pendingTimer);
+      services.clock.clearTimeout(pendingTimer);
       await updating;
       const [first, ...rest] = outcome.ok ? outcome.replies : [text(failureSentence(outcome.error, services))];
       // A command that had nothing more to say (it answered through its own progress message) leaves this one as is.

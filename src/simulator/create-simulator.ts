@@ -13,6 +13,7 @@ import { Timeline } from './timeline';
 import { Throttle } from './throttling/throttle';
 import { ensureCertificate } from './tls-certificate';
 import type { GraphRequest, PageSizes } from './sim-types';
+import { sleepOn, WALL_CLOCK, type SimClock } from './sim-clock';
 
 export interface SimulatorOptions {
   port?: number;
@@ -27,6 +28,11 @@ export interface SimulatorOptions {
   /** A custom tenant instead of Contoso. */
   seed?: TenantSeed;
   now?: () => number;
+  /**
+   * Where time comes from: now, latency, injected delays, the throttle's windows and the auto timeline (a test's
+   * scaled clock, the same one the bot runs on); the wall clock by default. `now` still overrides its reading.
+   */
+  clock?: SimClock;
   /** Answer 401 when a Graph request has no bearer token, as Graph does (default true). */
   requireAuth?: boolean;
   /** Enforce Graph's documented per-service limits (default: SIMULATOR_THROTTLE, on unless "off"). */
@@ -47,22 +53,32 @@ export interface Simulator {
   throttle: Throttle;
   /** The sign-in log behind GET /auditLogs/signIns: between(fromMs, toMs), freeze(at?), unfreeze(). */
   signIns: SignInLog;
+  /** The clock it runs on (a test hands the same one to a second bot). */
+  clock: SimClock;
   close(): Promise<void>;
 }
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 export async function createSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? WALL_CLOCK;
+  const now = options.now ?? (() => clock.now());
   const tls = ensureCertificate(options.tlsDir ?? process.env.SIMULATOR_TLS_DIR ?? './data/simulator-tls');
   const tenant = new Tenant(options.seed ?? buildContoso(now(), options.generatedUsers ?? 2000), now, options.pageSizes);
   tenant.signIns.lagMs = options.signInLagMs ?? 0;
   const faults = new Faults(options.latencyMs ?? 0);
   const calls = new CallLog();
-  const timeline = new Timeline(tenant, CONTOSO.outageIssueId);
+  const timeline = new Timeline(tenant, CONTOSO.outageIssueId, undefined, clock);
   if (options.incidentOpen) timeline.advance();
   const throttle = new Throttle(options.throttle ?? throttleFromEnv(), now);
-  const pipeline = createGraphPipeline({ tenant, faults, calls, throttle, requireAuth: options.requireAuth ?? true });
+  const pipeline = createGraphPipeline({
+    tenant,
+    faults,
+    calls,
+    throttle,
+    requireAuth: options.requireAuth ?? true,
+    sleep: (ms) => sleepOn(clock, ms),
+  });
   let url = '';
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
@@ -97,7 +113,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
         headers: { 'Content-Type': GRAPH_CONTENT_TYPE, 'request-id': id },
       });
     }
-    if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
+    if (faults.latencyMs > 0) await sleepOn(clock, faults.latencyMs);
     const headers: Record<string, string | undefined> = {};
     for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
     const graphRequest: GraphRequest = {
@@ -136,6 +152,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     timeline,
     throttle,
     signIns: tenant.signIns,
+    clock,
     close: () =>
       new Promise<void>((resolve) => {
         timeline.stop();

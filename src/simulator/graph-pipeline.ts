@@ -18,9 +18,6 @@ import type { GraphRequest, GraphResponse } from './sim-types';
 
 export const GRAPH_CONTENT_TYPE = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 
-/** An injected delay never keeps the process alive on its own (a hanging Graph in a test that has ended). */
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
-
 export function createGraphRouter(): Router {
   const router = new Router();
   registerUserRoutes(router);
@@ -39,7 +36,15 @@ export function createGraphRouter(): Router {
  * One Graph request, in order: outage switch → injected fault → auth → throttling → route → record.
  * $batch items come back through here with viaBatch, so faults apply per item.
  */
-export function createGraphPipeline(deps: { tenant: Tenant; faults: Faults; calls: CallLog; throttle: Throttle; requireAuth: boolean }) {
+export function createGraphPipeline(deps: {
+  tenant: Tenant;
+  faults: Faults;
+  calls: CallLog;
+  throttle: Throttle;
+  requireAuth: boolean;
+  /** Injected delays wait on the simulator's clock and never keep the process alive. */
+  sleep: (ms: number) => Promise<void>;
+}) {
   const router = createGraphRouter();
 
   async function dispatch(req: GraphRequest, viaBatch: boolean): Promise<GraphResponse> {
@@ -75,7 +80,7 @@ export function createGraphPipeline(deps: { tenant: Tenant; faults: Faults; call
   async function respond(req: GraphRequest, viaBatch: boolean): Promise<GraphResponse> {
     if (deps.faults.isServiceDown) throw errorForStatus(503, undefined, undefined, { 'Retry-After': '5' });
     const fault = deps.faults.take(req.method, req.path);
-    if (fault?.delayMs) await sleep(fault.delayMs);
+    if (fault?.delayMs) await deps.sleep(fault.delayMs);
     if (fault?.status) {
       const retryAfter = fault.retryAfterSeconds ?? ([429, 503].includes(fault.status) ? 1 : undefined);
       throw errorForStatus(fault.status, fault.code, fault.message, retryAfter !== undefined ? { 'Retry-After': String(retryAfter) } : {});

@@ -1,5 +1,6 @@
 import { OUTAGE_STEPS, type OutageStep } from './seed/outage';
 import type { Tenant } from './tenant';
+import { WALL_CLOCK, type SimClock } from './sim-clock';
 import type { ServiceHealthIssue } from './sim-types';
 
 export interface TimelineStepInfo {
@@ -20,6 +21,7 @@ export class Timeline {
     private readonly tenant: Tenant,
     readonly issueId: string,
     private readonly definition: OutageStep[] = OUTAGE_STEPS,
+    private readonly clock: SimClock = WALL_CLOCK,
   ) {}
 
   get steps(): TimelineStepInfo[] {
@@ -48,7 +50,7 @@ export class Timeline {
     this.stop();
     const factor = speed > 0 ? speed : 1;
     const schedule = (delay: number) => {
-      this.timer = setTimeout(() => {
+      this.timer = this.clock.setTimeout(() => {
         this.advance();
         if (!this.done) schedule(STEP_INTERVAL_MS / factor);
       }, delay);

@@ -1,12 +1,12 @@
 import { TableStore } from '../../src/storage/table/table-store';
-import { startAzurite, type Azurite } from '../helpers/azurite';
+import { sharedAzurite, type Azurite } from '../helpers/azurite';
 import { describeStoreContract } from './store-contract';
 
 // One Azurite for the file; each test gets its own table prefix, so it starts from empty tables.
 let azurite: Azurite;
 let n = 0;
 beforeAll(async () => {
-  azurite = await startAzurite();
+  azurite = await sharedAzurite();
 });
 afterAll(async () => {
   await azurite?.close();

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
+import { scaledClock, type Clock } from '../../src/core/clock';
 import { startBot, type RunningBot, type StartOptions } from '../../src/start-bot';
 import { createSimulator } from '../../src/simulator/create-simulator';
 import { ConnectorStandIn, type ConnectorCall } from './connector-stand-in';
@@ -13,11 +14,25 @@ import { cardProblems } from './validate-card';
 
 export const TLS_DIR = process.env.SIMULATOR_TLS_DIR ?? join(__dirname, '..', '.tls');
 
+/**
+ * How much faster than the wall clock a test bot and its simulator run (TEST_TIME_SCALE, 5 by default): Graph's
+ * throttling windows, retries, probes, progress messages and the workers all wait on this clock, so a test that
+ * waits out a 10 s window waits 2 s. A test about real time passes `time: systemClock`.
+ */
+export const TEST_TIME_SCALE = Number(process.env.TEST_TIME_SCALE ?? 5);
+
+/** A clock for a test's bot and simulator, `scale` times the wall clock's speed. */
+export function testClock(scale = TEST_TIME_SCALE): Clock {
+  return scaledClock(scale);
+}
+
 type Simulator = Awaited<ReturnType<typeof createSimulator>>;
 
 export interface TestBot {
   bot: RunningBot;
   sim: Simulator;
+  /** The clock the bot and the simulator run on: measure what the bot does in its time, not the wall clock's. */
+  time: Clock;
   connector: ConnectorStandIn;
   dataDir: string;
   /** Every log line the bot wrote, as text. */
@@ -45,11 +60,14 @@ export interface TestBotOptions {
   connector?: ConnectorStandIn;
   dataDir?: string;
   start?: Partial<StartOptions>;
+  /** The bot's timers and rate windows (and a simulator's the test doesn't give); testClock() by default, or the given sim's. */
+  time?: Clock;
 }
 
 /** The whole bot as Teams sees it: real HTTP in, a connector stand-in for replies, the simulator for Graph. */
 export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> {
-  const sim = opts.sim ?? (await createSimulator({ tlsDir: TLS_DIR, generatedUsers: 200, ...opts.simOptions }));
+  const time = opts.time ?? (opts.sim ? clockOf(opts.sim) : testClock());
+  const sim = opts.sim ?? (await createSimulator({ tlsDir: TLS_DIR, generatedUsers: 200, clock: time, ...opts.simOptions }));
   const connector = opts.connector ?? (await new ConnectorStandIn().start());
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'mfa-bot-test-'));
   const logs: string[] = [];
@@ -69,7 +87,7 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
     ...storeEnv(dataDir),
     ...opts.env,
   });
-  const bot = await startBot({ config, logger: createLogger(config.LOG_LEVEL, sink), gateway: { budgetMs: 25_000 }, ...opts.start });
+  const bot = await startBot({ config, logger: createLogger(config.LOG_LEVEL, sink), gateway: { budgetMs: 25_000 }, time, ...opts.start });
 
   // Every card the bot sends in any test, to a conversation or as an invoke answer, must be one Teams accepts.
   const badCards: string[] = [];
@@ -94,6 +112,7 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
   return {
     bot,
     sim,
+    time,
     connector,
     dataDir,
     logs,
@@ -117,6 +136,14 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
       if (badCards.length) throw new Error(`the bot sent cards Teams would reject:\n${[...new Set(badCards)].join('\n')}`);
     },
   };
+}
+
+/** The clock a simulator runs on, as the bot's Clock: a test's own simulator must be given a full Clock (testClock()). */
+export function clockOf(sim: Simulator): Clock {
+  const c = sim.clock as Partial<Clock>;
+  if (typeof c.sleep !== 'function' || typeof c.timeout !== 'function')
+    throw new Error('this simulator runs on the wall clock: create it with clock: testClock() (or systemClock) and pass the same `time`');
+  return c as Clock;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createSimulator } from '../../src/simulator/create-simulator';
 import { CONTOSO } from '../../src/simulator/seed/contoso';
-import { startAzurite, type Azurite } from '../helpers/azurite';
+import { sharedAzurite, type Azurite } from '../helpers/azurite';
 import { ensureBuilt, startBotProcess, type BotProcess } from '../helpers/bot-process';
 import { ConnectorStandIn } from '../helpers/connector-stand-in';
 import { channelCalls } from '../helpers/health-calls';
@@ -59,7 +59,7 @@ describe('two bot processes on one Azure Table Storage', () => {
 
   beforeAll(async () => {
     ensureBuilt();
-    azurite = await startAzurite();
+    azurite = await sharedAzurite();
     sim = await createSimulator({ tlsDir: TLS_DIR, generatedUsers: 50 });
     connector = await new ConnectorStandIn().start();
     // B first, so it leads: it polls, drains the outbox and sweeps TAPs; A starts once B leads.

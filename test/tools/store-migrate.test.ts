@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SqliteStore } from '../../src/storage/sqlite/sqlite-store';
 import { TableStore } from '../../src/storage/table/table-store';
-import { startAzurite, type Azurite } from '../helpers/azurite';
+import { sharedAzurite, type Azurite } from '../helpers/azurite';
 import { ensureBuilt } from '../helpers/bot-process';
 import {
   ALL,
@@ -122,7 +122,7 @@ describe('npm run store:migrate -- --from sqlite --to table', () => {
 
   beforeAll(async () => {
     ensureBuilt();
-    azurite = await startAzurite();
+    azurite = await sharedAzurite();
     dataDir = mkdtempSync(join(tmpdir(), 'mfa-bot-migrate-'));
     await populate(dataDir);
   }, 120_000);

@@ -132,12 +132,12 @@ async function issueWithin(req: TapRequest, services: Services): Promise<TapRequ
   const issuing = services.background.track(issueApproved(req, services));
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<TapRequest>((resolve) => {
-    timer = setTimeout(() => resolve(req), INVOKE_WAIT_MS);
+    timer = services.clock.setTimeout(() => resolve(req), INVOKE_WAIT_MS);
   });
   try {
     return await Promise.race([issuing, late]);
   } finally {
-    clearTimeout(timer);
+    services.clock.clearTimeout(timer);
   }
 }
 
