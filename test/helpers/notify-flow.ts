@@ -23,7 +23,7 @@ export const ownChat = (userId: string) => `a:personal-${userId}`;
 /** The oracle, from the tenant's data alone: who the Contoso policies lock out ("MFA for all users" minus break-glass). */
 export function atRiskIds(tenant: Tenant): string[] {
   const breakGlass = tenant.groups.get(CONTOSO.groups.breakGlass)!.members;
-  return factsOf(tenant, Date.now(), 14)
+  return factsOf(tenant, tenant.now(), 14)
     .filter((f) => !f.registered && !f.tapUsable && f.user.accountEnabled !== false && !breakGlass.has(f.user.id))
     .map((f) => f.user.id);
 }

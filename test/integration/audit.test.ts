@@ -6,7 +6,7 @@ import { cardText } from '../helpers/card-text';
 import { parseCsv } from '../helpers/parse-csv';
 import { auditExpectations, factsOf } from '../helpers/enrolment-expectations';
 import { finalAnswer, finalCard, progressPattern } from '../helpers/progress';
-import { startTestBot, type TestBot } from '../helpers/test-bot';
+import { startTestBot, testClock, type TestBot } from '../helpers/test-bot';
 import { cardProblems } from '../helpers/validate-card';
 
 const U = CONTOSO.users;
@@ -58,7 +58,8 @@ describe('audit, end to end over HTTP', () => {
   let t: TestBot;
   let offset = 0;
   beforeAll(async () => {
-    t = await startTestBot({ env: HELPDESK, start: { clock: { now: () => Date.now() + offset } } });
+    const time = testClock();
+    t = await startTestBot({ env: HELPDESK, time, start: { clock: { now: () => time.now() + offset } } });
     t.sim.tenant.addUser(tricky(1, '=HYPERLINK("http://evil.example","click")', 'formula'));
     t.sim.tenant.addUser(tricky(2, 'Quote "Q", Comma\nNewline', 'quote'));
     t.sim.tenant.addUser(tricky(3, "@Zoë Ångström-Ó'Neill ✓", 'unicode'));
@@ -79,7 +80,7 @@ describe('audit, end to end over HTTP', () => {
   const baselineText = async () => (baseline ??= cardText((await audit()).card));
 
   it('counts exactly what the tenant holds', async () => {
-    const now = Date.now();
+    const now = t.sim.tenant.now();
     const { card, text } = await audit();
     const want = auditExpectations(factsOf(t.sim.tenant, now, 14), now - DAY);
     expect(fact(text, 'Total users')).toBe(want.total);

@@ -68,7 +68,7 @@ describe('Graph request budget, throttling on', () => {
 
   it('pauses the bucket for everyone after a 429 with Retry-After, and loses nothing', async () => {
     t.sim.faults.add({ path: /\/authentication\/methods$/, status: 429, retryAfterSeconds: 2, times: 1 });
-    const started = Date.now();
+    const started = t.time.now();
     const [alice, nina] = await Promise.all([statusText('alice@contoso.example'), statusText('nina@contoso.example')]);
     expect(alice).toMatch(/Microsoft Authenticator/);
     expect(nina).toMatch(/Nina/);
@@ -82,7 +82,7 @@ describe('Graph request budget, throttling on', () => {
     expect(later.length).toBeGreaterThan(0);
     for (const c of later) expect(Date.parse(c.at) - at429).toBeGreaterThanOrEqual(1_900);
     expect(later.some((c) => c.path === calls[throttled].path && c.status === 200)).toBe(true);
-    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(t.time.now() - started).toBeLessThan(15_000);
   });
 
   it('shows the last scan’s registration row, with its age, when the reports bucket has no slot in time', async () => {
@@ -126,11 +126,11 @@ describe('Graph request budget, throttling on', () => {
     t.sim.tenant.setPageSize('userRegistrationDetails', 25); // about ten pages: a scan of twenty seconds or so
     const audit = t.send('audit', hank);
     await audit;
-    await new Promise((r) => setTimeout(r, 4_000)); // well into the scan
+    await t.time.sleep(4_000); // well into the scan
     expect(t.bot.services.scans.busy).toBe(true);
-    const started = Date.now();
+    const started = t.time.now();
     const text = await statusText('alice@contoso.example');
-    const took = Date.now() - started;
+    const took = t.time.now() - started;
     expect(text).toMatch(/Microsoft Authenticator/);
     expect(took).toBeLessThan(2_000);
     // The row waits behind the scan's pages (which keep it as the snapshot) instead of taking their slots.

@@ -3,7 +3,7 @@ import { limitFor } from '../../src/simulator/throttling/documented-limits';
 import { cardText } from '../helpers/card-text';
 import { parseCsv } from '../helpers/parse-csv';
 import { finalAnswer, finalCard, impactProgressPattern } from '../helpers/progress';
-import { startTestBot, type TestBot } from '../helpers/test-bot';
+import { startTestBot, testClock, type TestBot } from '../helpers/test-bot';
 import { cardProblems } from '../helpers/validate-card';
 
 const U = CONTOSO.users;
@@ -74,9 +74,10 @@ describe('impact: who already hit the wall, from the sign-in logs', () => {
   let frozenAt: number;
   // The simulator and the bot share one clock, which the last test moves on.
   let offset = 0;
-  const now = () => Date.now() + offset;
+  const time = testClock();
+  const now = () => time.now() + offset;
   beforeAll(async () => {
-    t = await startTestBot({ env: HELPDESK, simOptions: { generatedUsers: 200, now }, start: { clock: { now } } });
+    t = await startTestBot({ env: HELPDESK, time, simOptions: { generatedUsers: 200, now }, start: { clock: { now } } });
     t.sim.timeline.advance(); // the Entra incident opens, 12 minutes ago: affected people have been failing since
     await t.bot.poller.tick();
     frozenAt = now();

@@ -54,7 +54,7 @@ describe('lockout, end to end over HTTP', () => {
   it('counts exactly who enforced MFA policies would lock out, per policy and in total', async () => {
     t.sim.calls.clear();
     const { text } = await lockoutCard();
-    const facts = factsOf(t.sim.tenant, Date.now(), 14);
+    const facts = factsOf(t.sim.tenant, t.sim.tenant.now(), 14);
     const breakGlass = t.sim.tenant.groups.get(G.breakGlass)!.members;
     const allStaff = t.sim.tenant.groups.get(G.allStaff)!.members;
     const exposed = facts.filter((f) => !f.registered && !f.tapUsable && f.user.accountEnabled !== false); // disabled accounts can't be locked out
@@ -92,7 +92,7 @@ describe('lockout, end to end over HTTP', () => {
     const start = tap.startDateTime;
     try {
       const before = fact((await lockoutCard()).text, 'At risk of lockout (distinct users)');
-      tap.startDateTime = new Date(Date.now() - 2 * 3600_000).toISOString();
+      tap.startDateTime = new Date(t.sim.tenant.now() - 2 * 3600_000).toISOString();
       const { text } = await lockoutCard();
       expect(fact(text, 'Not registered but covered by a usable TAP')).toBe(0);
       expect(fact(text, 'At risk of lockout (distinct users)')).toBe(before + 1);
@@ -122,7 +122,7 @@ describe('lockout, end to end over HTTP', () => {
       const { card, text } = await lockoutCard();
       expect(card.body[0].style).toBe('attention');
       expect(text.split('\n')[0]).toMatch(/^Identity incident EN1032117 .*: \d+ users? at risk of lockout (is|are) new hires/);
-      const facts = factsOf(t.sim.tenant, Date.now(), 14);
+      const facts = factsOf(t.sim.tenant, t.sim.tenant.now(), 14);
       const cohort = facts.filter((f) => !f.registered && !f.tapUsable && f.newHire);
       expect(text.split('\n')[0]).toContain(`: ${cohort.length} user${cohort.length === 1 ? '' : 's'} at risk`);
       expect(text).toMatch(/New hires or changed during the incident, at risk/);

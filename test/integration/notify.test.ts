@@ -20,7 +20,7 @@ import {
 } from '../helpers/notify-flow';
 import { finalCard } from '../helpers/progress';
 import { click, person } from '../helpers/tap-flow';
-import { startTestBot, TLS_DIR, type TestBot } from '../helpers/test-bot';
+import { startTestBot, testClock, TLS_DIR, type TestBot } from '../helpers/test-bot';
 import { createSimulator } from '../../src/simulator/create-simulator';
 import { cardProblems } from '../helpers/validate-card';
 
@@ -217,7 +217,7 @@ describe('notify: preview, confirm, deliver once, the all-clear', () => {
     const { campaignId, call } = campaignCardIn(t, asked.conversationId);
     const store = t.bot.services.store.campaigns;
     const c = (await store.get(campaignId))!;
-    expect(await store.update({ ...c, expiresAt: Date.now() - 1, version: c.version + 1 })).toBe(true); // 30 minutes later
+    expect(await store.update({ ...c, expiresAt: t.time.now() - 1, version: c.version + 1 })).toBe(true); // 30 minutes later
     await t.bot.campaigns.tick();
     expect((await store.get(campaignId))?.status).toBe('expired');
     expect(await cardReads(t, call, /^Expired at .* without being confirmed; nothing was sent\./)).not.toContain('[Send]');
@@ -272,7 +272,7 @@ describe('notify: a restart mid-campaign', () => {
     // Four lanes at a time, so that a stop finds the campaign midway and has only a few sends in flight to finish.
     const start = { outbox: { concurrency: 4 } };
     // The simulator and the connector outlive both instances (a bot closes only what it started itself).
-    const sim = await createSimulator({ tlsDir: TLS_DIR, generatedUsers: 200 });
+    const sim = await createSimulator({ tlsDir: TLS_DIR, generatedUsers: 200, clock: testClock() });
     const first = await startTestBot({ env, connector, dataDir, sim, start });
     let second: TestBot | undefined;
     try {

@@ -6,7 +6,7 @@ import { CONTOSO } from '../../src/simulator/seed/contoso';
 import { BOT, TENANT_ID } from '../helpers/activities';
 import { ConnectorStandIn } from '../helpers/connector-stand-in';
 import { cardIn, channelCalls } from '../helpers/health-calls';
-import { startTestBot, TLS_DIR, type TestBot } from '../helpers/test-bot';
+import { startTestBot, testClock, TLS_DIR, type TestBot } from '../helpers/test-bot';
 
 const hank = { aadObjectId: CONTOSO.users.hank.id, name: 'Hank Helpdesk' };
 const EN = CONTOSO.outageIssueId;
@@ -45,7 +45,7 @@ describe('outage fan-out: failures, restarts and two instances', () => {
     return t;
   };
   beforeEach(async () => {
-    sim = await createSimulator({ tlsDir: TLS_DIR, generatedUsers: 50 });
+    sim = await createSimulator({ tlsDir: TLS_DIR, generatedUsers: 50, clock: testClock() });
     connector = await new ConnectorStandIn().start();
   });
   afterEach(async () => {

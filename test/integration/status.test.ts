@@ -146,20 +146,20 @@ describe('status <user>, end to end over HTTP', () => {
 
     it('a 429 with Retry-After is retried and the user never notices', async () => {
       t.sim.faults.add({ path: /authentication\/methods/, status: 429, times: 1, retryAfterSeconds: 1 });
-      const started = Date.now();
+      const started = t.time.now();
       expect(await statusCard('alice')).toMatch(/Microsoft Authenticator/);
-      expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+      expect(t.time.now() - started).toBeGreaterThanOrEqual(900);
     });
 
     it('when Graph stays down the user hears which part failed, within 15 s, and /healthz stays up', async () => {
       t.sim.faults.add({ path: /.*/, status: 503, retryAfterSeconds: 1 });
-      const started = Date.now();
+      const started = t.time.now();
       // Someone this bot has not shown yet: for Alice (the test above) it would show her last-known card instead.
       const sent = await t.send('status nina', hank);
       expect(sent.status).toBe(200);
       // Through the "still trying" message if the retries take longer than a few seconds.
       const { final, posted } = await finalAnswer(t, sent, 15_000);
-      expect(Date.now() - started).toBeLessThan(15_000);
+      expect(t.time.now() - started).toBeLessThan(15_000);
       expect(posted).toHaveLength(1);
       expect(final.body.text).toMatch(/Microsoft Graph failed \(HTTP 503\) while I was reading .*Microsoft's side/);
       expect(final.body.text).not.toMatch(/\bat \w+ \(|Error:|stack/i);
