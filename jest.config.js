@@ -8,7 +8,8 @@ const base = {
 
 /**
  * Two projects: everything on the default store (SQLite), and the whole-bot tests once more on Azure Table
- * Storage (Azurite, started per test file), so every feature is proven on both backends.
+ * Storage (the run's one Azurite, which `npm test` starts; a targeted run starts one per file), so every feature is
+ * proven on both backends.
  * `npm test -- test/integration/tap.test.ts --selectProjects table` runs one of them.
  */
 module.exports = {

@@ -99,7 +99,9 @@ function warnAboutOpenDoors(config: Config, logger: Logger): void {
     );
   }
   if (!config.HELPDESK_GROUP_ID) {
-    logger.warn('HELPDESK_GROUP_ID is not set: everyone who can message the bot may use status, tap, audit, lockout and history.');
+    logger.warn(
+      'HELPDESK_GROUP_ID is not set: everyone who can message the bot may use every helpdesk command (status, tap, audit, lockout, impact, report, history, subscribe, unsubscribe, notify).',
+    );
   }
 }
 
