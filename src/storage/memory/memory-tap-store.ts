@@ -8,9 +8,9 @@ import {
   type TapStatus,
 } from '../../domain/tap-request';
 import type { TapStore } from '../../ports/tap-store';
+import { pickDueTaps } from '../rules/tap-due-rule';
 
 const OPEN: TapStatus[] = OPEN_TAP_STATUSES;
-const DUE_LIMIT = 100;
 
 const sameId = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 /** A card is identified by its request, its conversation and its activity (as in SQLite's primary key). */
@@ -52,17 +52,7 @@ export class MemoryTapStore implements TapStore {
   }
 
   async due(now: number, stuckBefore: number): Promise<TapRequest[]> {
-    const isDue = (r: TapRequest) =>
-      ((r.status === 'pending' || r.status === 'failed') && r.expiresAt <= now) ||
-      (r.status === 'approved' && r.decidedAt !== undefined && r.decidedAt <= stuckBefore) ||
-      ((r.status === 'held' || r.status === 'waiting') && (r.expiresAt <= now || (r.nextTryAt ?? Infinity) <= now));
-    const soonest = (r: TapRequest) => Math.min(r.expiresAt, r.nextTryAt ?? r.expiresAt);
-    return structuredClone(
-      [...this.requests.values()]
-        .filter(isDue)
-        .sort((a, b) => soonest(a) - soonest(b))
-        .slice(0, DUE_LIMIT),
-    );
+    return structuredClone(pickDueTaps([...this.requests.values()], now, stuckBefore));
   }
 
   async addCard(card: TapCardRef): Promise<void> {
