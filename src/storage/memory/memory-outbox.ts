@@ -7,10 +7,10 @@ import {
   type OutboxResult,
   type OutboxStore,
 } from '../../ports/outbox-store';
+import { laneBacklogOf, tallyBacklog, type Backlog } from '../rules/outbox-backlog-rule';
+import { isUnfinished, mayClaim } from '../rules/outbox-claim-rule';
 
 type Row = OutboxItem & { seq: number };
-
-const isOpen = (r: OutboxItem) => r.state === 'queued' || r.state === 'sending';
 
 export class MemoryOutbox implements OutboxStore {
   private readonly rows = new Map<string, Row>();
@@ -56,7 +56,7 @@ export class MemoryOutbox implements OutboxStore {
     const heads: Row[] = [];
     for (const [lane, rows] of this.open) {
       const head = rows[0];
-      if (head && !this.paused.has(lane) && this.isFree(head, now)) heads.push(head);
+      if (head && mayClaim(head, { isHead: true, paused: this.paused.has(lane) }, now)) heads.push(head);
     }
     return heads
       .sort((a, b) => a.notBefore - b.notBefore || a.seq - b.seq)
@@ -66,8 +66,8 @@ export class MemoryOutbox implements OutboxStore {
 
   async claim(key: string, holder: string, until: number, now: number): Promise<OutboxItem | undefined> {
     const row = this.rows.get(key);
-    if (!row || !isOpen(row) || this.open.get(row.lane)?.[0] !== row || this.paused.has(row.lane) || row.notBefore > now) return undefined;
-    if (row.claim && row.claim.holder !== holder && row.claim.until > now) return undefined;
+    const lane = row && { isHead: this.open.get(row.lane)?.[0] === row, paused: this.paused.has(row.lane) };
+    if (!row || !lane || !mayClaim(row, lane, now, holder)) return undefined;
     row.claim = { holder, until };
     return copy(row);
   }
@@ -131,28 +131,20 @@ export class MemoryOutbox implements OutboxStore {
     return counts;
   }
 
-  async backlog(): Promise<{ queued: number; oldestQueuedAt?: number; paused: number }> {
-    let queued = 0;
-    let paused = 0;
-    let oldest: number | undefined;
-    for (const [lane, rows] of this.open) {
-      if (this.paused.has(lane)) {
-        paused += rows.length;
-        continue;
-      }
-      queued += rows.length;
-      for (const r of rows) oldest = oldest === undefined ? r.createdAt : Math.min(oldest, r.createdAt);
-    }
-    return oldest === undefined ? { queued, paused } : { queued, oldestQueuedAt: oldest, paused };
-  }
-
-  private isFree(row: Row, now: number): boolean {
-    return row.notBefore <= now && (!row.claim || row.claim.until <= now);
+  async backlog(): Promise<Backlog> {
+    return tallyBacklog(
+      [...this.open].map(([lane, rows]) =>
+        laneBacklogOf(
+          this.paused.has(lane),
+          rows.map((r) => r.createdAt),
+        ),
+      ),
+    );
   }
 
   private held(key: string, holder: string): Row | undefined {
     const row = this.rows.get(key);
-    return row && isOpen(row) && row.claim?.holder === holder ? row : undefined;
+    return row && isUnfinished(row.state) && row.claim?.holder === holder ? row : undefined;
   }
 
   private finish(row: Row, state: OutboxItem['state']): void {
