@@ -26,15 +26,15 @@ export interface StoreUnderTest {
 
 export interface ContractOptions {
   /**
-   * Whose clock ends a lease. `caller` (SQLite, memory): the `now` passed in, so the tests step time. `service`
+   * Whose clock ends a lease. `caller` (SQLite): the `now` passed in, so the tests step time. `service`
    * (Table Storage's blob leases): the storage service's, in 15–60 s leases, so the tests wait for real.
    */
   leases?: 'caller-clock' | 'service-clock';
 }
 
 /**
- * The behaviour every Store backend must have, stated only through the ports, so any backend (SQLite,
- * memory, Azure Table Storage) runs the same suite. `open` gives a fresh, empty store for each test.
+ * The behaviour every Store backend must have, stated only through the ports, so any backend (SQLite on a
+ * file or in memory, Azure Table Storage) runs the same suite. `open` gives a fresh, empty store for each test.
  */
 export function describeStoreContract(name: string, open: () => Promise<StoreUnderTest>, options: ContractOptions = {}): void {
   describe(name, () => {
