@@ -13,7 +13,7 @@ import { describeTapRequestContract } from './tap-request-contract';
 import { describeTapTrailContract } from './tap-trail-contract';
 import { describeSnapshotContract } from './snapshot-contract';
 import { describeInstanceContract } from './instance-contract';
-import { describeServiceLeaseContract } from './service-lease-contract';
+import { describeServiceLeaseContract, describeServiceLeaseExpiry } from './service-lease-contract';
 import { describeCampaignContract } from './campaign-contract';
 
 export interface StoreUnderTest {
@@ -55,6 +55,18 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
         const handles = [...new Set(await ctx.pair())];
         return Promise.all(Array.from({ length: n }, (_, i) => call(handles[i % handles.length], i)));
       },
+      apart: async () => {
+        const own = await open();
+        const second = own.second ? await own.second() : own.store;
+        return {
+          pair: [own.store, second],
+          close: async () => {
+            if (second !== own.store) await second.close();
+            await own.store.close();
+            await own.close();
+          },
+        };
+      },
     };
 
     beforeEach(async () => {
@@ -92,5 +104,6 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
     describeOutboxContract(ctx);
     describeCampaignContract(ctx);
     describeIsolationContract(ctx);
+    if (options.leases === 'service-clock') describeServiceLeaseExpiry(ctx);
   });
 }
