@@ -7,7 +7,6 @@ import {
   type OutboxError,
   type OutboxItem,
   type OutboxResult,
-  type OutboxState,
   type OutboxStore,
 } from '../../ports/outbox-store';
 import { laneBacklogOf, tallyBacklog, type Backlog } from '../rules/outbox-backlog-rule';
@@ -72,7 +71,7 @@ const errorJson = (e: OutboxError | undefined) => (e ? JSON.stringify({ status: 
 const isOpen = (r: Row | undefined) => r !== undefined && isUnfinished(r.state);
 /** A row as the claim rule reads it. */
 const factsOf = (r: Row): ClaimFacts => ({
-  state: r.state as OutboxState,
+  state: r.state as ClaimFacts['state'],
   notBefore: Number(r.notBefore),
   claim: typeof r.claimHolder === 'string' && r.claimHolder ? { holder: r.claimHolder, until: Number(r.claimUntil) } : undefined,
 });
