@@ -10,7 +10,7 @@ export default tseslint.config(
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       // Store and notifier ports are async so a networked backend (Azure Table Storage) fits behind them;
-      // the SQLite and in-memory implementations are synchronous underneath and have nothing to await.
+      // the SQLite implementation is synchronous underneath and have nothing to await.
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },

@@ -10,4 +10,9 @@ export interface ContractContext {
   pair(): Promise<[Store, Store]>;
   /** Starts `n` callers at once, spread over every handle, and returns their answers in order. */
   race<T>(n: number, call: (store: Store, i: number) => Promise<T>): Promise<T[]>;
+  /**
+   * Two handles (as `pair`) on a fresh, empty store of their own, closed by the caller: for a slow test that runs
+   * beside the others (`it.concurrent`), which gets no store from the suite.
+   */
+  apart(): Promise<{ pair: [Store, Store]; close(): Promise<void> }>;
 }

@@ -13,7 +13,7 @@ import { describeTapRequestContract } from './tap-request-contract';
 import { describeTapTrailContract } from './tap-trail-contract';
 import { describeSnapshotContract } from './snapshot-contract';
 import { describeInstanceContract } from './instance-contract';
-import { describeServiceLeaseContract } from './service-lease-contract';
+import { describeServiceLeaseContract, describeServiceLeaseExpiry } from './service-lease-contract';
 import { describeCampaignContract } from './campaign-contract';
 
 export interface StoreUnderTest {
@@ -26,15 +26,15 @@ export interface StoreUnderTest {
 
 export interface ContractOptions {
   /**
-   * Whose clock ends a lease. `caller` (SQLite, memory): the `now` passed in, so the tests step time. `service`
+   * Whose clock ends a lease. `caller` (SQLite): the `now` passed in, so the tests step time. `service`
    * (Table Storage's blob leases): the storage service's, in 15–60 s leases, so the tests wait for real.
    */
   leases?: 'caller-clock' | 'service-clock';
 }
 
 /**
- * The behaviour every Store backend must have, stated only through the ports, so any backend (SQLite,
- * memory, Azure Table Storage) runs the same suite. `open` gives a fresh, empty store for each test.
+ * The behaviour every Store backend must have, stated only through the ports, so any backend (SQLite on a
+ * file or in memory, Azure Table Storage) runs the same suite. `open` gives a fresh, empty store for each test.
  */
 export function describeStoreContract(name: string, open: () => Promise<StoreUnderTest>, options: ContractOptions = {}): void {
   describe(name, () => {
@@ -54,6 +54,18 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
       race: async (n, call) => {
         const handles = [...new Set(await ctx.pair())];
         return Promise.all(Array.from({ length: n }, (_, i) => call(handles[i % handles.length], i)));
+      },
+      apart: async () => {
+        const own = await open();
+        const second = own.second ? await own.second() : own.store;
+        return {
+          pair: [own.store, second],
+          close: async () => {
+            if (second !== own.store) await second.close();
+            await own.store.close();
+            await own.close();
+          },
+        };
       },
     };
 
@@ -92,5 +104,6 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
     describeOutboxContract(ctx);
     describeCampaignContract(ctx);
     describeIsolationContract(ctx);
+    if (options.leases === 'service-clock') describeServiceLeaseExpiry(ctx);
   });
 }

@@ -11,7 +11,7 @@ import { LocalExportFiles } from '../../src/exports/local-export-files';
 import { InFlight } from '../../src/core/in-flight';
 import { createLogger } from '../../src/logger';
 import type { Services } from '../../src/services';
-import { MemoryStore } from '../../src/storage/memory/memory-store';
+import { SqliteStore } from '../../src/storage/sqlite/sqlite-store';
 import { FakeAuthMethods } from './fakes/fake-auth-methods';
 import { FakeConditionalAccess } from './fakes/fake-conditional-access';
 import { FakeDirectory } from './fakes/fake-directory';
@@ -42,7 +42,7 @@ export { DAY_MS, FIXED_NOW, fixedClock } from './fakes/fixed-clock';
 export type { FakeGroup, FakeRole, UserSeed } from './fakes/fake-directory';
 export type { PolicySeed } from './fakes/fake-conditional-access';
 
-/** Services for a handler test: every Graph port faked in memory, the store in memory, time standing still. */
+/** Services for a handler test: every Graph port faked in memory, the store SQLite in memory, time standing still. */
 export type FakeServices = Services & {
   directory: FakeDirectory;
   authMethods: FakeAuthMethods;
@@ -53,7 +53,7 @@ export type FakeServices = Services & {
   teamsApps: FakeTeamsApps;
   signIns: FakeSignIns;
   notifier: RecordingNotifier;
-  store: MemoryStore;
+  store: SqliteStore;
 };
 
 /** The bot's configuration from these variables (as the environment would give them), writing below the temp dir. */
@@ -69,10 +69,10 @@ export function fakeServices<O extends Partial<Services> = Record<never, never>>
   const config = overrides.config ?? fakeConfig();
   const clock = overrides.clock ?? fixedClock();
   const logger = overrides.logger ?? createLogger('silent');
-  const store = overrides.store ?? new MemoryStore();
+  const store = overrides.store ?? SqliteStore.open(':memory:');
   const directory = overrides.directory ?? new FakeDirectory(clock);
   const notifier = (overrides.notifier as RecordingNotifier | undefined) ?? new RecordingNotifier();
-  // The real outbox over the in-memory store: TAP cards go through it exactly as in the bot, to the recording notifier.
+  // The real outbox over the store: TAP cards go through it exactly as in the bot, to the recording notifier.
   const outbox = new OutboxWorker({ store: store.outbox, leases: store.leases, notifier, sender: new PacedSender(logger), logger, clock });
   const authMethods = overrides.authMethods ?? new FakeAuthMethods(clock);
   const registrationReport = overrides.registrationReport ?? new FakeRegistrationReport();
@@ -80,7 +80,7 @@ export function fakeServices<O extends Partial<Services> = Record<never, never>>
     config,
     logger,
     clock,
-    store: store as MemoryStore,
+    store: store as SqliteStore,
     directory: directory as FakeDirectory,
     authMethods: authMethods as FakeAuthMethods,
     registrationReport: registrationReport as FakeRegistrationReport,

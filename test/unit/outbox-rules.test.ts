@@ -5,7 +5,7 @@ import { NotifyError } from '../../src/ports/notifier';
 import type { NewOutboxItem, OutboxItem, OutboxState } from '../../src/ports/outbox-store';
 import { OutboxWorker } from '../../src/delivery/outbox-worker';
 import { PacedSender } from '../../src/delivery/paced-sender';
-import { MemoryStore } from '../../src/storage/memory/memory-store';
+import { SqliteStore } from '../../src/storage/sqlite/sqlite-store';
 import { createLogger } from '../../src/logger';
 import { systemClock } from '../../src/core/clock';
 import { text } from '../../src/core/reply';
@@ -129,7 +129,7 @@ describe('outbox: a kind that chooses its target at send time', () => {
   });
 
   function worker(dryRun = false) {
-    const store = new MemoryStore();
+    const store = SqliteStore.open(':memory:');
     const notifier = new RecordingNotifier();
     const logger = createLogger('silent');
     const w = new OutboxWorker({
@@ -179,7 +179,7 @@ describe('outbox claims in hand', () => {
   afterEach(() => jest.useRealTimers());
 
   it('are renewed while a send takes longer than the claim, and last about 30 s past their holder', async () => {
-    const store = new MemoryStore();
+    const store = SqliteStore.open(':memory:');
     const logger = createLogger('silent');
     const notifier = new RecordingNotifier();
     const w = new OutboxWorker({

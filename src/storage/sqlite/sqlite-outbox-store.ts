@@ -10,6 +10,9 @@ import {
   type OutboxState,
   type OutboxStore,
 } from '../../ports/outbox-store';
+import { tallyBacklog, type Backlog } from '../rules/outbox-backlog-rule';
+import { mayClaim, UNFINISHED_STATES, type ClaimFacts } from '../rules/outbox-claim-rule';
+import { sqlInList } from './sql-in-list';
 
 type Row = {
   seq: number;
@@ -50,11 +53,18 @@ const toItem = (r: Row): OutboxItem => {
   return item;
 };
 
-const OPEN = `state IN ('queued', 'sending')`;
+const OPEN = `state IN (${sqlInList(UNFINISHED_STATES)})`;
+/** A row as the claim rule reads it. */
+const factsOf = (r: Row): ClaimFacts => ({
+  state: r.state,
+  notBefore: r.not_before,
+  claim: r.claim_holder === null ? undefined : { holder: r.claim_holder, until: r.claim_until },
+});
 const errorJson = (e: OutboxError | undefined) => (e ? JSON.stringify({ status: e.status, code: e.code }) : null);
 
 export class SqliteOutboxStore implements OutboxStore {
   private readonly s: Record<string, Statement>;
+  private readonly takeClaim: (key: string, holder: string, until: number, now: number) => OutboxItem | undefined;
 
   constructor(private readonly db: Db) {
     // Prepared once: the fan-out runs these a few thousand times per incident.
@@ -65,20 +75,20 @@ export class SqliteOutboxStore implements OutboxStore {
          ON CONFLICT(key) DO NOTHING`,
       ),
       get: db.prepare('SELECT * FROM outbox_items WHERE key = ?'),
+      // Lane heads, in the order due() offers them; SQL narrows to those whose notBefore has come, the rule decides.
       due: db.prepare(
-        `SELECT i.* FROM (SELECT lane, MIN(seq) AS seq FROM outbox_items WHERE ${OPEN} GROUP BY lane) h
-         JOIN outbox_items i ON i.seq = h.seq
-         WHERE i.not_before <= @now AND i.claim_until <= @now AND i.lane NOT IN (SELECT lane FROM outbox_paused_lanes)
-         ORDER BY i.not_before, i.seq LIMIT @limit`,
+        `SELECT i.*, p.lane IS NOT NULL AS paused
+         FROM (SELECT lane, MIN(seq) AS seq FROM outbox_items WHERE ${OPEN} GROUP BY lane) h
+         JOIN outbox_items i ON i.seq = h.seq LEFT JOIN outbox_paused_lanes p ON p.lane = i.lane
+         WHERE i.not_before <= @now
+         ORDER BY i.not_before, i.seq`,
       ),
-      // One statement decides, so two processes on one file never both hold the same item, and only a lane's head is taken.
-      claim: db.prepare(
-        `UPDATE outbox_items SET claim_holder = @holder, claim_until = @until
-         WHERE key = @key AND ${OPEN} AND not_before <= @now
-           AND (claim_holder IS NULL OR claim_holder = @holder OR claim_until <= @now)
-           AND seq = (SELECT MIN(seq) FROM outbox_items o WHERE o.lane = outbox_items.lane AND o.state IN ('queued', 'sending'))
-           AND lane NOT IN (SELECT lane FROM outbox_paused_lanes)`,
+      claimable: db.prepare(
+        `SELECT i.*, i.seq = (SELECT MIN(seq) FROM outbox_items o WHERE o.lane = i.lane AND o.${OPEN}) AS is_head,
+           EXISTS (SELECT 1 FROM outbox_paused_lanes p WHERE p.lane = i.lane) AS paused
+         FROM outbox_items i WHERE i.key = ?`,
       ),
+      claim: db.prepare('UPDATE outbox_items SET claim_holder = @holder, claim_until = @until WHERE key = @key'),
       markSending: db.prepare(
         `UPDATE outbox_items SET state = 'sending', attempts = attempts + 1, updated_at = @now
          WHERE key = @key AND claim_holder = @holder AND ${OPEN}`,
@@ -96,7 +106,21 @@ export class SqliteOutboxStore implements OutboxStore {
          WHERE key = @key AND claim_holder = @holder AND ${OPEN}`,
       ),
       release: db.prepare('UPDATE outbox_items SET claim_holder = NULL, claim_until = 0 WHERE key = ? AND claim_holder = ?'),
+      // Lanes summed up by whether they are paused: the rule tallies paused and unpaused parts alike.
+      backlog: db.prepare(
+        `SELECT p.lane IS NOT NULL AS paused, COUNT(*) AS n, MIN(i.created_at) AS oldest
+         FROM outbox_items i LEFT JOIN outbox_paused_lanes p ON p.lane = i.lane WHERE i.${OPEN} GROUP BY 1`,
+      ),
     };
+    // Read, judged by the rule and written under the write lock (BEGIN IMMEDIATE), so two processes on one file
+    // never both hold the same item.
+    const take = db.transaction((key: string, holder: string, until: number, now: number) => {
+      const row = this.s.claimable.get(key) as (Row & { is_head: number; paused: number }) | undefined;
+      if (!row || !mayClaim(factsOf(row), { isHead: row.is_head === 1, paused: row.paused === 1 }, now, holder)) return undefined;
+      this.s.claim.run({ key, holder, until });
+      return { ...toItem(row), claim: { holder, until } };
+    });
+    this.takeClaim = (...args) => take.immediate(...args);
   }
 
   async enqueue(items: NewOutboxItem[], now: number, claim?: { holder: string; until: number }): Promise<string[]> {
@@ -130,12 +154,18 @@ export class SqliteOutboxStore implements OutboxStore {
   }
 
   async due(now: number, limit: number): Promise<OutboxItem[]> {
-    return (this.s.due.all({ now, limit }) as Row[]).map(toItem);
+    const heads: OutboxItem[] = [];
+    if (limit <= 0) return heads;
+    for (const row of this.s.due.iterate({ now }) as IterableIterator<Row & { paused: number }>) {
+      if (!mayClaim(factsOf(row), { isHead: true, paused: row.paused === 1 }, now)) continue;
+      heads.push(toItem(row));
+      if (heads.length >= limit) break;
+    }
+    return heads;
   }
 
   async claim(key: string, holder: string, until: number, now: number): Promise<OutboxItem | undefined> {
-    if (this.s.claim.run({ key, holder, until, now }).changes !== 1) return undefined;
-    return this.get(key);
+    return this.takeClaim(key, holder, until, now);
   }
 
   async markSending(key: string, holder: string, now: number): Promise<boolean> {
@@ -186,16 +216,8 @@ export class SqliteOutboxStore implements OutboxStore {
     return counts;
   }
 
-  async backlog(): Promise<{ queued: number; oldestQueuedAt?: number; paused: number }> {
-    const row = this.db
-      .prepare(
-        `SELECT SUM(CASE WHEN p.lane IS NULL THEN 1 ELSE 0 END) AS queued, MIN(CASE WHEN p.lane IS NULL THEN i.created_at END) AS oldest,
-           SUM(CASE WHEN p.lane IS NULL THEN 0 ELSE 1 END) AS paused
-         FROM outbox_items i LEFT JOIN outbox_paused_lanes p ON p.lane = i.lane WHERE i.${OPEN}`,
-      )
-      .get() as { queued: number | null; oldest: number | null; paused: number | null };
-    const out: { queued: number; oldestQueuedAt?: number; paused: number } = { queued: row.queued ?? 0, paused: row.paused ?? 0 };
-    if (row.oldest !== null) out.oldestQueuedAt = row.oldest;
-    return out;
+  async backlog(): Promise<Backlog> {
+    const lanes = this.s.backlog.all() as { n: number; oldest: number; paused: number }[];
+    return tallyBacklog(lanes.map((l) => ({ paused: l.paused === 1, items: l.n, oldestCreatedAt: l.oldest })));
   }
 }

@@ -1,11 +1,15 @@
 import type { Database as Db } from 'better-sqlite3';
 import { TAP_STATUSES, targetKeyOf, type TapAuditEntry, type TapCardRef, type TapRequest, type TapStatus } from '../../domain/tap-request';
 import type { TapStore } from '../../ports/tap-store';
+import { pickDueTaps, TAP_DUE_STATUSES } from '../rules/tap-due-rule';
+import { sqlInList } from './sql-in-list';
 
 interface RequestRow {
   status: TapStatus;
   doc: string;
 }
+
+type DueRow = RequestRow & { expires_at: number; next_try_at: number | null; decided_at: number | null };
 
 const fromRow = (row: RequestRow | undefined): TapRequest | undefined =>
   row ? { ...(JSON.parse(row.doc) as TapRequest), status: row.status } : undefined;
@@ -80,15 +84,22 @@ export class SqliteTapStore implements TapStore {
   }
 
   async due(now: number, stuckBefore: number): Promise<TapRequest[]> {
+    // SQL narrows, for speed, to the statuses that can be due and to rows one of whose instants has come (no due
+    // instant is later than all of them); the rule judges each row from its columns.
     const rows = this.db
       .prepare(
-        `SELECT status, doc FROM tap_requests
-         WHERE (status IN ('pending', 'failed') AND expires_at <= @now) OR (status = 'approved' AND decided_at <= @stuck)
-            OR (status IN ('held', 'waiting') AND (expires_at <= @now OR next_try_at <= @now))
-         ORDER BY MIN(expires_at, COALESCE(next_try_at, expires_at)) LIMIT 100`,
+        `SELECT status, expires_at, next_try_at, decided_at, doc FROM tap_requests
+         WHERE status IN (${sqlInList(TAP_DUE_STATUSES)}) AND (expires_at <= @now OR next_try_at <= @now OR decided_at <= @stuck)`,
       )
-      .all({ now, stuck: stuckBefore }) as RequestRow[];
-    return rows.map((r) => fromRow(r)!);
+      .all({ now, stuck: stuckBefore }) as DueRow[];
+    const candidates = rows.map((row) => ({
+      status: row.status,
+      expiresAt: row.expires_at,
+      nextTryAt: row.next_try_at ?? undefined,
+      decidedAt: row.decided_at ?? undefined,
+      row,
+    }));
+    return pickDueTaps(candidates, now, stuckBefore).map((c) => fromRow(c.row)!);
   }
 
   async addCard(card: TapCardRef): Promise<void> {

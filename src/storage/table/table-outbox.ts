@@ -9,6 +9,8 @@ import {
   type OutboxResult,
   type OutboxStore,
 } from '../../ports/outbox-store';
+import { laneBacklogOf, tallyBacklog, type Backlog } from '../rules/outbox-backlog-rule';
+import { compareDueOrder, isClaimable, isOpenHead, isUnfinished, type ClaimFacts, type LaneFacts } from '../rules/outbox-claim-rule';
 import {
   chunk,
   failedIndex,
@@ -38,7 +40,6 @@ import { Lanes, type LaneEntry, type LaneState } from './table-outbox-lanes';
  * again lists it). A head stays the head until it finishes, so a claim on an item `due` just offered needs
  * only that item's ETag.
  */
-const OPEN = new Set(['queued', 'sending']);
 const bucket = (k: string) => `k${createHash('sha1').update(k).digest('hex').slice(0, 2)}`;
 const groupPk = (group: string) => `g:${key(group)}`;
 /** How long a head offered by due() may be claimed on the ETag read then, without reading its lane again. */
@@ -67,8 +68,16 @@ function toItem(r: Row): OutboxItem {
 }
 
 const errorJson = (e: OutboxError | undefined) => (e ? JSON.stringify({ status: e.status, code: e.code }) : '');
-const isOpen = (r: Row | undefined) => r !== undefined && OPEN.has(String(r.state));
-const claimFree = (r: Row, now: number) => !r.claimHolder || Number(r.claimUntil) <= now;
+const isOpen = (r: Row | undefined) => r !== undefined && isUnfinished(r.state);
+/** A row as the claim rule reads it. */
+const factsOf = (r: Row): ClaimFacts => ({
+  state: r.state as ClaimFacts['state'],
+  notBefore: Number(r.notBefore),
+  claim: typeof r.claimHolder === 'string' && r.claimHolder ? { holder: r.claimHolder, until: Number(r.claimUntil) } : undefined,
+});
+/** A head as the rule orders it: as its lane lists it (notBefore a lower bound), or as read. */
+const listedOrder = (e: LaneEntry) => ({ notBefore: e[2], seq: e[1] });
+const rowOrder = (r: Row) => ({ notBefore: Number(r.notBefore), seq: String(r.seq) });
 
 /** What an item is, whatever its state: where it lives, what it says, to whom, in which lane and group. */
 function itemIdentity(i: NewOutboxItem) {
@@ -183,12 +192,12 @@ export class TableOutbox implements OutboxStore {
 
   async due(now: number, limit: number): Promise<OutboxItem[]> {
     if (limit <= 0) return [];
-    // 1. Lanes with a head that may be due (its listed notBefore is a lower bound), soonest first.
+    // 1. Lanes whose head the rule lets go and whose listed notBefore has come, soonest first.
     const candidates = (await this.lanes.all())
-      .filter((l) => !l.paused && l.open.length > 0 && l.open[0][2] <= now)
+      .filter((l) => l.open.length > 0 && isOpenHead({ isHead: true, paused: l.paused }) && l.open[0][2] <= now)
       .map((l) => l.open[0])
-      .sort((a, b) => a[2] - b[2] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
-    // 2. Read heads in that order until `limit` are found due: not claimed, not backing off, still unfinished.
+      .sort((a, b) => compareDueOrder(listedOrder(a), listedOrder(b)));
+    // 2. Read heads in that order until `limit` are found that the rule lets anyone claim.
     const found: Row[] = [];
     let next = 0;
     while (found.length < limit && next < candidates.length) {
@@ -199,20 +208,18 @@ export class TableOutbox implements OutboxStore {
       await mapLimit(wave, 16, async (e, n) => {
         const row = rows[n];
         if (isOpen(row)) {
-          if (Number(row!.notBefore) <= now && claimFree(row!, now)) found.push(row!);
+          if (isClaimable(factsOf(row!), now)) found.push(row!);
           return;
         }
         // A finished head still listed (its lane row was not updated before a crash): drop it, look at the next.
         const lane = row ? String(row.lane) : undefined;
         if (!lane) return;
         const after = await this.lanes.update(lane, (s) => (s.open[0]?.[0] === e[0] ? { ...s, open: s.open.slice(1) } : undefined));
-        if (after && !after.paused && after.open[0] && after.open[0][2] <= now) more.push(after.open[0]);
+        if (after?.open[0] && isOpenHead({ isHead: true, paused: after.paused }) && after.open[0][2] <= now) more.push(after.open[0]);
       });
       candidates.push(...more);
     }
-    const heads = found
-      .sort((a, b) => Number(a.notBefore) - Number(b.notBefore) || (String(a.seq) < String(b.seq) ? -1 : 1))
-      .slice(0, limit);
+    const heads = found.sort((a, b) => compareDueOrder(rowOrder(a), rowOrder(b))).slice(0, limit);
     const at = Date.now();
     for (const r of heads) this.offered.set(String(r.key), { row: r, at });
     if (this.offered.size > 10_000) this.offered.clear();
@@ -224,12 +231,12 @@ export class TableOutbox implements OutboxStore {
     this.offered.delete(k);
     if (offer && Date.now() - offer.at > OFFER_MS) offer = undefined;
     for (let attempt = 0; ; attempt++) {
+      // An offer from due() a moment ago stands for the lane: its head then, in a lane not paused.
       const row = offer?.row ?? (await this.read(k));
-      if (!isOpen(row) || Number(row!.notBefore) > now) return undefined;
-      if (row!.claimHolder && row!.claimHolder !== holder && Number(row!.claimUntil) > now) return undefined;
-      if (!offer && !(await this.isHead(String(row!.lane), k))) return undefined;
+      if (!row || !isClaimable(factsOf(row), now, holder)) return undefined;
+      if (!offer && !isOpenHead(await this.standingOf(String(row.lane), k))) return undefined;
       offer = undefined;
-      const updated = await this.write(row!, { claimHolder: holder, claimUntil: until });
+      const updated = await this.write(row, { claimHolder: holder, claimUntil: until });
       if (updated) {
         if (this.mine.size > 10_000) this.mine.clear();
         this.mine.set(k, updated);
@@ -303,19 +310,15 @@ export class TableOutbox implements OutboxStore {
     return counts;
   }
 
-  async backlog(): Promise<{ queued: number; oldestQueuedAt?: number; paused: number }> {
-    let queued = 0;
-    let paused = 0;
-    let oldest: number | undefined;
-    for (const l of await this.lanes.all()) {
-      if (l.paused) {
-        paused += l.open.length;
-        continue;
-      }
-      queued += l.open.length;
-      for (const e of l.open) oldest = oldest === undefined ? e[3] : Math.min(oldest, e[3]);
-    }
-    return oldest === undefined ? { queued, paused } : { queued, oldestQueuedAt: oldest, paused };
+  async backlog(): Promise<Backlog> {
+    return tallyBacklog(
+      (await this.lanes.all()).map((l) =>
+        laneBacklogOf(
+          l.paused,
+          l.open.map((e) => e[3]),
+        ),
+      ),
+    );
   }
 
   /**
@@ -352,7 +355,7 @@ export class TableOutbox implements OutboxStore {
     });
     const open = new Map<string, LaneEntry[]>();
     for (const { item: i, seq } of ordered)
-      if (OPEN.has(i.state))
+      if (isUnfinished(i.state))
         open.set(i.lane, [...(open.get(i.lane) ?? []), [i.key, `${pad(i.createdAt)}${pad(seq)}`, i.notBefore, i.createdAt]]);
     const pausedAt = new Map(paused.map((p) => [p.lane, p.pausedAt]));
     const lanes = new Set([...open.keys(), ...pausedAt.keys()]);
@@ -374,15 +377,15 @@ export class TableOutbox implements OutboxStore {
     return getRow(this.table, bucket(k), key(k));
   }
 
-  /** Is `k` its lane's head, the lane not paused? Finished heads still listed are dropped on the way. */
-  private async isHead(lane: string, k: string): Promise<boolean> {
+  /** Where `k` stands in its lane. Finished heads still listed are dropped on the way (a paused lane is left as listed). */
+  private async standingOf(lane: string, k: string): Promise<LaneFacts> {
     for (;;) {
       const s: LaneState | undefined = await this.lanes.get(lane);
-      if (!s || s.paused || s.open.length === 0) return false;
+      if (!s || s.open.length === 0) return { isHead: false, paused: s?.paused === true };
       const head = s.open[0][0];
-      if (head === k) return true;
+      if (head === k || s.paused) return { isHead: head === k, paused: s.paused };
       const row = await this.read(head);
-      if (isOpen(row)) return false;
+      if (isOpen(row)) return { isHead: false, paused: false };
       await this.lanes.update(lane, (l) => (l.open[0]?.[0] === head ? { ...l, open: l.open.slice(1) } : undefined));
     }
   }

@@ -9,6 +9,7 @@ import {
   type TapStatus,
 } from '../../domain/tap-request';
 import type { TapStore } from '../../ports/tap-store';
+import { dueAtOf, pickDueTaps, TAP_DUE_LIMIT, type TapDueClock } from '../rules/tap-due-rule';
 import { failedIndex, getRow, key, listRows, lit, mapLimit, packJson, pad, statusOf, transact, unpackJson } from './entities';
 import { TapTrail } from './table-tap-trail';
 
@@ -17,26 +18,25 @@ import { TapTrail } from './table-tap-trail';
  * everything that must change with them, and every change is one transaction there:
  *   r:<id>                          the request (its status is the truth; the document is packed JSON)
  *   open:<user>                     the guard: exists exactly while the user has an open request
- *   due:t:<instant>:<id>            pending/failed by expiry, held/waiting by the next try or the hold's end
- *   due:d:<decidedAt>:<id>          approved, by decision time (one stuck mid-issue is picked up)
+ *   due:t:<instant>:<id>            due on the sweep's clock, at the instant the due rule gives (tap-due-rule.ts)
+ *   due:d:<instant>:<id>            due on the stuck cutoff's clock: approved, by decision time
  *   by:<requester>:<createdAt>:<id> requests by requester, for the hourly limit
  * A transition reads the request and writes it on its ETag (412: someone else moved it first).
  * Cards live in a partition per request; the trail in its own partitions (table-tap-trail.ts).
  */
 const PK = 'tap';
 const OPEN = new Set<TapStatus>(OPEN_TAP_STATUSES);
-const DUE_LIMIT = 100;
+/** Index rows by the clock the due rule compares with. */
+const DUE_PREFIX: Record<TapDueClock, string> = { now: 'due:t:', stuck: 'due:d:' };
 
 const requestRk = (id: string) => `r:${key(id)}`;
 const guardRk = (targetKey: string) => `open:${key(targetKey)}`;
-const soonest = (r: TapRequest) => Math.min(r.expiresAt, r.nextTryAt ?? r.expiresAt);
 
 /** The index rows a request in this state has, by row key. */
 function indexRows(r: TapRequest): string[] {
   const rows = [`by:${key(r.requester.id.toLowerCase())}:${pad(r.createdAt)}:${key(r.id)}`];
-  if (r.status === 'pending' || r.status === 'failed') rows.push(`due:t:${pad(r.expiresAt)}:${key(r.id)}`);
-  if (r.status === 'held' || r.status === 'waiting') rows.push(`due:t:${pad(soonest(r))}:${key(r.id)}`);
-  if (r.status === 'approved' && r.decidedAt !== undefined) rows.push(`due:d:${pad(r.decidedAt)}:${key(r.id)}`);
+  const due = dueAtOf(r);
+  if (due) rows.push(`${DUE_PREFIX[due.clock]}${pad(due.at)}:${key(r.id)}`);
   return rows;
 }
 
@@ -125,14 +125,16 @@ export class TableTapStore implements TapStore {
   }
 
   async due(now: number, stuckBefore: number): Promise<TapRequest[]> {
-    const range = (from: string, to: string) => `PartitionKey eq ${lit(PK)} and RowKey ge ${lit(from)} and RowKey lt ${lit(to)}`;
+    // The index narrows to requests whose due instant has come; the rule judges each one as read.
+    const range = (clock: TapDueClock, upTo: number) =>
+      `PartitionKey eq ${lit(PK)} and RowKey ge ${lit(DUE_PREFIX[clock])} and RowKey lt ${lit(DUE_PREFIX[clock] + pad(upTo + 1))}`;
     const [timed, stuck] = await Promise.all([
-      listRows(this.table, range('due:t:', `due:t:${pad(now + 1)}`), ['requestId'], DUE_LIMIT),
-      listRows(this.table, range('due:d:', `due:d:${pad(stuckBefore + 1)}`), ['requestId'], 10 * DUE_LIMIT),
+      listRows(this.table, range('now', now), ['requestId'], TAP_DUE_LIMIT),
+      listRows(this.table, range('stuck', stuckBefore), ['requestId'], 10 * TAP_DUE_LIMIT),
     ]);
     const ids = [...new Set([...timed, ...stuck].map((r) => String(r.requestId)))];
     const reqs = (await mapLimit(ids, 16, (id) => this.get(id))).filter((r): r is TapRequest => r !== undefined);
-    return reqs.sort((a, b) => soonest(a) - soonest(b)).slice(0, DUE_LIMIT);
+    return pickDueTaps(reqs, now, stuckBefore);
   }
 
   async addCard(card: TapCardRef): Promise<void> {
