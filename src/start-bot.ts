@@ -110,7 +110,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
   const files = opened.files ?? new LocalExportFiles(join(config.DATA_DIR, 'exports'));
   const telemetry = await startTelemetry(config, logger, opts.version ?? '0.0.0');
   // Each live instance takes its part of every Graph bucket, so the tenant's quota holds however many run.
-  const share = new InstanceShare(store.instances, `bot-${randomUUID()}`, () => clock.now(), logger);
+  const share = new InstanceShare(store.instances, `bot-${randomUUID()}`, time, logger);
   await share.start();
   const budget = new RequestBudget(
     graphBuckets({
@@ -119,10 +119,10 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
       serviceHealth: config.GRAPH_LIMIT_SERVICE_HEALTH,
       teams: config.GRAPH_LIMIT_TEAMS,
     }),
-    { share: () => share.count },
+    { share: () => share.count, clock: time },
   );
   const graph = new GraphGateway(createGraphClient(baseUrl, opts.credential ?? createGraphCredential(config)), logger, {
-    now: () => Date.now(),
+    clock: time,
     budget,
     telemetry,
     ...opts.gateway,
@@ -155,7 +155,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     directory,
     authMethods: new GraphAuthMethods(graph),
     registrationReport: new GraphRegistrationReport(graph),
-    conditionalAccess: new GraphConditionalAccess(graph, 5 * 60_000, () => clock.now()),
+    conditionalAccess: new GraphConditionalAccess(graph, 5 * 60_000, clock),
     userStatus: new GraphUserStatus(graph),
     teamsApps: new GraphTeamsApps(graph),
     signIns: new GraphSignIns(graph),
@@ -172,7 +172,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     outbox,
     downloads: new DownloadLinks(files, store.exportLinks, () => clock.now()),
     scans: new SharedScans((onProgress) => scanTenant(services, onProgress)),
-    serviceHealth: new GraphServiceHealth(graph, () => clock.now()),
+    serviceHealth: new GraphServiceHealth(graph, clock),
     identityServices,
     incidents: new KnownIssues(store.health.issues, identityServices),
     background,

@@ -1,3 +1,5 @@
+import { systemClock, type Clock } from '../core/clock';
+
 /**
  * One circuit per Graph area. After repeated failures (no answer, or a 5xx) an area's circuit opens:
  * requests to it fail at once instead of each waiting out timeouts and retries, so commands can answer
@@ -56,7 +58,7 @@ export class Circuits {
   private readonly options: CircuitOptions;
 
   constructor(
-    private readonly now: () => number = Date.now,
+    private readonly clock: Pick<Clock, 'now'> = systemClock,
     options: Partial<CircuitOptions> = {},
   ) {
     this.options = { ...DEFAULTS, ...options };
@@ -70,11 +72,11 @@ export class Circuits {
   admit(area: GraphArea): 'go' | 'probe' | { openSince: number } {
     const c = this.circuits.get(area)!;
     if (c.openUntil === undefined) return 'go';
-    if (!c.probing && this.now() >= c.openUntil) {
+    if (!c.probing && this.clock.now() >= c.openUntil) {
       c.probing = true;
       return 'probe';
     }
-    return { openSince: c.failingSince ?? this.now() };
+    return { openSince: c.failingSince ?? this.clock.now() };
   }
 
   succeeded(area: GraphArea): void {
@@ -92,7 +94,7 @@ export class Circuits {
   /** A failure that says Graph is unwell (no answer, 5xx); a 4xx or a 429 is an answer, and doesn't count. */
   failed(area: GraphArea, error: string): void {
     const c = this.circuits.get(area)!;
-    const now = this.now();
+    const now = this.clock.now();
     c.failures++;
     c.failingSince ??= now;
     c.lastError = error;
@@ -121,7 +123,7 @@ export class Circuits {
 
   /** Areas due for a background probe: open, cool-down over, nobody probing. */
   due(): GraphArea[] {
-    const now = this.now();
+    const now = this.clock.now();
     return GRAPH_AREAS.filter((a) => {
       const c = this.circuits.get(a)!;
       return c.openUntil !== undefined && !c.probing && now >= c.openUntil;

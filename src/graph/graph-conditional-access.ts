@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../core/clock';
 import type { ConditionalAccessPolicy } from '../domain/directory-types';
 import type { ConditionalAccess } from '../ports/conditional-access';
 import type { GraphGateway } from './graph-gateway';
@@ -27,11 +28,11 @@ export class GraphConditionalAccess implements ConditionalAccess {
   constructor(
     private readonly graph: GraphGateway,
     private readonly ttlMs = 5 * 60_000,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Pick<Clock, 'now'> = systemClock,
   ) {}
 
   async listPolicies(): Promise<ConditionalAccessPolicy[]> {
-    if (this.cache && this.now() - this.cache.at < this.ttlMs) return this.cache.policies;
+    if (this.cache && this.clock.now() - this.cache.at < this.ttlMs) return this.cache.policies;
     this.inFlight ??= this.fetch().finally(() => (this.inFlight = undefined));
     try {
       return await this.inFlight;
@@ -44,7 +45,7 @@ export class GraphConditionalAccess implements ConditionalAccess {
   private async fetch(): Promise<ConditionalAccessPolicy[]> {
     const raw = await this.graph.all<RawPolicy>({ part: 'the conditional access policies', path: '/identity/conditionalAccess/policies' });
     const policies = raw.map(toPolicy);
-    this.cache = { at: this.now(), policies };
+    this.cache = { at: this.clock.now(), policies };
     return policies;
   }
 }

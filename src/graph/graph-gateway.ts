@@ -1,4 +1,5 @@
 import { GraphError, type Client } from '@microsoft/microsoft-graph-client';
+import { systemClock, type Clock } from '../core/clock';
 import { graphPriority, type GraphPriority } from '../core/graph-priority';
 import { GraphFailure, type BotErrorCode } from '../domain/errors';
 import type { Logger } from '../logger';
@@ -54,8 +55,8 @@ export interface GatewayOptions {
   patientBudgetMs: number;
   attemptTimeoutMs: number;
   maxAttempts: number;
-  sleep?: (ms: number) => Promise<void>;
-  now?: () => number;
+  /** Retry waits, attempt timeouts, probes and deadlines run on this clock (scaled in tests); the wall clock by default. */
+  clock: Clock;
   budget?: RequestBudget;
   circuits?: Circuits;
   /** A span per logical request and a count per attempt; off by default. */
@@ -64,9 +65,14 @@ export interface GatewayOptions {
 
 /** Graph refused these without doing anything (429) or had an outage: a read can simply be sent again. */
 const RETRYABLE = new Set([429, 503, 504, 502]);
-const DEFAULTS: GatewayOptions = { budgetMs: 12_000, patientBudgetMs: 10 * 60_000, attemptTimeoutMs: 6_000, maxAttempts: 5 };
+const DEFAULTS: GatewayOptions = {
+  budgetMs: 12_000,
+  patientBudgetMs: 10 * 60_000,
+  attemptTimeoutMs: 6_000,
+  maxAttempts: 5,
+  clock: systemClock,
+};
 const BATCH_LIMIT = 20;
-const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
  * The one door to Microsoft Graph. Every request waits for a slot in its throttling bucket (by priority),
@@ -92,14 +98,14 @@ export class GraphGateway {
     options: Partial<GatewayOptions> = {},
   ) {
     this.options = { ...DEFAULTS, ...options };
-    this.budget = options.budget ?? new RequestBudget([]);
-    this.circuits = options.circuits ?? new Circuits(options.now ?? Date.now);
+    this.budget = options.budget ?? new RequestBudget([], { clock: this.options.clock });
+    this.circuits = options.circuits ?? new Circuits(this.options.clock);
     this.telemetry = options.telemetry ?? Telemetry.off;
   }
 
   /** While an area's circuit is open, its last read goes again now and then (background priority) until Graph answers. */
   startProbes(everyMs = 2_000): void {
-    this.probeTimer ??= setInterval(() => {
+    this.probeTimer ??= this.options.clock.setInterval(() => {
       for (const area of this.circuits.due()) {
         const read = this.lastRead.get(area);
         if (read) void this.request({ ...read, priority: 'background' }).catch(() => undefined);
@@ -109,7 +115,7 @@ export class GraphGateway {
   }
 
   stopProbes(): void {
-    if (this.probeTimer) clearInterval(this.probeTimer);
+    this.options.clock.clearInterval(this.probeTimer);
     this.probeTimer = undefined;
   }
 
@@ -176,7 +182,7 @@ export class GraphGateway {
         const timeoutMs = Math.max(1, Math.min(this.options.attemptTimeoutMs, deadline - now()));
         const result = await call.attempt(() => this.send<T>(req, timeoutMs), statusOf).finally(settle);
         this.circuits.succeeded(area);
-        this.record({ ok: true, at: new Date().toISOString(), part: req.part });
+        this.record({ ok: true, at: new Date(this.options.clock.now()).toISOString(), part: req.part });
         return result;
       } catch (error) {
         const status = statusOf(error);
@@ -190,7 +196,7 @@ export class GraphGateway {
           this.logger.debug({ part: req.part, status, attempt, delay }, 'graph call failed; retrying');
           call.retrying(delay, status);
           last = { error, status };
-          if (status !== 429 || !bucket) await (this.options.sleep ?? wait)(delay);
+          if (status !== 429 || !bucket) await this.options.clock.sleep(delay);
           continue;
         }
         throw this.fail(req.part, req.path, method, error, status);
@@ -269,7 +275,7 @@ export class GraphGateway {
           this.observe(areaOf(p.item.path), status, a?.error);
           if (status !== undefined && status < 400) {
             results.set(p.item.id, { ok: true, status, body: a!.body });
-            this.record({ ok: true, at: new Date().toISOString(), part: p.item.part });
+            this.record({ ok: true, at: new Date(this.options.clock.now()).toISOString(), part: p.item.part });
             continue;
           }
           const delay = retryDelayMs(a?.retryAfter, p.attempt);
@@ -285,7 +291,7 @@ export class GraphGateway {
         }
       }
       // Throttled items wait for their bucket; after an outage answer the next round waits a moment first.
-      if (outage) await (this.options.sleep ?? wait)(retryDelayMs(undefined, retry[0].attempt - 1));
+      if (outage) await this.options.clock.sleep(retryDelayMs(undefined, retry[0].attempt - 1));
       pending = retry;
     }
   }
@@ -324,7 +330,7 @@ export class GraphGateway {
   }
 
   private clock(priority: GraphPriority, budgetMs: number | undefined): { now: () => number; deadline: number } {
-    const now = this.options.now ?? Date.now;
+    const now = () => this.options.clock.now();
     const patient = priority === 'scan' || priority === 'background';
     const total = patient ? this.options.patientBudgetMs : this.options.budgetMs;
     return { now, deadline: now() + Math.min(total, budgetMs ?? total) };
@@ -338,7 +344,7 @@ export class GraphGateway {
     deadline: number,
     slotWaitMs = req.slotWaitMs,
   ): Promise<Settle> {
-    const now = (this.options.now ?? Date.now)();
+    const now = this.options.clock.now();
     try {
       return await this.budget.book(bucket, priority, Math.min(deadline - now - 250, slotWaitMs ?? Number.POSITIVE_INFINITY));
     } catch (e) {
@@ -351,7 +357,7 @@ export class GraphGateway {
 
   private async send<T>(req: GraphRequest, timeoutMs: number): Promise<T> {
     this.requestCount++;
-    let call = this.client.api(req.path).option('signal', AbortSignal.timeout(timeoutMs));
+    let call = this.client.api(req.path).option('signal', this.options.clock.timeout(timeoutMs));
     if (req.headers) call = call.headers(req.headers);
     if (req.query) {
       const q: Record<string, string> = {};
@@ -382,7 +388,7 @@ export class GraphGateway {
           path: '/$batch',
           body: { requests: items.map((i) => ({ id: i.id, method: 'GET', url: i.path, ...(i.headers ? { headers: i.headers } : {}) })) },
         },
-        Math.max(1, Math.min(this.options.attemptTimeoutMs, deadline - (this.options.now ?? Date.now)())),
+        Math.max(1, Math.min(this.options.attemptTimeoutMs, deadline - this.options.clock.now())),
       );
       for (const r of res.responses ?? []) {
         const retryAfter = Object.entries(r.headers ?? {}).find(([k]) => k.toLowerCase() === 'retry-after')?.[1];
@@ -405,7 +411,7 @@ export class GraphGateway {
   private fail(part: string, path: string, method: string, error: unknown, status: number | undefined): GraphFailure {
     const graphCode =
       error instanceof GraphError ? (error.code ?? undefined) : ((error as { code?: string } | undefined)?.code ?? undefined);
-    this.record({ ok: false, at: new Date().toISOString(), status, code: graphCode, part });
+    this.record({ ok: false, at: new Date(this.options.clock.now()).toISOString(), status, code: graphCode, part });
     const [code, sentence] = describeFailure(status, part);
     const log = { part, path: redactPath(path), status, graphCode, requestId: (error as GraphError)?.requestId };
     if (status === 403 || status === 401) {

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../core/clock';
 import type { HealthIssue, ServiceOverview } from '../domain/health-types';
 import type { ServiceHealth } from '../ports/service-health';
 import type { GraphGateway } from './graph-gateway';
@@ -33,19 +34,19 @@ export class GraphServiceHealth implements ServiceHealth {
 
   constructor(
     private readonly graph: GraphGateway,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Pick<Clock, 'now'> = systemClock,
     private readonly ttlMs = 60_000,
   ) {}
 
   async listServices(): Promise<ServiceOverview[]> {
-    if (this.cache && this.now() - this.cache.at < this.ttlMs) return this.cache.services;
+    if (this.cache && this.clock.now() - this.cache.at < this.ttlMs) return this.cache.services;
     const raw = await this.graph.all<{ id: string; service?: string; status?: string }>({
       part: PART,
       path: '/admin/serviceAnnouncement/healthOverviews',
       query: { $select: 'id,service,status' },
     });
     const services = raw.map((s) => ({ id: s.id, service: s.service ?? s.id, status: lowerFirst(s.status ?? 'serviceOperational') }));
-    this.cache = { at: this.now(), services };
+    this.cache = { at: this.clock.now(), services };
     return services;
   }
 

@@ -1,3 +1,4 @@
+import type { Clock } from '../core/clock';
 import type { Logger } from '../logger';
 import type { InstanceRegistry } from '../ports/instance-registry';
 
@@ -13,7 +14,7 @@ export class InstanceShare {
   constructor(
     private readonly registry: InstanceRegistry,
     private readonly id: string,
-    private readonly now: () => number,
+    private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly intervalMs = 10_000,
     private readonly ttlMs = 30_000,
@@ -25,7 +26,7 @@ export class InstanceShare {
 
   async beat(): Promise<void> {
     try {
-      const n = Math.max(1, await this.registry.heartbeat(this.id, this.now(), this.ttlMs));
+      const n = Math.max(1, await this.registry.heartbeat(this.id, this.clock.now(), this.ttlMs));
       if (n !== this.live) this.logger.info({ instances: n }, 'bot instances sharing the Graph quota changed');
       this.live = n;
     } catch (err) {
@@ -35,12 +36,12 @@ export class InstanceShare {
 
   async start(): Promise<void> {
     await this.beat();
-    this.timer = setInterval(() => void this.beat(), this.intervalMs);
+    this.timer = this.clock.setInterval(() => void this.beat(), this.intervalMs);
     this.timer.unref();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    this.clock.clearInterval(this.timer);
     await this.registry.leave(this.id).catch(() => undefined);
   }
 }

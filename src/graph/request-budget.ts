@@ -6,6 +6,7 @@
  * Several instances split each bucket: `share()` says how many are live, and each takes
  * floor(limit / share) of every window (at least one).
  */
+import { systemClock, type Clock } from '../core/clock';
 import type { GraphPriority as Priority } from '../core/graph-priority';
 
 export type { Priority };
@@ -22,7 +23,8 @@ export interface BucketSpec {
 }
 
 export interface BudgetOptions {
-  now?: () => number;
+  /** Windows are measured and waiters woken on this clock (scaled in tests); the wall clock by default. */
+  clock?: Clock;
   /** How many bot instances share the tenant's quota right now (1 when alone). */
   share?: () => number;
   /**
@@ -87,7 +89,7 @@ class Bucket {
 
 export class RequestBudget {
   private readonly buckets = new Map<string, Bucket>();
-  private readonly now: () => number;
+  private readonly clock: Clock;
   private readonly share: () => number;
   private readonly reserve: number;
   private readonly scanSpacing: number;
@@ -96,7 +98,7 @@ export class RequestBudget {
   constructor(specs: BucketSpec[], opts: BudgetOptions = {}) {
     const slack = opts.slack ?? { factor: 1.02, ms: 250 };
     for (const s of specs) this.buckets.set(s.name, new Bucket(widened(s, s.slack ?? slack)));
-    this.now = opts.now ?? Date.now;
+    this.clock = opts.clock ?? systemClock;
     this.share = opts.share ?? (() => 1);
     this.reserve = opts.reserve ?? 1;
     this.scanSpacing = opts.scanSpacing ?? 1.08;
@@ -125,7 +127,7 @@ export class RequestBudget {
     return new Promise<Settle>((resolve, reject) => {
       const w: Waiter = { priority, seq: this.seq++, resolve, reject };
       if (Number.isFinite(maxWaitMs)) {
-        w.timer = setTimeout(
+        w.timer = this.clock.setTimeout(
           () => {
             b.waiters.splice(b.waiters.indexOf(w), 1);
             reject(new BudgetTimeout(b.spec.name));
@@ -150,7 +152,7 @@ export class RequestBudget {
 
   /** For /healthz and metrics: what each bucket has used and who is waiting. */
   state(): Array<{ bucket: string; usedInWindow: number; capacity: number; waiting: number; pausedUntil?: string }> {
-    const now = this.now();
+    const now = this.clock.now();
     return [...this.buckets.values()].map((b) => {
       const w = b.spec.windows[0];
       return {
@@ -169,10 +171,10 @@ export class RequestBudget {
 
   /** Grants every waiter that may go now, in order; otherwise sets one timer for when room opens. */
   private pump(b: Bucket): void {
-    if (b.timer) clearTimeout(b.timer);
+    this.clock.clearTimeout(b.timer);
     b.timer = undefined;
     for (;;) {
-      const now = this.now();
+      const now = this.clock.now();
       const longest = Math.max(...b.spec.windows.map((w) => w.spanMs)) * 2;
       while (b.granted.length && b.granted[0].at <= now - longest) b.granted.shift();
       if (b.waiters.length === 0) return;
@@ -215,12 +217,12 @@ export class RequestBudget {
         lateness = Math.min(interval / 2, MAX_LATENESS_MS);
       }
       if (readyAt > now) {
-        b.timer = setTimeout(() => this.pump(b), readyAt - now + 1);
+        b.timer = this.clock.setTimeout(() => this.pump(b), readyAt - now + 1);
         b.timer.unref?.();
         return;
       }
       b.waiters.splice(index, 1);
-      if (head.timer) clearTimeout(head.timer);
+      this.clock.clearTimeout(head.timer);
       // A slot granted a little after it was due keeps its due instant; one after a pause starts afresh.
       const grant = { at: now, slotAt: now - dueAt <= lateness ? dueAt : now, low };
       b.granted.push(grant);
@@ -230,7 +232,7 @@ export class RequestBudget {
 
   /** The slot is held from the answer; a timer set from the grant just finds no room yet and waits again. */
   private settle(b: Bucket, grant: Grant): void {
-    const now = this.now();
+    const now = this.clock.now();
     if (now <= grant.at) return;
     grant.at = now;
     b.granted.sort((x, y) => x.at - y.at);

@@ -58,8 +58,8 @@ describe('Graph ports: the in-memory fakes answer as Graph does', () => {
       directory: new GraphDirectory(gateway),
       authMethods: new GraphAuthMethods(gateway),
       registrationReport: new GraphRegistrationReport(gateway),
-      conditionalAccess: new GraphConditionalAccess(gateway, 0, () => FIXED_NOW),
-      serviceHealth: new GraphServiceHealth(gateway, () => FIXED_NOW, 0),
+      conditionalAccess: new GraphConditionalAccess(gateway, 0, { now: () => FIXED_NOW }),
+      serviceHealth: new GraphServiceHealth(gateway, { now: () => FIXED_NOW }, 0),
     };
     fake = fakesFromTenant(sim.tenant);
   });

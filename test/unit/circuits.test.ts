@@ -2,7 +2,7 @@ import { areaOf, Circuits } from '../../src/graph/circuits';
 
 describe('Graph circuits, one per area', () => {
   let now = 0;
-  const circuits = () => new Circuits(() => now, { failuresToOpen: 3, openMs: 10_000, maxOpenMs: 40_000 });
+  const circuits = () => new Circuits({ now: () => now }, { failuresToOpen: 3, openMs: 10_000, maxOpenMs: 40_000 });
   beforeEach(() => (now = 1_000_000));
 
   it('sorts paths into areas, nextLinks included', () => {
