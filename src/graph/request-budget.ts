@@ -178,44 +178,10 @@ export class RequestBudget {
       const longest = Math.max(...b.spec.windows.map((w) => w.spanMs)) * 2;
       while (b.granted.length && b.granted[0].at <= now - longest) b.granted.shift();
       if (b.waiters.length === 0) return;
-      let readyAt = Math.max(now, b.pausedUntil);
-      for (const w of b.spec.windows)
-        readyAt = Math.max(
-          readyAt,
-          this.roomAt(b, w.limit, w.spanMs, now, () => true),
-        );
-      // Lookups go first, but a scan is never starved: with none of its requests in the last window, the
-      // oldest waiting scan takes the next slot (a fifth of the bucket at worst), so it always finishes.
-      const w0 = b.spec.windows[0];
-      const starved = b.waiters.findIndex((w) => RANK[w.priority] >= RANK.scan);
-      const recent = b.granted.filter((g) => g.at > now - w0.spanMs);
-      const index = starved > 0 && recent.some((g) => !g.low) && !recent.some((g) => g.low) ? starved : 0;
+      const index = this.nextIndex(b, now);
       const head = b.waiters[index];
       const low = RANK[head.priority] >= RANK.scan;
-      let dueAt = Number.NEGATIVE_INFINITY;
-      let lateness = 0;
-      if (low && index === 0) {
-        const w = b.spec.windows[0];
-        const peopleWaiting = b.granted.some((g) => !g.low && g.at > now - 2 * w.spanMs);
-        const room = this.capacity(w.limit) - (peopleWaiting ? this.reserve : 0);
-        if (room < 1) readyAt = Math.max(readyAt, now + w.spanMs);
-        else
-          readyAt = Math.max(
-            readyAt,
-            this.roomAt(b, room, w.spanMs, now, () => true, true),
-          );
-        // Spaced from when the last slot was due, not its answer: spacing from answers would serialise the calls
-        // (one round trip plus a space each, a fifth below the limit at 8 ms of latency); nor from when its timer
-        // fired, a millisecond or two late every time (35.7 ms apart instead of 34.3: 28 of the Teams bucket's
-        // 29 a second). The windows above, counted from answers, still keep every span within the limit.
-        const lastSlotAt = b.granted.reduce((t, g) => (g.low ? Math.max(t, g.slotAt) : t), Number.NEGATIVE_INFINITY);
-        const interval = (w.spanMs / this.capacity(w.limit)) * (b.spec.spacing ?? this.scanSpacing);
-        if (lastSlotAt > Number.NEGATIVE_INFINITY) {
-          dueAt = lastSlotAt + interval;
-          readyAt = Math.max(readyAt, dueAt);
-        }
-        lateness = Math.min(interval / 2, MAX_LATENESS_MS);
-      }
+      const { readyAt, dueAt, lateness } = this.readyAt(b, now, low && index === 0);
       if (readyAt > now) {
         b.timer = this.clock.setTimeout(() => this.pump(b), readyAt - now + 1);
         b.timer.unref?.();
@@ -230,6 +196,40 @@ export class RequestBudget {
     }
   }
 
+  /**
+   * Which waiter goes next. Lookups go first, but a scan is never starved: with none of its requests in the last
+   * window, the oldest waiting scan takes the next slot (a fifth of the bucket at worst), so it always finishes.
+   */
+  private nextIndex(b: Bucket, now: number): number {
+    const w0 = b.spec.windows[0];
+    const starved = b.waiters.findIndex((w) => RANK[w.priority] >= RANK.scan);
+    const recent = b.granted.filter((g) => g.at > now - w0.spanMs);
+    return starved > 0 && recent.some((g) => !g.low) && !recent.some((g) => g.low) ? starved : 0;
+  }
+
+  /**
+   * When the next waiter may go: once any pause is over and every window has room. A scan or background slot
+   * (`spaced`) also leaves the reserve free while people are looking things up, and is due an interval after the
+   * last one (`dueAt`, kept if its timer fires up to `lateness` late).
+   */
+  private readyAt(b: Bucket, now: number, spaced: boolean): { readyAt: number; dueAt: number; lateness: number } {
+    let readyAt = Math.max(now, b.pausedUntil);
+    for (const w of b.spec.windows) readyAt = Math.max(readyAt, this.roomAt(b, this.capacity(w.limit), w.spanMs, now));
+    if (!spaced) return { readyAt, dueAt: Number.NEGATIVE_INFINITY, lateness: 0 };
+    const w = b.spec.windows[0];
+    const peopleWaiting = b.granted.some((g) => !g.low && g.at > now - 2 * w.spanMs);
+    const room = this.capacity(w.limit) - (peopleWaiting ? this.reserve : 0);
+    readyAt = Math.max(readyAt, room < 1 ? now + w.spanMs : this.roomAt(b, room, w.spanMs, now));
+    // Spaced from when the last slot was due, not its answer: spacing from answers would serialise the calls
+    // (one round trip plus a space each, a fifth below the limit at 8 ms of latency); nor from when its timer
+    // fired, a millisecond or two late every time (35.7 ms apart instead of 34.3: 28 of the Teams bucket's
+    // 29 a second). The windows above, counted from answers, still keep every span within the limit.
+    const lastSlotAt = b.granted.reduce((t, g) => (g.low ? Math.max(t, g.slotAt) : t), Number.NEGATIVE_INFINITY);
+    const interval = (w.spanMs / this.capacity(w.limit)) * (b.spec.spacing ?? this.scanSpacing);
+    const dueAt = lastSlotAt > Number.NEGATIVE_INFINITY ? lastSlotAt + interval : Number.NEGATIVE_INFINITY;
+    return { readyAt: Math.max(readyAt, dueAt), dueAt, lateness: Math.min(interval / 2, MAX_LATENESS_MS) };
+  }
+
   /** The slot is held from the answer; a timer set from the grant just finds no room yet and waits again. */
   private settle(b: Bucket, grant: Grant): void {
     const now = this.clock.now();
@@ -238,10 +238,9 @@ export class RequestBudget {
     b.granted.sort((x, y) => x.at - y.at);
   }
 
-  /** When the window next has room under `limit` for the grants `counted` picks. */
-  private roomAt(b: Bucket, limit: number, spanMs: number, now: number, counted: (g: { low: boolean }) => boolean, raw = false): number {
-    const cap = raw ? limit : this.capacity(limit);
-    const inWindow = b.granted.filter((g) => g.at > now - spanMs && counted(g));
+  /** When the window of `spanMs` next has fewer than `cap` grants in it. */
+  private roomAt(b: Bucket, cap: number, spanMs: number, now: number): number {
+    const inWindow = b.granted.filter((g) => g.at > now - spanMs);
     if (inWindow.length < cap) return now;
     return inWindow[inWindow.length - cap].at + spanMs;
   }
