@@ -69,7 +69,8 @@ describe('Graph waits on the injected clock', () => {
     await budget.take('reports', 'interactive');
     const { realMs, clockMs } = await timed(clock, () => budget.take('reports', 'interactive'));
     expect(clockMs).toBeGreaterThanOrEqual(9_900);
-    expect(realMs).toBeGreaterThanOrEqual(9_900 / SCALE);
+    // About 200 ms: the clock's 10 s at 50 times the wall clock's pace (less what passed since the first slot).
+    expect(realMs).toBeGreaterThan(100);
     expect(realMs).toBeLessThan(2_000);
   });
 
