@@ -25,12 +25,16 @@ const timings: Array<{ phase: string; command: string; firstMs: number; finalMs:
  */
 describe('outage drill', () => {
   let t: TestBot;
+  let restarted: Pick<TestBot, 'sim' | 'connector'> | undefined;
   let n = 0;
   afterAll(async () => {
     process.stdout.write(
       `outage drill timings (ms):\n${timings.map((r) => `  ${r.phase.padEnd(9)} ${r.command.padEnd(28)} first ${String(r.firstMs).padStart(5)}  final ${String(r.finalMs).padStart(6)}  ${r.answer}`).join('\n')}\n`,
     );
     await t?.close();
+    // After the restart the simulator and the connector belong to this file, not to the second bot.
+    await restarted?.sim.close();
+    await restarted?.connector.close();
   });
 
   /** Runs `text` in a chat of its own and records when the first reply and the final answer came. */
@@ -110,6 +114,7 @@ describe('outage drill', () => {
 
     // 3. The bot restarts in the middle of it, and Graph now hangs instead of failing.
     const { sim, connector, dataDir } = t;
+    restarted = { sim, connector };
     await t.bot.close();
     t.sim.faults.clear();
     t.sim.faults.add({ path: IDENTITY, delayMs: 120_000 });
