@@ -23,7 +23,10 @@ const LAYERS: string[][] = [
   ['index.ts'],
 ];
 /** Same-layer imports between directories that are intended. */
-const SIDEWAYS = new Set<string>([]);
+const SIDEWAYS = new Set<string>([
+  // The outbox worker runs on the one lease-guarded loop every background worker shares.
+  'delivery->background',
+]);
 
 /**
  * The only modules a feature may import from another feature, each a seam named for what it offers. Everything
