@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { OutboxOutcome } from '../../delivery/outbox';
+import { LeaseLoop, type TickState } from '../../background/lease-loop';
+import type { Outbox, OutboxOutcome } from '../../delivery/outbox';
 import type { OutboxWorker } from '../../delivery/outbox-worker';
 import type { HealthIssue } from '../../domain/health-types';
 import { matchesAny, type IdentityMatcher } from '../../domain/identity-services';
@@ -18,12 +19,13 @@ import { mapLimit } from '../../core/map-limit';
 export interface PollerOptions {
   serviceHealth: ServiceHealth;
   store: Store;
-  /** Sends what the poller enqueues; a tick drains it before it reports. */
-  outbox: Pick<OutboxWorker, 'drain' | 'onOutcome'>;
+  /** Takes what the poller enqueues and sends it; a tick drains it before it reports. */
+  outbox: Pick<Outbox, 'enqueue' | 'pausedLanes' | 'resumeLane'> & Pick<OutboxWorker, 'drain' | 'onOutcome'>;
   identity: IdentityMatcher;
   /** Told when new issue state is saved, so banners show it at once. */
   incidents: KnownIncidents;
   logger: Logger;
+  /** Business now, and the timers of the loop. */
   clock: Clock;
   intervalMs: number;
   /** Who holds the lease; unique per process. */
@@ -57,11 +59,8 @@ const ENQUEUE_BATCH = 500;
  */
 export class OutagePoller {
   readonly holder: string;
-  private timer: NodeJS.Timeout | undefined;
-  private running = false;
-  private stopping = false;
-  private chain: Promise<unknown> = Promise.resolve();
   private readonly o: Required<Omit<PollerOptions, 'holder'>>;
+  private readonly loop: LeaseLoop<TickResult>;
   /** When the last tick finished, and the last result: for /healthz-style checks and the benchmark. */
   last: TickResult | undefined;
 
@@ -69,73 +68,52 @@ export class OutagePoller {
     this.holder = opts.holder ?? `poller-${randomUUID()}`;
     const given = Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as PollerOptions;
     this.o = { overlapMs: 10 * 60_000, lookbackMs: 7 * 24 * 3_600_000, ...given };
-  }
-
-  private get leaseMs(): number {
-    return Math.max(3 * this.o.intervalMs, 30_000);
+    this.loop = new LeaseLoop<TickResult>({
+      lease: LEASE,
+      holder: this.holder,
+      leases: this.o.store.leases,
+      // Three intervals long: a holder that misses two polls is taken over.
+      leaseMs: Math.max(3 * this.o.intervalMs, 30_000),
+      intervalMs: this.o.intervalMs,
+      clock: this.o.clock,
+      logger: this.o.logger,
+      work: (tick) => this.poll(tick),
+      idle: (role) => (this.last = this.blank(role)),
+    });
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.stopping = false;
-    const loop = (delay: number) => {
-      this.timer = setTimeout(() => {
-        void this.tick().then(() => {
-          if (this.running) loop(this.o.intervalMs);
-        });
-      }, delay);
-    };
-    loop(0);
+    this.loop.start();
   }
 
   /** Stops polling, waits for the tick in flight (its sends and records), releases the lease. */
-  async stop(): Promise<void> {
-    this.running = false;
-    this.stopping = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.chain;
-    await this.o.store.leases.release(LEASE, this.holder).catch(() => undefined);
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** One poll: 1. lease, 2. read changes, 3. save them with the watermark, 4. enqueue what is owed, 5. drain. Serialised; never throws. */
   tick(): Promise<TickResult> {
-    const next = this.chain.then(() => this.runTick());
-    this.chain = next.catch(() => undefined);
-    return next;
+    return this.loop.tick();
   }
 
-  private async runTick(): Promise<TickResult> {
-    const result: TickResult = {
-      role: 'standby',
-      fetched: 0,
-      delivered: 0,
-      failed: 0,
-      deactivated: 0,
-      graphOk: true,
-      at: new Date(this.o.clock.now()).toISOString(),
-    };
+  private blank(role: TickResult['role']): TickResult {
+    const at = new Date(this.o.clock.now()).toISOString();
+    return { role, fetched: 0, delivered: 0, failed: 0, deactivated: 0, graphOk: true, at };
+  }
+
+  private async poll(tick: TickState): Promise<TickResult> {
+    const result = this.blank('leader');
+    const outcomes: OutboxOutcome[] = [];
+    const off = this.o.outbox.onOutcome((o) => outcomes.push(o));
     try {
-      const { store, clock } = this.o;
-      if (!(await store.leases.tryAcquire(LEASE, this.holder, this.leaseMs, clock.now()))) return (this.last = result);
-      result.role = 'leader';
-      const renew = setInterval(
-        () => void store.leases.tryAcquire(LEASE, this.holder, this.leaseMs, clock.now()).catch(() => undefined),
-        this.leaseMs / 3,
-      );
-      const outcomes: OutboxOutcome[] = [];
-      const off = this.o.outbox.onOutcome((o) => outcomes.push(o));
-      try {
-        await this.readChanges(result);
-        await this.enqueueOwed();
-        await this.o.outbox.drain();
-      } finally {
-        off();
-        clearInterval(renew);
-        Object.assign(result, tally(outcomes));
-      }
+      await this.readChanges(result);
+      await this.enqueueOwed(tick);
+      await this.o.outbox.drain();
     } catch (error) {
       this.o.logger.error({ err: error }, 'outage poll failed; trying again next interval');
+    } finally {
+      off();
+      Object.assign(result, tally(outcomes));
     }
     return (this.last = result);
   }
@@ -161,8 +139,8 @@ export class OutagePoller {
     await store.snapshots.put('health', [{ key: 'polled', value: {}, at: clock.now(), expiresAt: Number.MAX_SAFE_INTEGER }]);
   }
 
-  private async enqueueOwed(): Promise<void> {
-    const { store, clock, identity } = this.o;
+  private async enqueueOwed(tick: TickState): Promise<void> {
+    const { store, clock, identity, outbox } = this.o;
     const subs = await store.health.subscriptions.listActive();
     if (subs.length === 0) return;
     await this.resumeReturned(new Set(subs.map((s) => s.key)));
@@ -172,7 +150,7 @@ export class OutagePoller {
     for (const issue of issues) {
       const known = new Map(await store.health.progress.forIssue(issue.id));
       // After stop() nothing new is worked out; what was enqueued is safe either way.
-      const owedTo = subs.filter((sub) => !this.stopping && matchesAny(sub.targets, issue, identity) && hasNews(issue, known.get(sub.key)));
+      const owedTo = subs.filter((sub) => !tick.stopping && matchesAny(sub.targets, issue, identity) && hasNews(issue, known.get(sub.key)));
       // A new incident begins a record for every subscription at once: side by side, since on Table Storage
       // each is a round trip (1,000 channels one after another held the first post back by seconds).
       const fresh = owedTo.filter((sub) => !known.has(sub.key));
@@ -185,7 +163,7 @@ export class OutagePoller {
       }
     }
     // Enqueued first, recorded after: a crash in between enqueues the same keys again, which adds nothing.
-    for (let i = 0; i < items.length; i += ENQUEUE_BATCH) await store.outbox.enqueue(items.slice(i, i + ENQUEUE_BATCH), clock.now());
+    for (let i = 0; i < items.length; i += ENQUEUE_BATCH) await outbox.enqueue(items.slice(i, i + ENQUEUE_BATCH));
     if (records.length) await store.health.progress.save(records);
   }
 
@@ -194,9 +172,9 @@ export class OutagePoller {
    * (the bot added back, or `subscribe` there) what it is owed goes out.
    */
   private async resumeReturned(active: Set<string>): Promise<void> {
-    for (const lane of await this.o.store.outbox.pausedLanes()) {
+    for (const lane of await this.o.outbox.pausedLanes()) {
       const key = subscriptionOfLane(lane);
-      if (key && active.has(key)) await this.o.store.outbox.resumeLane(lane);
+      if (key && active.has(key)) await this.o.outbox.resumeLane(lane);
     }
   }
 }

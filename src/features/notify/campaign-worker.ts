@@ -5,7 +5,7 @@ import type { Services } from '../../services';
 import { progressOf } from './campaign-card';
 import { campaignCardItem, enqueueNotices, noticeGroup, reachedRecipients, syncCampaignCard } from './deliver';
 import { expireCampaign } from './notify-card-actions';
-import { SerialTimer } from '../../core/serial-timer';
+import { LeaseLoop } from '../../background/lease-loop';
 
 const LEASE = 'notify-campaigns';
 const LEASE_MS = 30_000;
@@ -22,18 +22,43 @@ const PROGRESS_EVERY_MS = 10_000;
 export class CampaignWorker {
   private readonly lastProgress = new Map<string, number>();
   private readonly holder = `campaigns-${randomUUID()}`;
-  private readonly timer: SerialTimer;
+  private readonly loop: LeaseLoop<number>;
 
   constructor(
     private readonly services: Services,
     intervalMs = 5_000,
   ) {
-    this.timer = new SerialTimer(() => this.tick(), intervalMs);
+    const { store, clock, logger } = services;
+    this.loop = new LeaseLoop<number>({
+      lease: LEASE,
+      holder: this.holder,
+      leases: store.leases,
+      leaseMs: LEASE_MS,
+      intervalMs,
+      firstAfterMs: intervalMs,
+      clock,
+      logger,
+      work: () => this.moveAll(),
+      idle: () => 0,
+    });
   }
 
-  async tick(): Promise<number> {
-    const { store, clock, logger } = this.services;
-    if (!(await store.leases.tryAcquire(LEASE, this.holder, LEASE_MS, clock.now()).catch(() => false))) return 0;
+  /** One pass over the open campaigns if this instance holds the lease; how many moved (0 on standby). */
+  tick(): Promise<number> {
+    return this.loop.tick();
+  }
+
+  start(): void {
+    this.loop.start();
+  }
+
+  /** Stops, waits for the pass in progress, and hands the lease over at once. */
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
+
+  private async moveAll(): Promise<number> {
+    const { store, logger } = this.services;
     let open: Campaign[];
     try {
       open = await store.campaigns.open(200);
@@ -61,7 +86,7 @@ export class CampaignWorker {
         await enqueueNotices(c, s);
         return true;
       }
-      const p = progressOf(await s.store.outbox.counts(noticeGroup(c.id)));
+      const p = progressOf(await s.outbox.counts(noticeGroup(c.id)));
       if (p.waiting === 0) {
         const done = deliveryDone(c, now);
         if (!(await s.store.campaigns.update(done))) return false;
@@ -124,14 +149,5 @@ export class CampaignWorker {
     if (offered)
       s.logger.info({ campaign: c.id, allClear: id, incident: c.incident?.id }, 'incident resolved: all-clear offered to the requester');
     return offered;
-  }
-
-  start(): void {
-    this.timer.start();
-  }
-
-  async stop(): Promise<void> {
-    await this.timer.stop();
-    await this.services.store.leases.release(LEASE, this.holder).catch(() => undefined);
   }
 }

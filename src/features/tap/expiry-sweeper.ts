@@ -8,7 +8,7 @@ import { expireRequest, issueApproved } from './issue-pass';
 import { routeHeld } from './request-pass';
 import { tapMessages } from './tap-messages';
 import { syncTapCards } from './sync-tap-cards';
-import { SerialTimer } from '../../core/serial-timer';
+import { LeaseLoop } from '../../background/lease-loop';
 
 /** An `approved` request older than this lost its issuer (crash, restart mid-call): it waits and is tried again. */
 const STUCK_MS = 2 * 60_000;
@@ -27,7 +27,7 @@ const LEASE_MS = 30_000;
 export class TapExpirySweeper {
   readonly holder: string;
   /** One sweep at a time; shutdown waits for the one in progress. */
-  private readonly timer: SerialTimer;
+  private readonly loop: LeaseLoop<number>;
 
   constructor(
     private readonly services: Services,
@@ -35,17 +35,40 @@ export class TapExpirySweeper {
     holder?: string,
   ) {
     this.holder = holder ?? `tap-sweeper-${randomUUID()}`;
-    this.timer = new SerialTimer(() => this.tick(), intervalMs);
+    this.loop = new LeaseLoop<number>({
+      lease: LEASE,
+      holder: this.holder,
+      leases: services.store.leases,
+      leaseMs: LEASE_MS,
+      intervalMs,
+      firstAfterMs: intervalMs,
+      clock: services.clock,
+      logger: services.logger,
+      work: () => this.sweep(),
+      idle: () => 0,
+    });
   }
 
   /** One sweep if this instance holds the lease; how many requests moved (0 on standby). */
-  async tick(): Promise<number> {
+  tick(): Promise<number> {
+    return this.loop.tick();
+  }
+
+  start(): void {
+    this.loop.start();
+  }
+
+  /** Stops sweeping, waits for the sweep in progress, and hands the lease over at once. */
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
+
+  private async sweep(): Promise<number> {
     const { store, clock, logger } = this.services;
     const now = clock.now();
     let changed = 0;
     let due;
     try {
-      if (!(await store.leases.tryAcquire(LEASE, this.holder, LEASE_MS, now))) return 0;
       due = await store.tapRequests.due(now, now - STUCK_MS);
     } catch (e) {
       logger.warn({ err: e }, 'TAP expiry sweep could not read the store');
@@ -81,15 +104,5 @@ export class TapExpirySweeper {
       return done.won;
     }
     return false;
-  }
-
-  start(): void {
-    this.timer.start();
-  }
-
-  /** Stops sweeping, waits for the sweep in progress, and hands the lease over at once. */
-  async stop(): Promise<void> {
-    await this.timer.stop();
-    await this.services.store.leases.release(LEASE, this.holder).catch(() => undefined);
   }
 }
