@@ -34,7 +34,7 @@ import { identityMatcher } from './domain/identity-services';
 import { OutagePoller } from './features/incidents/outage-poller';
 import { KnownIssues } from './features/incidents/known-issues';
 import { PacedSender, type PacedSenderOptions } from './delivery/paced-sender';
-import { OutboxWorker } from './delivery/outbox-worker';
+import { createOutboxWorker, type OutboxWorker } from './delivery/outbox-worker';
 import { incidentKinds } from './features/incidents/incident-outbox-kinds';
 import { tapKinds } from './features/tap/tap-outbox-kinds';
 import { TapExpirySweeper } from './features/tap/expiry-sweeper';
@@ -133,9 +133,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
   const notifier = new PersonalChatNotifier(new TeamsNotifier(adapter, config.BOT_ID ?? ''), store.people, () => clock.now());
   // botframework-connector's pipeline already retries 5xx and Retry-After 429s (its noRetryPolicy option is
   // ignored in 4.23); the paced sender retries what it gives up on or never retries (412, 429 without Retry-After).
-  const outbox = new OutboxWorker({
-    store: store.outbox,
-    leases: store.leases,
+  const outbox = createOutboxWorker(store, {
     notifier,
     sender: new PacedSender(logger, opts.poller?.sender),
     logger,
@@ -178,7 +176,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     background,
   };
   outbox.register({
-    ...incidentKinds({ store, identity: services.identityServices, logger, clock }),
+    ...incidentKinds({ store, outbox, identity: services.identityServices, logger, clock }),
     ...tapKinds(services),
     ...notifyKinds(services),
   });
@@ -196,7 +194,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
 
   /** Depth and age of what is still to go (paused lanes apart: a conversation the bot was removed from waits there). */
   const outboxHealth = async () => {
-    const b = await store.outbox.backlog();
+    const b = await outbox.backlog();
     return {
       queued: b.queued,
       oldestQueuedAgeSeconds: b.oldestQueuedAt === undefined ? 0 : Math.max(0, Math.round((clock.now() - b.oldestQueuedAt) / 1000)),
@@ -248,7 +246,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
   telemetry.observe({
     circuits: () => graph.circuits.states(),
     tapRequests: () => store.tapRequests.countByStatus(),
-    outbox: () => store.outbox.backlog(),
+    outbox: () => outbox.backlog(),
     now: () => clock.now(),
   });
   const tapSweeper = new TapExpirySweeper(services);
