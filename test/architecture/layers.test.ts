@@ -28,6 +28,8 @@ const LAYERS: string[][] = [
 const SIDEWAYS = new Set<string>([
   // The outbox worker runs on the one lease-guarded loop every background worker shares.
   'delivery->background',
+  // startBot reads as a list of steps, each wired in start/.
+  'start-bot.ts->start',
 ]);
 
 /** Where the outbox's store may be named: the outbox itself, the backends, and the migration tool. */
