@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { LeaseLoop, type TickState } from '../../background/lease-loop';
+import type { TickState } from '../../background/lease-loop';
+import { LeasedWorker } from '../../background/leased-worker';
 import type { Outbox, OutboxOutcome } from '../../delivery/outbox';
 import type { OutboxWorker } from '../../delivery/outbox-worker';
 import type { HealthIssue } from '../../domain/health-types';
@@ -55,45 +56,26 @@ const ENQUEUE_BATCH = 500;
 /**
  * Polls service health and works out what each subscribed conversation is owed, against a record of what it
  * has already enqueued; the outbox sends it. Only the lease holder polls; tick() never throws (each
- * conversation's failure is its own, in its own outbox lane); stop() waits for the tick in flight.
+ * conversation's failure is its own, in its own outbox lane); stop() waits for the tick in flight. A tick:
+ * 1. lease, 2. read changes, 3. save them with the watermark, 4. enqueue what is owed, 5. drain.
  */
-export class OutagePoller {
+export class OutagePoller extends LeasedWorker<TickResult> {
   readonly holder: string;
   private readonly o: Required<Omit<PollerOptions, 'holder'>>;
-  private readonly loop: LeaseLoop<TickResult>;
   /** When the last tick finished, and the last result: for /healthz-style checks and the benchmark. */
   last: TickResult | undefined;
 
   constructor(opts: PollerOptions) {
-    this.holder = opts.holder ?? `poller-${randomUUID()}`;
+    const holder = opts.holder ?? `poller-${randomUUID()}`;
+    // Three intervals long: a holder that misses two polls is taken over.
+    super(opts, { lease: LEASE, holder, leaseMs: Math.max(3 * opts.intervalMs, 30_000), intervalMs: opts.intervalMs });
+    this.holder = holder;
     const given = Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as PollerOptions;
     this.o = { overlapMs: 10 * 60_000, lookbackMs: 7 * 24 * 3_600_000, ...given };
-    this.loop = new LeaseLoop<TickResult>({
-      lease: LEASE,
-      holder: this.holder,
-      leases: this.o.store.leases,
-      // Three intervals long: a holder that misses two polls is taken over.
-      leaseMs: Math.max(3 * this.o.intervalMs, 30_000),
-      intervalMs: this.o.intervalMs,
-      clock: this.o.clock,
-      logger: this.o.logger,
-      work: (tick) => this.poll(tick),
-      idle: (role) => (this.last = this.blank(role)),
-    });
   }
 
-  start(): void {
-    this.loop.start();
-  }
-
-  /** Stops polling, waits for the tick in flight (its sends and records), releases the lease. */
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  /** One poll: 1. lease, 2. read changes, 3. save them with the watermark, 4. enqueue what is owed, 5. drain. Serialised; never throws. */
-  tick(): Promise<TickResult> {
-    return this.loop.tick();
+  protected idle(role: 'standby' | 'stopped'): TickResult {
+    return (this.last = this.blank(role));
   }
 
   private blank(role: TickResult['role']): TickResult {
@@ -101,7 +83,7 @@ export class OutagePoller {
     return { role, fetched: 0, delivered: 0, failed: 0, deactivated: 0, graphOk: true, at };
   }
 
-  private async poll(tick: TickState): Promise<TickResult> {
+  protected async work(tick: TickState): Promise<TickResult> {
     const result = this.blank('leader');
     const outcomes: OutboxOutcome[] = [];
     const off = this.o.outbox.onOutcome((o) => outcomes.push(o));

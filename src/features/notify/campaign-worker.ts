@@ -5,7 +5,7 @@ import type { Services } from '../../services';
 import { progressOf } from './campaign-card';
 import { campaignCardItem, enqueueNotices, noticeGroup, reachedRecipients, syncCampaignCard } from './deliver';
 import { expireCampaign } from './notify-card-actions';
-import { LeaseLoop } from '../../background/lease-loop';
+import { LeasedWorker } from '../../background/leased-worker';
 
 const LEASE = 'notify-campaigns';
 const LEASE_MS = 30_000;
@@ -17,47 +17,24 @@ const PROGRESS_EVERY_MS = 10_000;
  * queueing stopped midway, keeps the progress card current and closes it when every notice has an outcome,
  * and, once the identity incident a campaign was sent during is resolved (the poller's stored issues say so),
  * offers its requester the all-clear, once. One instance at a time (a lease); every change is a compare-and-set.
- * tick() is what the timer calls and what tests call directly.
+ * tick() is what the timer calls and what tests call directly: how many campaigns moved (0 on standby).
  */
-export class CampaignWorker {
+export class CampaignWorker extends LeasedWorker<number> {
   private readonly lastProgress = new Map<string, number>();
-  private readonly holder = `campaigns-${randomUUID()}`;
-  private readonly loop: LeaseLoop<number>;
 
   constructor(
     private readonly services: Services,
     intervalMs = 5_000,
   ) {
-    const { store, clock, logger } = services;
-    this.loop = new LeaseLoop<number>({
-      lease: LEASE,
-      holder: this.holder,
-      leases: store.leases,
-      leaseMs: LEASE_MS,
-      intervalMs,
-      firstAfterMs: intervalMs,
-      clock,
-      logger,
-      work: () => this.moveAll(),
-      idle: () => 0,
-    });
+    super(services, { lease: LEASE, holder: `campaigns-${randomUUID()}`, leaseMs: LEASE_MS, intervalMs, firstAfterMs: intervalMs });
   }
 
-  /** One pass over the open campaigns if this instance holds the lease; how many moved (0 on standby). */
-  tick(): Promise<number> {
-    return this.loop.tick();
+  protected idle(): number {
+    return 0;
   }
 
-  start(): void {
-    this.loop.start();
-  }
-
-  /** Stops, waits for the pass in progress, and hands the lease over at once. */
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  private async moveAll(): Promise<number> {
+  /** One pass over the open campaigns. */
+  protected async work(): Promise<number> {
     const { store, logger } = this.services;
     let open: Campaign[];
     try {

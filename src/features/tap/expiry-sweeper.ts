@@ -8,7 +8,7 @@ import { expireRequest, issueApproved } from './issue-pass';
 import { routeHeld } from './request-pass';
 import { tapMessages } from './tap-messages';
 import { syncTapCards } from './sync-tap-cards';
-import { LeaseLoop } from '../../background/lease-loop';
+import { LeasedWorker } from '../../background/leased-worker';
 
 /** An `approved` request older than this lost its issuer (crash, restart mid-call): it waits and is tried again. */
 const STUCK_MS = 2 * 60_000;
@@ -24,46 +24,25 @@ const LEASE_MS = 30_000;
  * of them at once against Graph's budget); every move is a compare-and-set all the same, so a lease handed
  * over mid-sweep still moves each request once.
  */
-export class TapExpirySweeper {
+export class TapExpirySweeper extends LeasedWorker<number> {
   readonly holder: string;
-  /** One sweep at a time; shutdown waits for the one in progress. */
-  private readonly loop: LeaseLoop<number>;
 
   constructor(
     private readonly services: Services,
     intervalMs = 10_000,
-    holder?: string,
+    holder = `tap-sweeper-${randomUUID()}`,
   ) {
-    this.holder = holder ?? `tap-sweeper-${randomUUID()}`;
-    this.loop = new LeaseLoop<number>({
-      lease: LEASE,
-      holder: this.holder,
-      leases: services.store.leases,
-      leaseMs: LEASE_MS,
-      intervalMs,
-      firstAfterMs: intervalMs,
-      clock: services.clock,
-      logger: services.logger,
-      work: () => this.sweep(),
-      idle: () => 0,
-    });
+    super(services, { lease: LEASE, holder, leaseMs: LEASE_MS, intervalMs, firstAfterMs: intervalMs });
+    this.holder = holder;
   }
 
-  /** One sweep if this instance holds the lease; how many requests moved (0 on standby). */
-  tick(): Promise<number> {
-    return this.loop.tick();
+  /** On standby nothing moved. */
+  protected idle(): number {
+    return 0;
   }
 
-  start(): void {
-    this.loop.start();
-  }
-
-  /** Stops sweeping, waits for the sweep in progress, and hands the lease over at once. */
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  private async sweep(): Promise<number> {
+  /** One sweep; how many requests moved. */
+  protected async work(): Promise<number> {
     const { store, clock, logger } = this.services;
     const now = clock.now();
     let changed = 0;
