@@ -1,6 +1,11 @@
+import { systemClock, type Clock } from './clock';
+
 /** Work that must finish before the process exits: HTTP turns and replies finished in the background. */
 export class InFlight {
   private readonly pending = new Set<Promise<unknown>>();
+
+  /** `clock` times drain()'s limit (scaled in tests). */
+  constructor(private readonly clock: Clock = systemClock) {}
 
   get size(): number {
     return this.pending.size;
@@ -15,13 +20,16 @@ export class InFlight {
 
   /** Resolves when everything tracked has settled, or after `timeoutMs`; true when it all finished. */
   async drain(timeoutMs: number): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
+    const deadline = this.clock.now() + timeoutMs;
     while (this.pending.size > 0) {
-      const left = deadline - Date.now();
+      const left = deadline - this.clock.now();
       if (left <= 0) return false;
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([Promise.allSettled([...this.pending]), new Promise((r) => (timer = setTimeout(r, left)))]);
-      clearTimeout(timer);
+      await Promise.race([
+        Promise.allSettled([...this.pending]),
+        new Promise<void>((r) => (timer = this.clock.setTimeout(() => r(), left))),
+      ]);
+      this.clock.clearTimeout(timer);
     }
     return true;
   }

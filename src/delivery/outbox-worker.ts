@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import { LeaseLoop, type TickState } from '../background/lease-loop';
 import type { Clock } from '../core/clock';
-import type { Reply } from '../core/reply';
 import { InFlight } from '../core/in-flight';
 import type { Logger } from '../logger';
-import { NotifyError, type Notifier } from '../ports/notifier';
-import type { NewOutboxItem, OutboxError, OutboxItem, OutboxResult, OutboxState, OutboxStore } from '../ports/outbox-store';
-import type { LeaseStore } from '../ports/store';
-import { retryDelayMs } from './backoff';
-import { classifyFailure } from './classify-failure';
-import type { Outbox, OutboxKind, OutboxKinds, OutboxOutcome, Pacing, SendOutcome } from './outbox';
-import type { PacedSender } from './paced-sender';
-import { resolveTarget } from './resolve-target';
-import { sendToTarget } from './send-to-target';
+import type { Notifier } from '../ports/notifier';
+import type { NewOutboxItem, OutboxCounts, OutboxError, OutboxItem, OutboxStore } from '../ports/outbox-store';
+import type { LeaseStore, Store } from '../ports/store';
 import { Telemetry } from '../telemetry/telemetry';
+import { ClaimKeeper, CLAIM_MS } from './claim-keeper';
+import { deliverItem, type DeliveryContext } from './deliver-item';
+import { runPass } from './lane-scheduler';
+import type { Outbox, OutboxKinds, OutboxOutcome, Pacing, SendOutcome } from './outbox';
+import type { PacedSender } from './paced-sender';
+import { leftForLater, sendNow } from './send-now';
 
 export interface OutboxWorkerOptions {
   store: OutboxStore;
@@ -20,6 +20,7 @@ export interface OutboxWorkerOptions {
   notifier: Notifier;
   sender: PacedSender;
   logger: Logger;
+  /** Business now for what is stored, and the timers of the loop and the claims. */
   clock: Clock;
   /** DELIVERY_DRY_RUN: log what would be sent, mark it dry-run, call nothing. */
   dryRun?: boolean;
@@ -39,32 +40,21 @@ export interface DrainResult {
 }
 
 const LEASE = 'outbox';
-const LEASE_MS = 30_000;
+/** Claims last as long as the lease, so a dead holder's passes and items are both free again within it. */
+const LEASE_MS = CLAIM_MS;
 /**
- * A claim lasts as long as the lease and is renewed as often, for as long as its holder has the item in hand
- * (however long the paced send and its retries take); one that outlives its holder is a crash to recover, so a
- * crashed holder's items are free again within this much, not after the longest send it might have been in.
- */
-const CLAIM_MS = LEASE_MS;
-const RENEW_MS = LEASE_MS / 3;
-/**
- * How long stop() waits for sends in flight (their claims renewed meanwhile), and how long sendNow's items keep
- * the claim they were inserted with: one queued behind another of its lane can't be claimed again (renewed) until
- * it is the lane's head, and until then nobody, this worker's own passes included, may take it.
+ * How long stop() waits for sendNow's sends in flight (their claims renewed meanwhile), and how long sendNow's
+ * items keep the claim they were inserted with.
  */
 const DRAIN_MS = 10 * 60_000;
-/** An item following one that hasn't gone out yet looks again this much later. */
-const WAIT_MS = 1_000;
-const BATCH = 256;
-const PLACEHOLDER: OutboxResult = { activityId: 'dry-run', ref: {} };
 
 /**
  * Drains the outbox: the lease holder (one instance at a time; another takes over when it dies) takes the due
- * head of each lane, renders it with its kind's builder and sends it through the paced sender, a bounded number
- * of lanes at once. Exactly once per key: a claim (compare-and-set) before, a durable "sending" note right before
+ * head of each lane (lane-scheduler.ts), renders it with its kind's builder and sends it through the paced sender
+ * (deliver-item.ts). Exactly once per key: a claim (compare-and-set) before, a durable "sending" note right before
  * the send, the result right after. The one gap: a crash after Teams accepted a message and before the store
  * recorded it sends that message again once its claim has expired (logged as a possible duplicate); stop() waits
- * for sends in flight, so a graceful stop never hits it. Claims in hand are renewed with the lease, so after a
+ * for sends in flight, so a graceful stop never hits it. Claims in hand are renewed (claim-keeper.ts), so after a
  * crash the next lease holder takes the dead holder's items within CLAIM_MS (30 s), not ten minutes later.
  */
 export class OutboxWorker implements Outbox {
@@ -73,25 +63,40 @@ export class OutboxWorker implements Outbox {
   readonly stats: Record<string, Partial<Record<SendOutcome, number>>> = {};
   private kinds: OutboxKinds = {};
   private readonly listeners = new Set<(o: OutboxOutcome) => void>();
-  private readonly inFlight = new InFlight();
-  /** Items this worker has claimed and not yet finished with, their claims renewed every RENEW_MS. */
-  private readonly held = new Set<string>();
-  private renewing: NodeJS.Timeout | undefined;
-  private chain: Promise<unknown> = Promise.resolve();
-  private timer: NodeJS.Timeout | undefined;
-  private running = false;
-  private stopping = false;
-  private passing = false;
-  private again = false;
+  private readonly inFlight: InFlight;
+  private readonly claims: ClaimKeeper;
+  private readonly loop: LeaseLoop<DrainResult>;
+  private readonly delivery: DeliveryContext;
   private readonly concurrency: number;
-  private readonly intervalMs: number;
-  private readonly random: () => number;
 
   constructor(private readonly o: OutboxWorkerOptions) {
     this.holder = o.holder ?? `outbox-${randomUUID()}`;
     this.concurrency = o.concurrency ?? 32;
-    this.intervalMs = o.intervalMs ?? 1_000;
-    this.random = o.random ?? Math.random;
+    this.inFlight = new InFlight(o.clock);
+    this.claims = new ClaimKeeper(o.store, this.holder, o.clock, o.logger);
+    this.delivery = {
+      store: o.store,
+      holder: this.holder,
+      notifier: o.notifier,
+      sender: o.sender,
+      logger: o.logger,
+      clock: o.clock,
+      dryRun: o.dryRun ?? false,
+      random: o.random ?? Math.random,
+      kindOf: (name) => this.kinds[name],
+      finish: (item, outcome, error) => this.emit(item, outcome, error),
+    };
+    this.loop = new LeaseLoop<DrainResult>({
+      lease: LEASE,
+      holder: this.holder,
+      leases: o.leases,
+      leaseMs: LEASE_MS,
+      intervalMs: o.intervalMs ?? 1_000,
+      clock: o.clock,
+      logger: o.logger,
+      work: (tick) => this.pass(tick),
+      idle: (role) => ({ role }),
+    });
   }
 
   /** The builders, by kind; called by the composition root. */
@@ -106,38 +111,23 @@ export class OutboxWorker implements Outbox {
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.stopping = false;
-    this.schedule(0);
+    this.loop.start();
   }
 
   /** Something was enqueued: look now instead of at the next interval. */
   kick(): void {
-    if (!this.running || this.stopping) return;
-    if (this.passing) {
-      this.again = true;
-      return;
-    }
-    clearTimeout(this.timer);
-    this.schedule(0);
+    this.loop.kick();
   }
 
-  /** Stops taking items, waits for the sends in flight (and their records), releases the lease. */
+  /** Stops taking items, waits for the pass and the sends in flight (and their records), releases the lease. */
   async stop(): Promise<void> {
-    this.running = false;
-    this.stopping = true;
-    clearTimeout(this.timer);
-    await this.chain;
+    await this.loop.stop();
     await this.inFlight.drain(DRAIN_MS);
-    await this.o.leases.release(LEASE, this.holder).catch(() => undefined);
   }
 
   /** One pass over everything due, if this instance holds the lease. Serialised with the worker's own passes. */
   drain(): Promise<DrainResult> {
-    const next = this.chain.then(() => this.pass());
-    this.chain = next.catch(() => undefined);
-    return next;
+    return this.loop.tick();
   }
 
   async enqueue(items: NewOutboxItem[]): Promise<string[]> {
@@ -147,266 +137,65 @@ export class OutboxWorker implements Outbox {
   }
 
   sendNow(items: NewOutboxItem[]): Promise<Map<string, SendOutcome>> {
-    return this.inFlight.track(this.sendEach(items));
+    const sent = sendNow(items, {
+      store: this.o.store,
+      holder: this.holder,
+      clock: this.o.clock,
+      claims: this.claims,
+      holdMs: DRAIN_MS,
+      stopping: () => this.loop.stopping,
+      deliver: (item) => this.process(item),
+    }).then((outcomes) => {
+      if (leftForLater(outcomes)) this.kick();
+      return outcomes;
+    });
+    return this.inFlight.track(sent);
   }
 
   direct<T>(pacing: Pacing, send: () => Promise<T>): Promise<T> {
     return this.o.sender.send(pacing, send);
   }
 
-  private schedule(delay: number): void {
-    this.timer = setTimeout(() => {
-      this.passing = true;
-      void this.drain()
-        .catch(() => undefined)
-        .finally(() => {
-          this.passing = false;
-          if (!this.running) return;
-          const again = this.again;
-          this.again = false;
-          this.schedule(again ? 0 : this.intervalMs);
-        });
-    }, delay);
+  get(key: string): Promise<OutboxItem | undefined> {
+    return this.o.store.get(key);
   }
 
-  private async sendEach(items: NewOutboxItem[]): Promise<Map<string, SendOutcome>> {
-    const { store, clock } = this.o;
-    const out = new Map<string, SendOutcome>();
-    const now = clock.now();
-    // Claimed as they are inserted, so no worker (here or on another instance) can take them first.
-    const added = new Set(await store.enqueue(items, now, { holder: this.holder, until: now + DRAIN_MS }));
-    const lanes = new Map<string, NewOutboxItem[]>();
-    for (const i of items) lanes.set(i.lane, [...(lanes.get(i.lane) ?? []), i]);
-    await Promise.all(
-      [...lanes.values()].map(async (laneItems) => {
-        for (const i of laneItems) {
-          if (!added.has(i.key)) {
-            out.set(i.key, outcomeOfState((await store.get(i.key))?.state));
-            continue;
-          }
-          const t = clock.now();
-          // Only a lane's head may go: an earlier item of this lane still queued goes first (the worker's job).
-          const claimed = this.stopping ? undefined : await store.claim(i.key, this.holder, t + CLAIM_MS, t);
-          if (!claimed) {
-            await store.release(i.key, this.holder);
-            out.set(i.key, 'queued');
-            continue;
-          }
-          out.set(i.key, await this.process(claimed));
-        }
-      }),
-    );
-    if ([...out.values()].some((o) => o === 'queued' || o === 'retrying' || o === 'waiting')) this.kick();
-    return out;
+  counts(group: string): Promise<OutboxCounts> {
+    return this.o.store.counts(group);
   }
 
-  private async pass(): Promise<DrainResult> {
-    if (this.stopping) return { role: 'stopped' };
-    const { store, leases, clock } = this.o;
-    const acquire = () => leases.tryAcquire(LEASE, this.holder, LEASE_MS, clock.now()).catch(() => false);
-    if (!(await acquire())) return { role: 'standby' };
-    let leader = true;
-    const renew = setInterval(() => void acquire().then((ok) => (leader = ok)), LEASE_MS / 3);
-    const go = () => leader && !this.stopping;
-    // Each item is tried at most once per pass: one that failed waits for a later pass (its backoff).
-    const tried = new Set<string>();
-    const busy = new Set<string>();
-    let queue: OutboxItem[] = [];
-    let refilling: Promise<void> | undefined;
-    let completions = 0;
-    let wake = () => {};
-    let woken = new Promise<void>((r) => (wake = r));
-    const refill = async () => {
-      for (let limit = BATCH; ; limit *= 4) {
-        const due = await store.due(clock.now(), limit);
-        queue = due.filter((i) => !tried.has(i.key) && !busy.has(i.lane));
-        if (queue.length || due.length < limit) return;
-      }
-    };
-    const slot = async () => {
-      while (go()) {
-        const item = queue.shift();
-        if (item) {
-          if (busy.has(item.lane) || tried.has(item.key)) continue;
-          busy.add(item.lane);
-          tried.add(item.key);
-          try {
-            const t = clock.now();
-            const claimed = await store.claim(item.key, this.holder, t + CLAIM_MS, t);
-            if (claimed) await this.process(claimed);
-          } finally {
-            busy.delete(item.lane);
-            completions++;
-            const w = wake;
-            woken = new Promise<void>((r) => (wake = r));
-            w();
-          }
-          continue;
-        }
-        const before = completions;
-        await (refilling ??= refill().finally(() => (refilling = undefined)));
-        if (queue.length || completions !== before) continue;
-        // Nothing due that is not in flight: done, unless a lane in flight frees its next item.
-        if (busy.size === 0) return;
-        await woken;
-      }
-    };
-    try {
-      await Promise.all(Array.from({ length: this.concurrency }, slot));
-    } finally {
-      clearInterval(renew);
-    }
+  pausedLanes(): Promise<string[]> {
+    return this.o.store.pausedLanes();
+  }
+
+  async resumeLane(lane: string): Promise<void> {
+    await this.o.store.resumeLane(lane);
+    this.kick();
+  }
+
+  backlog(): ReturnType<OutboxStore['backlog']> {
+    return this.o.store.backlog();
+  }
+
+  private async pass(tick: TickState): Promise<DrainResult> {
+    await runPass({
+      store: this.o.store,
+      now: () => this.o.clock.now(),
+      concurrency: this.concurrency,
+      live: () => tick.live,
+      take: async (item) => {
+        const claimed = await this.claims.claim(item.key);
+        if (claimed) await this.process(claimed);
+      },
+    });
     return { role: 'leader' };
   }
 
-  private async process(item: OutboxItem): Promise<SendOutcome> {
+  /** One claimed item, its claim kept while it is in hand, under a span of its own. */
+  private process(item: OutboxItem): Promise<SendOutcome> {
     const facts = { kind: item.kind, target: item.to.kind, attempts: item.attempts };
-    this.hold(item.key);
-    try {
-      return await (this.o.telemetry ?? Telemetry.off).delivery(facts, () => this.deliver(item));
-    } finally {
-      this.letGo(item.key);
-    }
-  }
-
-  private hold(key: string): void {
-    this.held.add(key);
-    if (this.renewing) return;
-    this.renewing = setInterval(() => void this.renewClaims(), RENEW_MS);
-    this.renewing.unref?.();
-  }
-
-  private letGo(key: string): void {
-    this.held.delete(key);
-    if (this.held.size || !this.renewing) return;
-    clearInterval(this.renewing);
-    this.renewing = undefined;
-  }
-
-  /**
-   * Claims again what is still in hand (the same holder may, any time). An item that went meanwhile is no longer
-   * open and isn't claimed again; one this worker already let go is skipped. A renewal that fails leaves the claim
-   * to run out: another holder may then take the item, as after a crash.
-   */
-  private async renewClaims(): Promise<void> {
-    const { store, clock, logger } = this.o;
-    await Promise.all(
-      [...this.held].map(async (key) => {
-        const now = clock.now();
-        const renewed = await store.claim(key, this.holder, now + CLAIM_MS, now).catch(() => undefined);
-        if (!renewed && this.held.has(key)) logger.debug({ key }, 'could not renew the claim on an outbox item in hand');
-      }),
-    );
-  }
-
-  /** One claimed item: resolve its target, build it, note "sending", send, record. Never throws. */
-  private async deliver(item: OutboxItem): Promise<SendOutcome> {
-    const { store, clock, logger } = this.o;
-    const facts = { key: item.key, kind: item.kind, lane: item.lane };
-    const finish = (outcome: SendOutcome, error?: OutboxError) => this.emit(item, outcome, error);
-    try {
-      const kind = this.kinds[item.kind];
-      if (!kind) {
-        logger.error(facts, 'no builder is registered for this kind of outbox item; dropping it');
-        await store.fail(item.key, this.holder, 'failed', { code: 'UnknownKind' }, clock.now());
-        return finish('failed');
-      }
-      const prior = item.to.kind === 'after' ? await store.get(item.to.after) : undefined;
-      const resolved = resolveTarget(item.to, prior);
-      if (resolved.kind === 'wait') {
-        await store.retryLater(item.key, this.holder, clock.now() + WAIT_MS, undefined, clock.now());
-        return finish('waiting');
-      }
-      if (resolved.kind === 'skip') {
-        const error = { code: `after-${prior?.state ?? 'missing'}` };
-        await store.fail(item.key, this.holder, resolved.state, error, clock.now());
-        return finish(resolved.state, error);
-      }
-      const reply = await kind.build(item);
-      if (reply === 'cancel') {
-        await store.fail(item.key, this.holder, 'cancelled', undefined, clock.now());
-        return finish('cancelled');
-      }
-      if (reply === 'hold') {
-        await store.pauseLane(item.lane, clock.now());
-        await store.release(item.key, this.holder);
-        return finish('paused');
-      }
-      if (this.o.dryRun || resolved.placeholder) {
-        logger.info({ ...facts, group: item.group, target: resolved.target.kind, summary: summaryOf(reply) }, 'dry run: would send');
-        await store.complete(item.key, this.holder, 'dry-run', PLACEHOLDER, clock.now());
-        return finish('dry-run');
-      }
-      let target = resolved.target;
-      if (kind.target) {
-        const chosen = await kind.target(item);
-        if ('gone' in chosen) {
-          await store.fail(item.key, this.holder, 'gone', chosen.gone, clock.now());
-          logger.info({ ...facts, code: chosen.gone.code, status: chosen.gone.status }, 'recipient not reachable; outbox item dropped');
-          return finish('gone', chosen.gone);
-        }
-        if ('retry' in chosen) {
-          await store.retryLater(item.key, this.holder, clock.now() + chosen.afterMs, chosen.retry, clock.now());
-          return finish('retrying', chosen.retry);
-        }
-        target = chosen;
-      }
-      if (item.state === 'sending')
-        logger.warn(
-          { ...facts, attempts: item.attempts },
-          'possible duplicate: an earlier attempt may have reached Teams before a crash; sending it again',
-        );
-      if (!(await store.markSending(item.key, this.holder, clock.now()))) return finish('queued');
-      let sent: OutboxResult;
-      try {
-        sent = await this.o.sender.send({ thread: item.lane, tenant: item.tenant }, () => sendToTarget(this.o.notifier, target, reply));
-      } catch (e) {
-        return await this.failed(item, kind, asNotifyError(e));
-      }
-      if (!(await store.complete(item.key, this.holder, 'sent', sent, clock.now())))
-        logger.warn(facts, 'sent, but the claim had passed to another holder; it may be sent twice');
-      await kind.onSent?.(item, sent).catch((e: unknown) => logger.error({ ...facts, error: errorName(e) }, 'after-send step failed'));
-      return finish('sent');
-    } catch (e) {
-      // The store or a builder failed, not Teams: leave it for a later pass.
-      logger.error({ ...facts, error: errorName(e) }, 'could not process an outbox item; trying again later');
-      const now = clock.now();
-      await store
-        .retryLater(item.key, this.holder, now + retryDelayMs(item.attempts + 1, this.random()), undefined, now)
-        .catch(() => undefined);
-      return finish('retrying');
-    }
-  }
-
-  private async failed(item: OutboxItem, kind: OutboxKind, e: NotifyError): Promise<SendOutcome> {
-    const { store, clock, logger } = this.o;
-    const error: OutboxError = { status: e.status, code: e.code };
-    const facts = { key: item.key, kind: item.kind, lane: item.lane, status: e.status, code: e.code };
-    const now = clock.now();
-    switch (classifyFailure(e)) {
-      case 'retry': {
-        const failures = item.attempts + 1;
-        const retryAt = now + retryDelayMs(failures, this.random(), e.retryAfterMs);
-        await store.retryLater(item.key, this.holder, retryAt, error, now);
-        logger.warn({ ...facts, failures, retryAt: new Date(retryAt).toISOString() }, 'could not send an outbox item; will retry');
-        return this.emit(item, 'retrying', error);
-      }
-      case 'gone': {
-        const decision = (await kind.onGone?.(item, error)) ?? 'gone';
-        if (decision === 'pause') {
-          await store.pauseLane(item.lane, now);
-          await store.retryLater(item.key, this.holder, now, error, now);
-          return this.emit(item, 'paused', error);
-        }
-        await store.fail(item.key, this.holder, 'gone', error, now);
-        logger.info(facts, 'recipient not reachable; outbox item dropped');
-        return this.emit(item, 'gone', error);
-      }
-      default:
-        await store.fail(item.key, this.holder, 'failed', error, now);
-        logger.error(facts, 'Teams refused an outbox item for good; not retrying it');
-        return this.emit(item, 'failed', error);
-    }
+    const telemetry = this.o.telemetry ?? Telemetry.off;
+    return this.claims.keep(item.key, () => telemetry.delivery(facts, () => deliverItem(item, this.delivery)));
   }
 
   private emit(item: OutboxItem, outcome: SendOutcome, error?: OutboxError): SendOutcome {
@@ -417,18 +206,10 @@ export class OutboxWorker implements Outbox {
   }
 }
 
-function outcomeOfState(state: OutboxState | undefined): SendOutcome {
-  return state === undefined || state === 'queued' || state === 'sending' ? 'queued' : state;
-}
-
-function asNotifyError(e: unknown): NotifyError {
-  return e instanceof NotifyError ? e : new NotifyError(undefined, undefined, undefined, errorName(e));
-}
-
-function errorName(e: unknown): string {
-  return e instanceof Error ? e.name : typeof e;
-}
-
-function summaryOf(reply: Reply): string {
-  return reply.kind === 'card' ? reply.summary : reply.text.slice(0, 80);
+/** The worker over a whole store: the composition root hands it the store, and only delivery/ reads its outbox. */
+export function createOutboxWorker(
+  store: Pick<Store, 'outbox' | 'leases'>,
+  o: Omit<OutboxWorkerOptions, 'store' | 'leases'>,
+): OutboxWorker {
+  return new OutboxWorker({ ...o, store: store.outbox, leases: store.leases });
 }

@@ -1,5 +1,5 @@
 import type { Reply } from '../core/reply';
-import type { NewOutboxItem, OutboxError, OutboxItem, OutboxResult } from '../ports/outbox-store';
+import type { NewOutboxItem, OutboxCounts, OutboxError, OutboxItem, OutboxResult, OutboxStore } from '../ports/outbox-store';
 import type { SendTarget } from './resolve-target';
 
 /** Where a kind sends an item: a target; not reachable at all (dropped as `gone`); or not now (tried again later). */
@@ -50,7 +50,7 @@ export interface Pacing {
   tenant: string;
 }
 
-/** What features see of the outbox. */
+/** What features (and the health report) see of the outbox; only delivery/ touches the store behind it. */
 export interface Outbox {
   /** Insert-if-absent, then wake the worker; returns the keys that were new. */
   enqueue(items: NewOutboxItem[]): Promise<string[]>;
@@ -61,6 +61,16 @@ export interface Outbox {
   sendNow(items: NewOutboxItem[]): Promise<Map<string, SendOutcome>>;
   /** Paced like every other send but never stored: only for what must not be kept (a TAP code, a bearer link). */
   direct<T>(pacing: Pacing, send: () => Promise<T>): Promise<T>;
+  /** One item as stored: its state, and where it landed once sent. */
+  get(key: string): Promise<OutboxItem | undefined>;
+  /** How many of a group's items are in each state (every state present, 0 when none): a campaign's progress. */
+  counts(group: string): Promise<OutboxCounts>;
+  /** Lanes paused because their recipient could not be reached (the bot removed from a conversation). */
+  pausedLanes(): Promise<string[]>;
+  /** Lets a paused lane's items go again (the bot is back), and wakes the worker. */
+  resumeLane(lane: string): Promise<void>;
+  /** Depth and age of what is still to go (paused lanes apart): /healthz and the telemetry gauges. */
+  backlog(): ReturnType<OutboxStore['backlog']>;
 }
 
 export const sentOrDryRun = (o: SendOutcome | undefined) => o === 'sent' || o === 'dry-run';

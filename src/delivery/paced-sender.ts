@@ -1,8 +1,11 @@
+import { systemClock, type Clock } from '../core/clock';
 import type { Logger } from '../logger';
 import { NotifyError } from '../ports/notifier';
 import { RateLimiter, TENANT_WINDOWS, THREAD_WINDOWS } from './rate-limiter';
 
 export interface PacedSenderOptions {
+  /** Rate windows and waits; the wall clock unless given (`now` and `sleep` override its parts). */
+  clock?: Clock;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   /** Attempts per send, the first included. */
@@ -11,8 +14,6 @@ export interface PacedSenderOptions {
   backoffBaseMs?: number;
   limiter?: RateLimiter;
 }
-
-const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
  * Every proactive Bot Connector call of the fan-out goes through here: paced under Teams' per-thread
@@ -33,8 +34,9 @@ export class PacedSender {
     opts: PacedSenderOptions = {},
   ) {
     this.limiter = opts.limiter ?? new RateLimiter();
-    this.now = opts.now ?? Date.now;
-    this.sleep = opts.sleep ?? wait;
+    const clock = opts.clock ?? systemClock;
+    this.now = opts.now ?? (() => clock.now());
+    this.sleep = opts.sleep ?? ((ms) => clock.sleep(ms));
     this.maxAttempts = opts.maxAttempts ?? 4;
     this.backoffBaseMs = opts.backoffBaseMs ?? 500;
   }

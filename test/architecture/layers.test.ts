@@ -1,4 +1,6 @@
-import { cycles, importGraph } from './import-graph';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cycles, importGraph, SRC } from './import-graph';
 
 /**
  * The layers of src/, lowest first. A module may import its own layer or any lower one, never a higher one.
@@ -23,7 +25,15 @@ const LAYERS: string[][] = [
   ['index.ts'],
 ];
 /** Same-layer imports between directories that are intended. */
-const SIDEWAYS = new Set<string>([]);
+const SIDEWAYS = new Set<string>([
+  // The outbox worker runs on the one lease-guarded loop every background worker shares.
+  'delivery->background',
+  // startBot reads as a list of steps, each wired in start/.
+  'start-bot.ts->start',
+]);
+
+/** Where the outbox's store may be named: the outbox itself, the backends, and the migration tool. */
+const OUTBOX_STORE_READERS = ['delivery', 'storage', 'tools'];
 
 /**
  * The only modules a feature may import from another feature, each a seam named for what it offers. Everything
@@ -86,6 +96,13 @@ describe('src/ layering', () => {
     const byName = new Map<string, string[]>();
     for (const f of files) byName.set(f.split('/').pop()!, [...(byName.get(f.split('/').pop()!) ?? []), f]);
     expect([...byName.values()].filter((fs) => fs.length > 1)).toEqual([]);
+  });
+
+  it("leaves the outbox's store to delivery/: everyone else goes through the Outbox port", () => {
+    const touching = files
+      .filter((f) => !OUTBOX_STORE_READERS.includes(unitOf(f)))
+      .filter((f) => /\bstore\.outbox\b/.test(readFileSync(join(SRC, f), 'utf8')));
+    expect(touching).toEqual([]);
   });
 
   it('keeps botbuilder and teams-ai inside src/bot/', () => {

@@ -3,7 +3,7 @@ import { classifyFailure } from '../../src/delivery/classify-failure';
 import { resolveTarget } from '../../src/delivery/resolve-target';
 import { NotifyError } from '../../src/ports/notifier';
 import type { NewOutboxItem, OutboxItem, OutboxState } from '../../src/ports/outbox-store';
-import { OutboxWorker } from '../../src/delivery/outbox-worker';
+import { createOutboxWorker, OutboxWorker } from '../../src/delivery/outbox-worker';
 import { PacedSender } from '../../src/delivery/paced-sender';
 import { SqliteStore } from '../../src/storage/sqlite/sqlite-store';
 import { createLogger } from '../../src/logger';
@@ -231,5 +231,47 @@ describe('outbox claims in hand', () => {
     expect(await store.outbox.get('k')).toMatchObject({ state: 'sent' });
     expect(notifier.calls).toHaveLength(1);
     await w.stop();
+  });
+});
+
+describe('the Outbox port: what features read of the outbox', () => {
+  const note = (key: string, lane: string): NewOutboxItem => ({
+    key,
+    kind: 'note',
+    lane,
+    tenant: 't',
+    to: { kind: 'conversation', ref: { conversation: { id: `19:${lane}@thread.tacv2` } } },
+    payload: {},
+    group: 'notes',
+  });
+
+  it('answers items, group counts, paused lanes and the backlog, and resuming a lane wakes the worker at once', async () => {
+    const store = SqliteStore.open(':memory:');
+    const logger = createLogger('silent');
+    const notifier = new RecordingNotifier();
+    // An hour between passes: only a kick sends anything within this test.
+    const w = createOutboxWorker(store, { notifier, sender: new PacedSender(logger), logger, clock: systemClock, intervalMs: 3_600_000 });
+    w.register({ note: { build: async () => text('hello') } });
+    try {
+      await store.outbox.pauseLane('a', Date.now());
+      w.start();
+      expect(await w.enqueue([note('a1', 'a')])).toEqual(['a1']);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(notifier.calls).toEqual([]);
+      expect(await w.pausedLanes()).toEqual(['a']);
+      expect(await w.backlog()).toMatchObject({ queued: 0, paused: 1 });
+      expect(await w.counts('notes')).toMatchObject({ queued: 1, sent: 0 });
+
+      await w.resumeLane('a');
+      for (let i = 0; i < 100 && notifier.calls.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(notifier.calls).toHaveLength(1);
+      expect(await w.pausedLanes()).toEqual([]);
+      expect(await w.get('a1')).toMatchObject({ state: 'sent', result: { activityId: notifier.calls[0].activityId } });
+      expect(await w.counts('notes')).toMatchObject({ queued: 0, sent: 1 });
+      expect(await w.backlog()).toMatchObject({ queued: 0, paused: 0 });
+    } finally {
+      await w.stop();
+      await store.close();
+    }
   });
 });

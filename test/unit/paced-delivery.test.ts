@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
+import { scaledClock } from '../../src/core/clock';
 import { PacedSender } from '../../src/delivery/paced-sender';
 import { RateLimiter, TENANT_WINDOWS, THREAD_WINDOWS, type Window } from '../../src/delivery/rate-limiter';
 import { NotifyError } from '../../src/ports/notifier';
@@ -94,6 +95,20 @@ describe('PacedSender', () => {
       ).rejects.toBe(e);
       expect(calls).toBe(1);
     }
+  });
+
+  it('waits on the clock it is given: Retry-After and pacing pass in scaled time', async () => {
+    const s = new PacedSender(logger, { clock: scaledClock(10_000) });
+    const started = performance.now();
+    let calls = 0;
+    const sent = await s.send({ thread: 't', tenant: 'x' }, async () => {
+      if (calls++ === 0) throw new NotifyError(429, 'Throttled', 60_000, 'x');
+      return 'ok';
+    });
+    expect(sent).toBe('ok');
+    expect(calls).toBe(2);
+    // A minute's Retry-After on the wall clock; a few milliseconds at 10,000 times the speed.
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 });
 

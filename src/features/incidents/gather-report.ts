@@ -2,18 +2,26 @@ import { noticeGroup } from '../../domain/campaign';
 import type { HealthIssue } from '../../domain/health-types';
 import { reportKeys, tapFigures, type ImpactFigures, type IncidentReport, type NoticeFigures, type ScanFigures } from './incident-report';
 import type { Store } from '../../ports/store';
+import type { Outbox } from '../../delivery/outbox';
 import { readRunbook } from './runbook-state';
 
 /** How much of the TAP trail a report reads (newest first); an incident with more says its counts are a floor. */
 const TRAIL_LIMIT = 2_000;
 const SENT = new Set(['sending', 'sent', 'finished']);
 
+/** Where a report's figures come from: the bot's records, and the outbox for how far each notice got. */
+export interface ReportSources {
+  store: Store;
+  outbox: Pick<Outbox, 'counts'>;
+}
+
 /**
  * Everything the post-incident report says, from the bot's own records only (no Graph call, so it can be made
  * while Graph is still shaky): Microsoft's posts, the TAP trail in the incident's window, what `impact` and
  * the scans counted, the notices sent about it, and who did the runbook's steps.
  */
-export async function gatherReport(store: Store, issue: HealthIssue, now: number): Promise<IncidentReport> {
+export async function gatherReport(records: ReportSources, issue: HealthIssue, now: number): Promise<IncidentReport> {
+  const { store } = records;
   const from = Date.parse(issue.startDateTime) || now;
   const to = (issue.isResolved && Date.parse(issue.endDateTime ?? '')) || now;
   const snap = <T>(kind: 'impact' | 'report', key: string) =>
@@ -28,7 +36,7 @@ export async function gatherReport(store: Store, issue: HealthIssue, now: number
     snap<ImpactFigures>('impact', reportKeys.impact(issue.id, 'last')),
     snap<ScanFigures>('report', reportKeys.scan(issue.id, 'first')),
     snap<ScanFigures>('report', reportKeys.scan(issue.id, 'last')),
-    noticeFigures(store, issue.id).catch(() => undefined),
+    noticeFigures(records, issue.id).catch(() => undefined),
   ]);
   return {
     issue,
@@ -43,11 +51,11 @@ export async function gatherReport(store: Store, issue: HealthIssue, now: number
   };
 }
 
-async function noticeFigures(store: Store, incidentId: string): Promise<NoticeFigures[]> {
+async function noticeFigures({ store, outbox }: ReportSources, incidentId: string): Promise<NoticeFigures[]> {
   const campaigns = (await store.campaigns.recent(100)).filter((c) => c.incident?.id === incidentId && SENT.has(c.status));
   return Promise.all(
     campaigns.reverse().map(async (c) => {
-      const n = await store.outbox.counts(noticeGroup(c.id));
+      const n = await outbox.counts(noticeGroup(c.id));
       return {
         kind: c.kind,
         audience: c.audience,

@@ -3,7 +3,7 @@ import type { Clock } from '../../core/clock';
 import { card } from '../../core/reply';
 import type { HealthIssue } from '../../domain/health-types';
 import { matchesAny, type IdentityMatcher } from '../../domain/identity-services';
-import type { BuildResult, OutboxKind, OutboxKinds } from '../../delivery/outbox';
+import type { BuildResult, Outbox, OutboxKind, OutboxKinds } from '../../delivery/outbox';
 import type { Logger } from '../../logger';
 import type { HealthSubscription } from '../../ports/health-store';
 import type { OutboxItem } from '../../ports/outbox-store';
@@ -15,6 +15,8 @@ import { renderIncidentReportCard } from './report-card';
 
 export interface IncidentKindDeps {
   store: Store;
+  /** The post-incident report counts how far each notice got. */
+  outbox: Pick<Outbox, 'counts'>;
   identity: IdentityMatcher;
   logger: Logger;
   clock: Clock;
@@ -70,7 +72,7 @@ export function incidentKinds(deps: IncidentKindDeps): OutboxKinds {
     const now = clock.now();
     const kept = reports.get(issue.id);
     if (kept && now - kept.at < REPORT_REUSE_MS) return kept.report;
-    const report = gatherReport(store, issue, now);
+    const report = gatherReport(deps, issue, now);
     reports.set(issue.id, { at: now, report });
     report.catch(() => reports.delete(issue.id));
     return report;

@@ -1,5 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { OutboxOutcome } from '../../delivery/outbox';
+import type { TickState } from '../../background/lease-loop';
+import { LeasedWorker } from '../../background/leased-worker';
+import type { Outbox, OutboxOutcome } from '../../delivery/outbox';
 import type { OutboxWorker } from '../../delivery/outbox-worker';
 import type { HealthIssue } from '../../domain/health-types';
 import { matchesAny, type IdentityMatcher } from '../../domain/identity-services';
@@ -18,12 +20,13 @@ import { mapLimit } from '../../core/map-limit';
 export interface PollerOptions {
   serviceHealth: ServiceHealth;
   store: Store;
-  /** Sends what the poller enqueues; a tick drains it before it reports. */
-  outbox: Pick<OutboxWorker, 'drain' | 'onOutcome'>;
+  /** Takes what the poller enqueues and sends it; a tick drains it before it reports. */
+  outbox: Pick<Outbox, 'enqueue' | 'pausedLanes' | 'resumeLane'> & Pick<OutboxWorker, 'drain' | 'onOutcome'>;
   identity: IdentityMatcher;
   /** Told when new issue state is saved, so banners show it at once. */
   incidents: KnownIncidents;
   logger: Logger;
+  /** Business now, and the timers of the loop. */
   clock: Clock;
   intervalMs: number;
   /** Who holds the lease; unique per process. */
@@ -53,89 +56,46 @@ const ENQUEUE_BATCH = 500;
 /**
  * Polls service health and works out what each subscribed conversation is owed, against a record of what it
  * has already enqueued; the outbox sends it. Only the lease holder polls; tick() never throws (each
- * conversation's failure is its own, in its own outbox lane); stop() waits for the tick in flight.
+ * conversation's failure is its own, in its own outbox lane); stop() waits for the tick in flight. A tick:
+ * 1. lease, 2. read changes, 3. save them with the watermark, 4. enqueue what is owed, 5. drain.
  */
-export class OutagePoller {
+export class OutagePoller extends LeasedWorker<TickResult> {
   readonly holder: string;
-  private timer: NodeJS.Timeout | undefined;
-  private running = false;
-  private stopping = false;
-  private chain: Promise<unknown> = Promise.resolve();
   private readonly o: Required<Omit<PollerOptions, 'holder'>>;
   /** When the last tick finished, and the last result: for /healthz-style checks and the benchmark. */
   last: TickResult | undefined;
 
   constructor(opts: PollerOptions) {
-    this.holder = opts.holder ?? `poller-${randomUUID()}`;
+    const holder = opts.holder ?? `poller-${randomUUID()}`;
+    // Three intervals long: a holder that misses two polls is taken over.
+    super(opts, { lease: LEASE, holder, leaseMs: Math.max(3 * opts.intervalMs, 30_000), intervalMs: opts.intervalMs });
+    this.holder = holder;
     const given = Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as PollerOptions;
     this.o = { overlapMs: 10 * 60_000, lookbackMs: 7 * 24 * 3_600_000, ...given };
   }
 
-  private get leaseMs(): number {
-    return Math.max(3 * this.o.intervalMs, 30_000);
+  protected idle(role: 'standby' | 'stopped'): TickResult {
+    return (this.last = this.blank(role));
   }
 
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.stopping = false;
-    const loop = (delay: number) => {
-      this.timer = setTimeout(() => {
-        void this.tick().then(() => {
-          if (this.running) loop(this.o.intervalMs);
-        });
-      }, delay);
-    };
-    loop(0);
+  private blank(role: TickResult['role']): TickResult {
+    const at = new Date(this.o.clock.now()).toISOString();
+    return { role, fetched: 0, delivered: 0, failed: 0, deactivated: 0, graphOk: true, at };
   }
 
-  /** Stops polling, waits for the tick in flight (its sends and records), releases the lease. */
-  async stop(): Promise<void> {
-    this.running = false;
-    this.stopping = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.chain;
-    await this.o.store.leases.release(LEASE, this.holder).catch(() => undefined);
-  }
-
-  /** One poll: 1. lease, 2. read changes, 3. save them with the watermark, 4. enqueue what is owed, 5. drain. Serialised; never throws. */
-  tick(): Promise<TickResult> {
-    const next = this.chain.then(() => this.runTick());
-    this.chain = next.catch(() => undefined);
-    return next;
-  }
-
-  private async runTick(): Promise<TickResult> {
-    const result: TickResult = {
-      role: 'standby',
-      fetched: 0,
-      delivered: 0,
-      failed: 0,
-      deactivated: 0,
-      graphOk: true,
-      at: new Date(this.o.clock.now()).toISOString(),
-    };
+  protected async work(tick: TickState): Promise<TickResult> {
+    const result = this.blank('leader');
+    const outcomes: OutboxOutcome[] = [];
+    const off = this.o.outbox.onOutcome((o) => outcomes.push(o));
     try {
-      const { store, clock } = this.o;
-      if (!(await store.leases.tryAcquire(LEASE, this.holder, this.leaseMs, clock.now()))) return (this.last = result);
-      result.role = 'leader';
-      const renew = setInterval(
-        () => void store.leases.tryAcquire(LEASE, this.holder, this.leaseMs, clock.now()).catch(() => undefined),
-        this.leaseMs / 3,
-      );
-      const outcomes: OutboxOutcome[] = [];
-      const off = this.o.outbox.onOutcome((o) => outcomes.push(o));
-      try {
-        await this.readChanges(result);
-        await this.enqueueOwed();
-        await this.o.outbox.drain();
-      } finally {
-        off();
-        clearInterval(renew);
-        Object.assign(result, tally(outcomes));
-      }
+      await this.readChanges(result);
+      await this.enqueueOwed(tick);
+      await this.o.outbox.drain();
     } catch (error) {
       this.o.logger.error({ err: error }, 'outage poll failed; trying again next interval');
+    } finally {
+      off();
+      Object.assign(result, tally(outcomes));
     }
     return (this.last = result);
   }
@@ -161,8 +121,8 @@ export class OutagePoller {
     await store.snapshots.put('health', [{ key: 'polled', value: {}, at: clock.now(), expiresAt: Number.MAX_SAFE_INTEGER }]);
   }
 
-  private async enqueueOwed(): Promise<void> {
-    const { store, clock, identity } = this.o;
+  private async enqueueOwed(tick: TickState): Promise<void> {
+    const { store, clock, identity, outbox } = this.o;
     const subs = await store.health.subscriptions.listActive();
     if (subs.length === 0) return;
     await this.resumeReturned(new Set(subs.map((s) => s.key)));
@@ -172,7 +132,7 @@ export class OutagePoller {
     for (const issue of issues) {
       const known = new Map(await store.health.progress.forIssue(issue.id));
       // After stop() nothing new is worked out; what was enqueued is safe either way.
-      const owedTo = subs.filter((sub) => !this.stopping && matchesAny(sub.targets, issue, identity) && hasNews(issue, known.get(sub.key)));
+      const owedTo = subs.filter((sub) => !tick.stopping && matchesAny(sub.targets, issue, identity) && hasNews(issue, known.get(sub.key)));
       // A new incident begins a record for every subscription at once: side by side, since on Table Storage
       // each is a round trip (1,000 channels one after another held the first post back by seconds).
       const fresh = owedTo.filter((sub) => !known.has(sub.key));
@@ -185,7 +145,7 @@ export class OutagePoller {
       }
     }
     // Enqueued first, recorded after: a crash in between enqueues the same keys again, which adds nothing.
-    for (let i = 0; i < items.length; i += ENQUEUE_BATCH) await store.outbox.enqueue(items.slice(i, i + ENQUEUE_BATCH), clock.now());
+    for (let i = 0; i < items.length; i += ENQUEUE_BATCH) await outbox.enqueue(items.slice(i, i + ENQUEUE_BATCH));
     if (records.length) await store.health.progress.save(records);
   }
 
@@ -194,9 +154,9 @@ export class OutagePoller {
    * (the bot added back, or `subscribe` there) what it is owed goes out.
    */
   private async resumeReturned(active: Set<string>): Promise<void> {
-    for (const lane of await this.o.store.outbox.pausedLanes()) {
+    for (const lane of await this.o.outbox.pausedLanes()) {
       const key = subscriptionOfLane(lane);
-      if (key && active.has(key)) await this.o.store.outbox.resumeLane(lane);
+      if (key && active.has(key)) await this.o.outbox.resumeLane(lane);
     }
   }
 }

@@ -19,7 +19,7 @@ export async function runReport(input: CommandInput, services: Services): Promis
   const issue = id ? await services.store.health.issues.get(id) : await latestIdentityIncident(services);
   if (!issue) return [text(id ? incidentMessages.reportUnknown(id) : incidentMessages.reportNone())];
   if (!hasRunbook(issue, services.identityServices)) return [text(incidentMessages.reportNotIdentity(issue.id))];
-  const report = await gatherReport(services.store, issue, services.clock.now());
+  const report = await gatherReport(services, issue, services.clock.now());
   const link = await exportReport(input, services, report);
   return [card(withCsv(renderIncidentReportCard(report), link, 'The report as Markdown'), `Incident report: ${issue.id}`)];
 }

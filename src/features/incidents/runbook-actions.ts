@@ -67,7 +67,7 @@ const exportAction: CardAction<Services> = {
     if (!input.invoker.aadObjectId) return error(403, 'NotAllowed', messages.noIdentity('report'));
     if (!services.helpdesk.open && !(await services.helpdesk.allows(input.invoker)))
       return error(403, 'NotHelpdesk', messages.notHelpdesk('report'));
-    const report = await gatherReport(services.store, loaded.issue, services.clock.now());
+    const report = await gatherReport(services, loaded.issue, services.clock.now());
     const link = await exportReport({ args: '', requester: input.invoker, conversation: input.conversation }, services, report);
     if (!link) return { kind: 'message', text: messages.csvNotDelivered() };
     if ('url' in link)

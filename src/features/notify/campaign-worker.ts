@@ -5,7 +5,7 @@ import type { Services } from '../../services';
 import { progressOf } from './campaign-card';
 import { campaignCardItem, enqueueNotices, noticeGroup, reachedRecipients, syncCampaignCard } from './deliver';
 import { expireCampaign } from './notify-card-actions';
-import { SerialTimer } from '../../core/serial-timer';
+import { LeasedWorker } from '../../background/leased-worker';
 
 const LEASE = 'notify-campaigns';
 const LEASE_MS = 30_000;
@@ -17,23 +17,25 @@ const PROGRESS_EVERY_MS = 10_000;
  * queueing stopped midway, keeps the progress card current and closes it when every notice has an outcome,
  * and, once the identity incident a campaign was sent during is resolved (the poller's stored issues say so),
  * offers its requester the all-clear, once. One instance at a time (a lease); every change is a compare-and-set.
- * tick() is what the timer calls and what tests call directly.
+ * tick() is what the timer calls and what tests call directly: how many campaigns moved (0 on standby).
  */
-export class CampaignWorker {
+export class CampaignWorker extends LeasedWorker<number> {
   private readonly lastProgress = new Map<string, number>();
-  private readonly holder = `campaigns-${randomUUID()}`;
-  private readonly timer: SerialTimer;
 
   constructor(
     private readonly services: Services,
     intervalMs = 5_000,
   ) {
-    this.timer = new SerialTimer(() => this.tick(), intervalMs);
+    super(services, { lease: LEASE, holder: `campaigns-${randomUUID()}`, leaseMs: LEASE_MS, intervalMs, firstAfterMs: intervalMs });
   }
 
-  async tick(): Promise<number> {
-    const { store, clock, logger } = this.services;
-    if (!(await store.leases.tryAcquire(LEASE, this.holder, LEASE_MS, clock.now()).catch(() => false))) return 0;
+  protected idle(): number {
+    return 0;
+  }
+
+  /** One pass over the open campaigns. */
+  protected async work(): Promise<number> {
+    const { store, logger } = this.services;
     let open: Campaign[];
     try {
       open = await store.campaigns.open(200);
@@ -61,7 +63,7 @@ export class CampaignWorker {
         await enqueueNotices(c, s);
         return true;
       }
-      const p = progressOf(await s.store.outbox.counts(noticeGroup(c.id)));
+      const p = progressOf(await s.outbox.counts(noticeGroup(c.id)));
       if (p.waiting === 0) {
         const done = deliveryDone(c, now);
         if (!(await s.store.campaigns.update(done))) return false;
@@ -124,14 +126,5 @@ export class CampaignWorker {
     if (offered)
       s.logger.info({ campaign: c.id, allClear: id, incident: c.incident?.id }, 'incident resolved: all-clear offered to the requester');
     return offered;
-  }
-
-  start(): void {
-    this.timer.start();
-  }
-
-  async stop(): Promise<void> {
-    await this.timer.stop();
-    await this.services.store.leases.release(LEASE, this.holder).catch(() => undefined);
   }
 }

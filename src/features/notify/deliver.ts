@@ -76,11 +76,11 @@ export async function syncCampaignCard(c: Campaign, services: Services, tag = `v
 /** The recipients whose notice went out (sent, or marked so in a dry run): the all-clear goes to exactly them. */
 export async function reachedRecipients(c: Campaign, services: Services): Promise<Recipient[]> {
   const reached: Recipient[] = [];
-  const { store } = services;
+  const { store, outbox } = services;
   for (let after: string | undefined; ;) {
     const page = await store.campaigns.recipients(c.id, { after, limit: PAGE });
     if (!page.length) break;
-    const items = await Promise.all(page.map((r) => store.outbox.get(noticeKey(c.id, r.id))));
+    const items = await Promise.all(page.map((r) => outbox.get(noticeKey(c.id, r.id))));
     page.forEach((r, i) => {
       if (wentOut(items[i])) reached.push({ id: r.id, name: r.name });
     });

@@ -123,7 +123,7 @@ async function statusReply(services: Services): Promise<Reply> {
     recent.map(async (c) => ({
       c,
       progress: ['sending', 'sent', 'finished'].includes(c.status)
-        ? progressOf(await services.store.outbox.counts(noticeGroup(c.id)))
+        ? progressOf(await services.outbox.counts(noticeGroup(c.id)))
         : undefined,
     })),
   );

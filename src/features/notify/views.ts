@@ -21,7 +21,7 @@ export function noticeFor(c: Campaign, r: Pick<Recipient, 'name' | 'reports'>, s
 /** The campaign's card as it stands: progress from the outbox once it is confirmed. */
 export async function campaignCard(c: Campaign, services: Services): Promise<Reply> {
   const confirmed = c.status === 'sending' || c.status === 'sent' || c.status === 'finished';
-  const progress = confirmed ? progressOf(await services.store.outbox.counts(noticeGroup(c.id))) : undefined;
+  const progress = confirmed ? progressOf(await services.outbox.counts(noticeGroup(c.id))) : undefined;
   const sample = noticeFor(c, { name: c.sample[0] ?? 'each recipient', reports: c.sampleReports }, services);
   const status = progress ? `${c.status}, ${progress.sent} sent` : c.status;
   return card(

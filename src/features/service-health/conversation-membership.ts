@@ -23,7 +23,7 @@ export async function onMembershipChange(e: MembershipEvent, services: Services)
   else if (e.kind === 'botAdded') {
     changed = await subs.setActive(match, true, undefined, now);
     const back = (await subs.listActive()).filter((s) => (c.teamId ? s.teamId === c.teamId : s.key === c.id || s.conversationId === c.id));
-    for (const s of back) await services.store.outbox.resumeLane(incidentLane(s.key));
+    for (const s of back) await services.outbox.resumeLane(incidentLane(s.key));
   } else if (c.channelId) changed = await subs.setActive({ key: c.channelId }, false, 'channel deleted', now);
   if (changed)
     services.logger.info(

@@ -8,7 +8,7 @@ import { expireRequest, issueApproved } from './issue-pass';
 import { routeHeld } from './request-pass';
 import { tapMessages } from './tap-messages';
 import { syncTapCards } from './sync-tap-cards';
-import { SerialTimer } from '../../core/serial-timer';
+import { LeasedWorker } from '../../background/leased-worker';
 
 /** An `approved` request older than this lost its issuer (crash, restart mid-call): it waits and is tried again. */
 const STUCK_MS = 2 * 60_000;
@@ -24,28 +24,30 @@ const LEASE_MS = 30_000;
  * of them at once against Graph's budget); every move is a compare-and-set all the same, so a lease handed
  * over mid-sweep still moves each request once.
  */
-export class TapExpirySweeper {
+export class TapExpirySweeper extends LeasedWorker<number> {
   readonly holder: string;
-  /** One sweep at a time; shutdown waits for the one in progress. */
-  private readonly timer: SerialTimer;
 
   constructor(
     private readonly services: Services,
     intervalMs = 10_000,
-    holder?: string,
+    holder = `tap-sweeper-${randomUUID()}`,
   ) {
-    this.holder = holder ?? `tap-sweeper-${randomUUID()}`;
-    this.timer = new SerialTimer(() => this.tick(), intervalMs);
+    super(services, { lease: LEASE, holder, leaseMs: LEASE_MS, intervalMs, firstAfterMs: intervalMs });
+    this.holder = holder;
   }
 
-  /** One sweep if this instance holds the lease; how many requests moved (0 on standby). */
-  async tick(): Promise<number> {
+  /** On standby nothing moved. */
+  protected idle(): number {
+    return 0;
+  }
+
+  /** One sweep; how many requests moved. */
+  protected async work(): Promise<number> {
     const { store, clock, logger } = this.services;
     const now = clock.now();
     let changed = 0;
     let due;
     try {
-      if (!(await store.leases.tryAcquire(LEASE, this.holder, LEASE_MS, now))) return 0;
       due = await store.tapRequests.due(now, now - STUCK_MS);
     } catch (e) {
       logger.warn({ err: e }, 'TAP expiry sweep could not read the store');
@@ -81,15 +83,5 @@ export class TapExpirySweeper {
       return done.won;
     }
     return false;
-  }
-
-  start(): void {
-    this.timer.start();
-  }
-
-  /** Stops sweeping, waits for the sweep in progress, and hands the lease over at once. */
-  async stop(): Promise<void> {
-    await this.timer.stop();
-    await this.services.store.leases.release(LEASE, this.holder).catch(() => undefined);
   }
 }

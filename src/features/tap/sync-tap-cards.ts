@@ -109,7 +109,7 @@ export async function syncTapCards(req: TapRequest, services: Services): Promise
   const fromOutbox = new Set<string>();
   const keys = [...req.approvers.map((a) => cardKey(req, { role: 'approver', approverId: a.id })), cardKey(req, { role: 'tracking' })];
   for (const key of keys) {
-    const posted = await store.outbox.get(key);
+    const posted = await outbox.get(key);
     if (!posted || !['queued', 'sending', 'sent', 'dry-run'].includes(posted.state)) continue;
     if (posted.result) fromOutbox.add(posted.result.activityId);
     updates.push({
