@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import {
   OUTBOX_STATES,
@@ -10,23 +9,11 @@ import {
   type OutboxStore,
 } from '../../ports/outbox-store';
 import { laneBacklogOf, tallyBacklog, type Backlog } from '../rules/outbox-backlog-rule';
-import { compareDueOrder, isClaimable, isOpenHead, isUnfinished, type ClaimFacts, type LaneFacts } from '../rules/outbox-claim-rule';
-import {
-  chunk,
-  failedIndex,
-  getRow,
-  key,
-  listRows,
-  lit,
-  mapLimit,
-  packJson,
-  pad,
-  statusOf,
-  transact,
-  unpackJson,
-  type Row,
-} from './entities';
+import { compareDueOrder, isClaimable, isOpenHead, type LaneFacts } from '../rules/outbox-claim-rule';
+import { chunk, failedIndex, getRow, key, listRows, lit, mapLimit, pad, statusOf, transact, type Row } from './entities';
 import { Lanes, type LaneEntry, type LaneState } from './table-outbox-lanes';
+import { restoreOutbox } from './table-outbox-restore';
+import { bucket, errorJson, factsOf, groupPk, isOpen, itemIdentity, listedOrder, rowOrder, toItem } from './table-outbox-rows';
 
 /**
  * The outbox on Table Storage.
@@ -40,59 +27,11 @@ import { Lanes, type LaneEntry, type LaneState } from './table-outbox-lanes';
  * again lists it). A head stays the head until it finishes, so a claim on an item `due` just offered needs
  * only that item's ETag.
  */
-const bucket = (k: string) => `k${createHash('sha1').update(k).digest('hex').slice(0, 2)}`;
-const groupPk = (group: string) => `g:${key(group)}`;
+
 /** How long a head offered by due() may be claimed on the ETag read then, without reading its lane again. */
 const OFFER_MS = 2_000;
 
 type Held = { row: Row; at: number };
-
-function toItem(r: Row): OutboxItem {
-  const item: OutboxItem = {
-    key: String(r.key),
-    kind: String(r.kind),
-    lane: String(r.lane),
-    tenant: String(r.tenant),
-    to: unpackJson(r, 'to'),
-    payload: unpackJson(r, 'payload'),
-    state: r.state as OutboxItem['state'],
-    attempts: Number(r.attempts),
-    notBefore: Number(r.notBefore),
-    createdAt: Number(r.createdAt),
-  };
-  if (typeof r.group === 'string') item.group = r.group;
-  if (typeof r.result === 'string' && r.result) item.result = JSON.parse(r.result) as OutboxResult;
-  if (typeof r.error === 'string' && r.error) item.error = JSON.parse(r.error) as OutboxError;
-  if (typeof r.claimHolder === 'string' && r.claimHolder) item.claim = { holder: r.claimHolder, until: Number(r.claimUntil) };
-  return item;
-}
-
-const errorJson = (e: OutboxError | undefined) => (e ? JSON.stringify({ status: e.status, code: e.code }) : '');
-const isOpen = (r: Row | undefined) => r !== undefined && isUnfinished(r.state);
-/** A row as the claim rule reads it. */
-const factsOf = (r: Row): ClaimFacts => ({
-  state: r.state as ClaimFacts['state'],
-  notBefore: Number(r.notBefore),
-  claim: typeof r.claimHolder === 'string' && r.claimHolder ? { holder: r.claimHolder, until: Number(r.claimUntil) } : undefined,
-});
-/** A head as the rule orders it: as its lane lists it (notBefore a lower bound), or as read. */
-const listedOrder = (e: LaneEntry) => ({ notBefore: e[2], seq: e[1] });
-const rowOrder = (r: Row) => ({ notBefore: Number(r.notBefore), seq: String(r.seq) });
-
-/** What an item is, whatever its state: where it lives, what it says, to whom, in which lane and group. */
-function itemIdentity(i: NewOutboxItem) {
-  return {
-    partitionKey: bucket(i.key),
-    rowKey: key(i.key),
-    key: i.key,
-    kind: i.kind,
-    lane: i.lane,
-    tenant: i.tenant,
-    ...packJson(i.to, 'to'),
-    ...packJson(i.payload, 'payload'),
-    ...(i.group === undefined ? {} : { group: i.group }),
-  };
-}
 
 export class TableOutbox implements OutboxStore {
   private readonly lanes: Lanes;
@@ -322,55 +261,14 @@ export class TableOutbox implements OutboxStore {
   }
 
   /**
-   * store:migrate: items exactly as another store kept them (state, attempts, result, claim), `seq` giving
-   * their enqueue order there, then each lane's list of unfinished items rebuilt in that order, and the paused
-   * lanes. An item already stored is left as it is ('same').
+   * store:migrate: items exactly as another store kept them, `seq` giving their enqueue order there
+   * (table-outbox-restore.ts).
    */
-  async restore(
+  restore(
     items: Array<{ item: OutboxItem; seq: number }>,
     paused: Array<{ lane: string; pausedAt: number }>,
   ): Promise<{ created: number; same: number }> {
-    let created = 0;
-    const ordered = [...items].sort((x, y) => x.seq - y.seq);
-    await mapLimit(ordered, 16, async ({ item: i, seq }) => {
-      if (i.group !== undefined) await this.table.upsertEntity({ partitionKey: groupPk(i.group), rowKey: key(i.key) }, 'Replace');
-      try {
-        await this.table.createEntity({
-          ...itemIdentity(i),
-          state: i.state,
-          attempts: i.attempts,
-          notBefore: i.notBefore,
-          createdAt: i.createdAt,
-          updatedAt: i.createdAt,
-          seq: `${pad(i.createdAt)}${pad(seq)}`,
-          result: i.result ? JSON.stringify(i.result) : '',
-          error: errorJson(i.error),
-          claimHolder: i.claim?.holder ?? '',
-          claimUntil: i.claim?.until ?? 0,
-        });
-        created++;
-      } catch (e) {
-        if (statusOf(e) !== 409) throw e;
-      }
-    });
-    const open = new Map<string, LaneEntry[]>();
-    for (const { item: i, seq } of ordered)
-      if (isUnfinished(i.state))
-        open.set(i.lane, [...(open.get(i.lane) ?? []), [i.key, `${pad(i.createdAt)}${pad(seq)}`, i.notBefore, i.createdAt]]);
-    const pausedAt = new Map(paused.map((p) => [p.lane, p.pausedAt]));
-    const lanes = new Set([...open.keys(), ...pausedAt.keys()]);
-    await mapLimit([...lanes], 16, (lane) =>
-      this.lanes.update(lane, (s) => {
-        const want: LaneState = {
-          lane,
-          open: open.get(lane) ?? [],
-          paused: pausedAt.has(lane),
-          ...(pausedAt.has(lane) ? { pausedAt: pausedAt.get(lane) } : {}),
-        };
-        return JSON.stringify(s) === JSON.stringify(want) ? undefined : want;
-      }),
-    );
-    return { created, same: items.length - created };
+    return restoreOutbox(this.table, this.lanes, items, paused);
   }
 
   private read(k: string): Promise<Row | undefined> {
